@@ -1,0 +1,140 @@
+"""Read native annotated-article files (JSON, JSONL, YAML) into validated `Article` models.
+
+Reading never stops at the first bad record: every record yields either an `Article` or the
+`InputError`s that say which file, record and field are wrong, so the caller can keep the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from dashboard.errors import InputError
+from dashboard.models import Article
+
+NATIVE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article-shaped record of a file and where it came from."""
+
+    file: str
+    label: str
+    article: Article | None
+    errors: tuple[InputError, ...] = ()
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """The native files named, or found below the folders named, in a stable order."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in NATIVE_SUFFIXES
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                errors.append(InputError("the folder holds no .json, .jsonl or .yaml files",
+                                         file=str(path)))
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in NATIVE_SUFFIXES:
+                errors.append(InputError(f"unsupported file type '{path.suffix}': expected "
+                                         ".json, .jsonl, .yaml or .yml", file=str(path)))
+            else:
+                files.append(path)
+        else:
+            errors.append(InputError("no such file or folder", file=str(path)))
+    return files, errors
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """Every record of one file, valid or not."""
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        yield Record(name, "file", None, (InputError(f"not UTF-8 text ({exc.reason} at byte "
+                                                     f"{exc.start})", file=name),))
+        return
+    except OSError as exc:
+        yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}", file=name),))
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _jsonl_records(name, raw)
+        return
+    try:
+        data = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
+    except json.JSONDecodeError as exc:
+        yield Record(name, "file", None, (InputError(
+            f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=name),))
+        return
+    except yaml.YAMLError as exc:
+        yield Record(name, "file", None, (InputError(f"broken YAML: {exc}".splitlines()[0],
+                                                     file=name),))
+        return
+    if isinstance(data, list):
+        for i, item in enumerate(data, start=1):
+            yield validate(item, name, f"{i}")
+    else:
+        yield validate(data, name, "1")
+
+
+def _jsonl_records(name: str, raw: str) -> Iterator[Record]:
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Record(name, f"line {lineno}", None, (InputError(
+                f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
+                record=f"line {lineno}"),))
+            continue
+        yield validate(item, name, f"line {lineno}")
+
+
+def validate(item: object, file: str, label: str) -> Record:
+    record_id = item.get("id") if isinstance(item, dict) else None
+    if isinstance(record_id, str) and record_id:
+        label = f"{label} (id '{record_id}')"
+    if not isinstance(item, dict):
+        return Record(file, label, None, (InputError(
+            f"expected an article object, found {type(item).__name__}", file=file,
+            record=label),))
+    try:
+        return Record(file, label, Article.model_validate(item))
+    except ValidationError as exc:
+        return Record(file, label, None, tuple(_from_pydantic(exc, file, label)))
+
+
+def _from_pydantic(exc: ValidationError, file: str, label: str) -> Iterator[InputError]:
+    for err in exc.errors(include_url=False):
+        field = _dotted(err["loc"])
+        reason = err["msg"].removeprefix("Value error, ")
+        if not field and ": " in reason and reason.split(": ", 1)[0].endswith(
+                ("]", "evidence", "cue")):
+            # Cross-field checks (spans against the text) name their field in the message.
+            field, reason = reason.split(": ", 1)
+        if err["type"] == "missing":
+            reason = "is required but missing"
+        elif err["type"] == "extra_forbidden":
+            reason = "is not a field of the annotated-article format (misspelt?)"
+        elif err["type"] == "enum":
+            reason = f"{err['input']!r} is not one of {err['ctx']['expected']}"
+        yield InputError(reason, file=file, record=label, field=field or None)
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
