@@ -24,7 +24,7 @@ import pandas as pd
 
 from dashboard.edges import EDGE_COLUMNS, MENTION_COLUMNS, ArticleRejected, Derived, derive
 from dashboard.errors import InputError, StoreError
-from dashboard.loaders import discover, read_records
+from dashboard.loaders import Record, discover, read_records
 from dashboard.registry import Registry
 
 SCHEMA_VERSION = "1"
@@ -198,12 +198,25 @@ def ingest(paths: Iterable[str | Path], db_path: Path, *, registry: Registry | N
     records are reported and leave whatever the store held for them untouched. All of it
     lands in one transaction, or none of it does.
     """
+    files, errors = discover(paths)
+
+    def records() -> Iterator[Record]:
+        for n, path in enumerate(files, start=1):
+            yield from read_records(path)
+            if progress:
+                progress(n, len(files))
+
+    report = ingest_records(records(), Path(db_path), registry=registry)
+    report.rejected[:0] = errors
+    report.rejected_records += len(errors)
+    return report
+
+
+def ingest_records(records: Iterable[Record], db_path: Path, *,
+                   registry: Registry | None = None) -> IngestReport:
+    """`ingest` for records that come from elsewhere (the annotator, other formats)."""
     registry = registry or Registry.load()
     report = IngestReport()
-    files, errors = discover(paths)
-    report.rejected.extend(errors)
-    report.rejected_records += len(errors)
-    db_path = Path(db_path)
     with _writer_lock(db_path):
         for stale in db_path.parent.glob(f"{db_path.name}.ingest-*.tmp*"):
             stale.unlink(missing_ok=True)  # left by an ingest that was killed
@@ -213,14 +226,11 @@ def ingest(paths: Iterable[str | Path], db_path: Path, *, registry: Registry | N
         batch: list[tuple[Derived, str, str]] = []
         replaced: list[str] = []
         try:
-            for n, path in enumerate(files, start=1):
-                for record in read_records(path):
-                    _take(record, registry, stored, seen, batch, replaced, report)
-                    if len(batch) >= BATCH_ARTICLES:
-                        report.edges_written += writer.write(batch, replaced)
-                        batch, replaced = [], []
-                if progress:
-                    progress(n, len(files))
+            for record in records:
+                _take(record, registry, stored, seen, batch, replaced, report)
+                if len(batch) >= BATCH_ARTICLES:
+                    report.edges_written += writer.write(batch, replaced)
+                    batch, replaced = [], []
             if batch:
                 report.edges_written += writer.write(batch, replaced)
             writer.commit()
@@ -230,7 +240,9 @@ def ingest(paths: Iterable[str | Path], db_path: Path, *, registry: Registry | N
     return report
 
 
-def _take(record, registry, stored, seen, batch, replaced, report) -> None:
+def _take(record: Record, registry: Registry, stored: dict[str, str],
+          seen: dict[str, tuple[str, str]], batch: list, replaced: list[str],
+          report: IngestReport) -> None:
     if record.article is None:
         report.rejected.extend(record.errors)
         report.rejected_records += 1

@@ -1,0 +1,220 @@
+"""The `alliance-atlas` command: ingest articles, serve the app, inspect the registry.
+
+Every subcommand takes `--db PATH` (default: `ALLIANCE_ATLAS_DB`, else `data/atlas.duckdb`)
+and has `--help`. Exit codes: 0 success, 1 some input was rejected or an error occurred,
+2 bad command-line usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard import __version__
+from dashboard.errors import AtlasError
+from dashboard.models import json_schema
+from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, default_db_path, demo_dir
+from dashboard.registry import Registry
+from dashboard.store import IngestReport, connect_read_only, ingest, table_counts
+
+
+def _progress_bar():
+    """A one-line progress bar on a terminal; silent when output is piped or logged."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def print_report(report: IngestReport) -> None:
+    for error in report.rejected:
+        print(f"rejected: {error}", file=sys.stderr)
+    print(report.summary())
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if args.annotate:
+        from dashboard.annotator.cli import annotated_records
+        from dashboard.store import ingest_records
+
+        records = annotated_records(args.paths, published=args.published,
+                                    publisher=args.publisher, title=args.title)
+        report = ingest_records(records, db)
+    else:
+        report = ingest(args.paths, db, progress=None if args.quiet else _progress_bar())
+    print_report(report)
+    print(f"store: {db}")
+    return 0 if report.ok else 1
+
+
+def ensure_demo_store(db: Path) -> None:
+    """Build the store from the bundled demo corpus if there is none yet."""
+    if db.is_file():
+        return
+    print(f"No store at {db} yet: building it from the demo corpus ({demo_dir()})...")
+    report = ingest([demo_dir()], db)
+    print_report(report)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if not args.no_demo:
+        ensure_demo_store(db)
+    address = "0.0.0.0" if args.lan else args.address
+    if args.lan:
+        print("Serving on every network interface: anyone on this network can open the app. "
+              "It has no user accounts (see SECURITY notes in the README).")
+    command = [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
+               "--server.address", address, "--server.port", str(args.port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    env = {**os.environ, "ALLIANCE_ATLAS_DB": str(db.resolve())}
+    print(f"Alliance Atlas on http://{'localhost' if address == '127.0.0.1' else address}:"
+          f"{args.port}  (store: {db}; Ctrl+C stops it)")
+    # The project's .streamlit/config.toml (theme, limits) is read from the working folder.
+    cwd = PROJECT_ROOT if (PROJECT_ROOT / ".streamlit").is_dir() else None
+    try:
+        return subprocess.call(command, env=env, cwd=cwd)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    con = connect_read_only(Path(args.db))
+    try:
+        counts = table_counts(con)
+        first, last = con.execute("SELECT min(date), max(date) FROM edges").fetchone()
+    finally:
+        con.close()
+    for table in ("articles", "mentions", "edges", "actors"):
+        print(f"{table:>9}: {counts[table]}")
+    print(f"    dates: {first} to {last}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    registry = Registry.load()
+    on = args.on
+    status = 0
+    for name in args.names:
+        try:
+            actor = registry.resolve(name, on)
+            print(f"{name}\t{actor.id}\t{actor.name}")
+        except AtlasError as exc:
+            print(f"{name}\t-\t{exc}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=str(default_db_path()), metavar="PATH",
+                        help="the DuckDB store (default: $ALLIANCE_ATLAS_DB or "
+                             "data/atlas.duckdb; now %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="alliance-atlas",
+        description="Turn annotated news articles into alliance and hostility networks.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="add annotated articles to the store",
+                       description="Add or update annotated articles (files or folders of "
+                                   ".json, .jsonl, .yaml). Unchanged articles are skipped; "
+                                   "bad records are reported and the rest is kept.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--annotate", action="store_true",
+                   help="the paths are raw articles (txt, md, html, jsonl): annotate them "
+                        "automatically first")
+    p.add_argument("--published", type=_date, help="with --annotate: publication date of raw "
+                                                    "files that carry none")
+    p.add_argument("--publisher", help="with --annotate: publisher of raw files")
+    p.add_argument("--title", help="with --annotate: title of raw files")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("serve", parents=[common], help="serve the dashboard",
+                       description="Serve the dashboard on http://localhost:8501. Builds the "
+                                   "store from the bundled demo corpus if there is none.")
+    p.add_argument("--port", type=int, default=8501, help="port (default %(default)s)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="address to bind (default %(default)s: this machine only)")
+    p.add_argument("--lan", action="store_true",
+                   help="serve the team on the local network (binds 0.0.0.0)")
+    p.add_argument("--no-demo", action="store_true",
+                   help="do not build the demo store when the store is missing")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("stats", parents=[common], help="what the store holds",
+                       description="Count the articles, mentions, edges and actors in the "
+                                   "store and show its date span.")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("schema", parents=[common],
+                       help="print the JSON Schema of the annotated-article format",
+                       description="Print (or write with --out) the JSON Schema generated "
+                                   "from the article models.")
+    p.add_argument("--out", metavar="FILE", help="write the schema to FILE")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("resolve", parents=[common], help="look names up in the actor registry",
+                       description="Resolve actor names (aliases, capitals, office holders) to "
+                                   "canonical ids, on a date for office holders.")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--on", type=_date, help="the date (YYYY-MM-DD) for office holders")
+    p.set_defaults(func=cmd_resolve)
+
+    try:
+        from dashboard.annotator.cli import register
+    except ImportError:
+        pass  # the annotator is optional until its dependencies are installed
+    else:
+        register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
