@@ -19,7 +19,7 @@ from pathlib import Path
 from dashboard import __version__
 from dashboard.errors import AtlasError
 from dashboard.models import json_schema
-from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, default_db_path, demo_dir
+from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
 from dashboard.store import IngestReport, connect_read_only, ingest, table_counts
 
@@ -86,8 +86,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     env = {**os.environ, "ALLIANCE_ATLAS_DB": str(db.resolve())}
     print(f"Alliance Atlas on http://{'localhost' if address == '127.0.0.1' else address}:"
           f"{args.port}  (store: {db}; Ctrl+C stops it)")
-    # The project's .streamlit/config.toml (theme, limits) is read from the working folder.
-    cwd = PROJECT_ROOT if (PROJECT_ROOT / ".streamlit").is_dir() else None
+    # Streamlit reads .streamlit/config.toml (theme, limits) from its working folder: the
+    # checkout's, or the copy a wheel carries in its data folder.
+    cwd = PROJECT_ROOT if (PROJECT_ROOT / ".streamlit").is_dir() else data_dir()
     try:
         return subprocess.call(command, env=env, cwd=cwd)
     except KeyboardInterrupt:
