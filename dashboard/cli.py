@@ -17,11 +17,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import __version__
+from dashboard.annotator.cli import annotated_records
+from dashboard.annotator.cli import register as register_annotate
 from dashboard.errors import AtlasError
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
-from dashboard.store import IngestReport, connect_read_only, ingest, table_counts
+from dashboard.store import (
+    IngestReport,
+    connect_read_only,
+    ingest,
+    ingest_records,
+    table_counts,
+)
 
 
 def _progress_bar():
@@ -50,9 +58,6 @@ def print_report(report: IngestReport) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if args.annotate:
-        from dashboard.annotator.cli import annotated_records
-        from dashboard.store import ingest_records
-
         records = annotated_records(args.paths, published=args.published,
                                     publisher=args.publisher, title=args.title)
         report = ingest_records(records, db)
@@ -196,12 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", type=_date, help="the date (YYYY-MM-DD) for office holders")
     p.set_defaults(func=cmd_resolve)
 
-    try:
-        from dashboard.annotator.cli import register
-    except ImportError:
-        pass  # the annotator is optional until its dependencies are installed
-    else:
-        register(sub, common)
+    register_annotate(sub, common)
     return parser
 
 

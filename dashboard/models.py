@@ -56,6 +56,10 @@ class Relation(_Strict):
     date: dt.date | None = Field(default=None, description="Event date; else the article's.")
     evidence: Span = Field(description="The sentence (or clause) that states the relation.")
     cue: Span | None = Field(default=None, description="The word(s) that signal the relation.")
+    source_span: Span | None = Field(default=None,
+                                     description="Where the text names the source actor.")
+    target_span: Span | None = Field(default=None,
+                                     description="Where the text names the target actor.")
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     annotator: Annotator = Annotator.HUMAN
     rule: str | None = Field(default=None, max_length=200,
@@ -95,7 +99,8 @@ class Article(_Strict):
                 raise ValueError(f"mentions[{i}]: text at {m.start}-{m.end} is "
                                  f"{self.text[m.start:m.end]!r}, not {m.text!r}")
         for i, r in enumerate(self.relations):
-            for name, span in (("evidence", r.evidence), ("cue", r.cue)):
+            for name, span in (("evidence", r.evidence), ("cue", r.cue),
+                               ("source_span", r.source_span), ("target_span", r.target_span)):
                 if span is not None and span.end > n:
                     raise ValueError(f"relations[{i}].{name}: span {span.start}-{span.end} is "
                                      f"outside the text ({n} characters)")

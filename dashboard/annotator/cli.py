@@ -1,0 +1,189 @@
+"""The `annotate` command: raw articles in, automatic annotations out.
+
+    alliance-atlas annotate --jsonl IN.jsonl            # one JSON result per input line
+    alliance-atlas annotate FILE_OR_FOLDER... --out DIR  # one native article JSON per input
+
+`dashboard/cli.py` adds the subcommand with `register(subparsers, common)` and feeds
+`annotated_records(...)` to `dashboard.store.ingest_records` for `ingest --annotate`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from dashboard.annotator import sources
+from dashboard.annotator.pipeline import Annotation, Annotator
+from dashboard.errors import AtlasError, InputError
+from dashboard.loaders import Record
+
+
+@lru_cache(maxsize=1)
+def _annotator() -> Annotator:
+    return Annotator()
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from exc
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    """Add the `annotate` subcommand to the main parser's subparsers."""
+    p = subparsers.add_parser(
+        "annotate", parents=[common], help="annotate raw articles automatically",
+        description="Find actor mentions and relation edges in raw articles (plain text, "
+                    "Markdown, HTML or JSON records). See docs/annotator.md.")
+    p.add_argument("inputs", nargs="*", metavar="FILE_OR_FOLDER",
+                   help="raw articles (.txt, .md, .html, .json, .jsonl) or folders of them; "
+                        "needs --out")
+    p.add_argument("--jsonl", metavar="IN.jsonl",
+                   help='read one {"id", "text", "published"} object per line ("-" for '
+                        "standard input) and write one result line per input to standard "
+                        "output")
+    p.add_argument("--out", metavar="DIR", type=Path,
+                   help="folder to write one native annotated-article JSON file per article")
+    p.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="published date for inputs that carry none (a sidecar file or a "
+                        "date in the document wins)")
+    p.add_argument("--publisher", help="publisher for inputs that carry none")
+    p.add_argument("--title", help="title for inputs without a sidecar title")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, stdout: TextIO | None = None,
+        stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if args.jsonl and args.inputs:
+        print("annotate: give either --jsonl or files, not both", file=stderr)
+        return 2
+    if args.jsonl:
+        if args.jsonl == "-":
+            return annotate_jsonl(sys.stdin, "<stdin>", stdout, stderr)
+        try:
+            with open(args.jsonl, encoding="utf-8") as handle:
+                return annotate_jsonl(handle, args.jsonl, stdout, stderr)
+        except OSError as exc:
+            print(f"{args.jsonl}: cannot read: {exc.strerror}", file=stderr)
+            return 1
+    if not args.inputs:
+        print("annotate: name files or folders (with --out DIR), or give --jsonl IN.jsonl",
+              file=stderr)
+        return 2
+    if args.out is None:
+        print("annotate: --out DIR is required when annotating files", file=stderr)
+        return 2
+    return write_articles(args.inputs, args.out, stderr, published=args.published,
+                          publisher=args.publisher, title=args.title)
+
+
+# --- JSONL ---------------------------------------------------------------------------------
+
+def result_line(item_id, annotation: Annotation) -> dict:
+    """The JSONL result of one input: its edges and mentions, as the contract says."""
+    return {"id": item_id,
+            "edges": [{"source": e.source, "target": e.target, "relation": e.relation,
+                       "date": e.date.isoformat(), "evidence": e.evidence_text,
+                       "confidence": e.confidence} for e in annotation.edges],
+            "mentions": [{"start": m.start, "end": m.end, "actor": m.actor, "text": m.text}
+                         for m in annotation.mentions]}
+
+
+def annotate_jsonl(lines: Iterable[str], name: str, stdout: TextIO, stderr: TextIO) -> int:
+    failed = 0
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        item_id = None
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problem = f"broken JSON at column {exc.colno}: {exc.msg}"
+        else:
+            item_id = item.get("id") if isinstance(item, dict) else None
+            problem = sources.check_record(item)
+            if problem is None and "published" not in item:
+                problem = "'published' is required (YYYY-MM-DD)"
+        if problem is None:
+            try:
+                annotation = _annotator().annotate(item["text"],
+                                                   dt.date.fromisoformat(item["published"]))
+            except AtlasError as exc:
+                problem = str(exc)
+        if problem is not None:
+            failed += 1
+            print(f"{name}: line {lineno}: {problem}", file=stderr)
+            stdout.write(json.dumps({"id": item_id, "line": lineno, "error": problem}) + "\n")
+            continue
+        stdout.write(json.dumps(result_line(item["id"], annotation), ensure_ascii=False) + "\n")
+    return 1 if failed else 0
+
+
+# --- native articles -----------------------------------------------------------------------
+
+def annotated_records(paths: Iterable[str | Path], published: dt.date | None = None,
+                      publisher: str | None = None, title: str | None = None
+                      ) -> Iterator[Record]:
+    """Annotate raw files and folders; one `Record` per article (or per unusable input),
+    ready for `dashboard.store.ingest_records`."""
+    files, errors = sources.discover(paths)
+    for err in errors:
+        yield Record(err.file or "?", "file", None, (err,))
+    for path in files:
+        for doc in sources.read(path, published=published, publisher=publisher, title=title):
+            if isinstance(doc, InputError):
+                yield Record(doc.file or str(path), doc.record or "file", None, (doc,))
+                continue
+            label = f"{doc.label} (id '{doc.id}')"
+            try:
+                article = _annotator().article(doc.text, id=doc.id, title=doc.title,
+                                               published=doc.published,
+                                               publisher=doc.publisher, url=doc.url)
+            except ValidationError as exc:
+                reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                    for e in exc.errors(include_url=False))
+                yield Record(doc.file, label, None,
+                             (InputError(reasons, file=doc.file, record=label),))
+                continue
+            yield Record(doc.file, label, article)
+
+
+def write_articles(paths: Iterable[str | Path], out: Path, stderr: TextIO, **meta) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    failed = written = 0
+    for record in annotated_records(paths, **meta):
+        if record.article is None:
+            failed += 1
+            for err in record.errors:
+                print(err, file=stderr)
+            continue
+        target = out / f"{record.article.id}.json"
+        target.write_text(record.article.model_dump_json(indent=2, exclude_none=True) + "\n",
+                          encoding="utf-8")
+        written += 1
+    print(f"annotate: {written} article(s) written to {out}, {failed} failed", file=stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="the store (unused by annotate)")
+    parser = argparse.ArgumentParser(prog="python -m dashboard.annotator.cli")
+    register(parser.add_subparsers(dest="command", required=True), common)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Who does what to whom in one sentence: the rules that turn cues and actor phrases into edges.
+
+Order matters: relation nouns are read first, right to left, so that "condemned the
+cooperation between X and Y" can ask the noun who its parties are; then verbs, left to right,
+so an object used by one verb is not taken as the subject of the next ("X attacked Y and
+threatened Z"); last, nouns without a stated source take the clause's subject ("The EU
+imposed sanctions on Iran"), unless a condemnation or accusation is only talking about them
+("condemned the attack on Israel" says nothing about who attacked).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from dashboard.annotator.cues import Lexicon, match_phrase
+from dashboard.annotator.mentions import Group, Mention
+from dashboard.annotator.scanning import (
+    _FACTOR,
+    AUX,
+    BOUNDARY,
+    DETERMINERS,
+    MAX_SKIP_NOUN,
+    MAX_SKIP_VERB,
+    POSS_PRONOUNS,
+    PREPS,
+    Context,
+    Hit,
+    Proposed,
+    SentenceRules,
+)
+from dashboard.annotator.tokens import QUOTES, Sentence
+from dashboard.taxonomy import Stance, stance_of
+
+Party = tuple[str, Mention | None]
+
+
+def sentence_relations(sent: Sentence, groups: list[Group], lexicon: Lexicon,
+                       kinds: dict[str, str], context: Context) -> tuple[list[Proposed], list[Hit]]:
+    r = SentenceRules(sent, groups, lexicon, kinds, context)
+    if not r.hits:
+        _remember(r, [])
+        return [], []
+    if _about_sport(r):
+        return [], r.hits
+    nouns = [h for h in r.hits if h.pos == "noun"]
+    for h in reversed(nouns):
+        _read_noun(r, h)
+    for h in r.hits:
+        if h.pos == "verb":
+            _apply_verb(r, h)
+    for h in nouns:
+        _finish_noun(r, h)
+    out = _dedupe(r.out)
+    _remember(r, out)
+    return out, r.hits
+
+
+def _about_sport(r: SentenceRules) -> bool:
+    lw = r.lw
+    for i in range(r.n):
+        if r.group_at[i] is not None:
+            continue
+        if match_phrase(lw, i, r.lex.sports):
+            return True
+        if (lw[i].isdigit() and i + 2 < r.n and lw[i + 1] == "-" and lw[i + 2].isdigit()
+                and len(lw[i]) <= 2 and len(lw[i + 2]) <= 2):
+            return True  # a score: "1-0", "2-2"
+    return False
+
+
+# --- nouns ------------------------------------------------------------------------------
+
+def _read_noun(r: SentenceRules, h: Hit) -> None:
+    h.dropped = r.negated(h) or r.hearsay(h)
+    before = _premodifier(r, h)
+    if before:
+        members, how = before
+        if h.cue.symmetric:
+            h.parties.extend(members)
+        else:
+            h.sources.extend(members)
+        h.how = how
+    agent = r.agent(h)
+    if agent and not h.sources and not h.cue.symmetric:
+        h.sources, h.how = agent, "by-agent"
+    found, via = r.scan_right(h, h.end, MAX_SKIP_NOUN)
+    if isinstance(found, Group) and via != "object":
+        members = _allowed(r, h, r._members(found))
+        r.consumed.add(found.id)
+        if h.cue.symmetric:
+            h.parties.extend(members)
+            h.how = h.how or ("between" if via == "between" else "coordination"
+                              if len(found.actors) > 1 else "with")
+        else:
+            h.targets = members
+    elif isinstance(found, Hit):
+        if stance_of(h.cue.relation) is Stance.HOSTILE:
+            found.reported = True
+        if not h.cue.symmetric:
+            h.targets = found.sources or found.parties
+
+
+def _premodifier(r: SentenceRules, h: Hit):
+    lw, k, skipped = r.lw, h.start - 1, 0
+    while k >= 0:
+        g = r.group_at[k]
+        if g is not None:
+            how = ("compound" if g.kind == "compound" else "coordination" if len(g.actors) > 1
+                   else "possessive" if g.possessive else "premodifier")
+            return r._members(g), how
+        w = lw[k]
+        if w in POSS_PRONOUNS:
+            members = _possessive_pronoun(r, k)
+            return (members, "possessive") if members else None
+        if w in QUOTES or w == "-":
+            k -= 1
+            continue
+        if (w in DETERMINERS or w in BOUNDARY or w in PREPS or w in AUX
+                or any(o.head == k for o in r.hits)):
+            return None
+        skipped += 1
+        if skipped > 3:
+            return None
+        k -= 1
+    return None
+
+
+def _possessive_pronoun(r: SentenceRules, k: int) -> list:
+    left = [g for g in r.groups if g.end <= k]
+    if r.lw[k] == "their":
+        for g in reversed(left):
+            if len(g.actors) > 1:
+                return r._members(g)
+        subject, _ = r.subject(k)
+        return subject
+    if left:
+        return r._members(left[-1])
+    return r.from_context(r.ctx.last_subject, k)
+
+
+def _finish_noun(r: SentenceRules, h: Hit) -> None:
+    if h.dropped:
+        return
+    how = h.how or "with"
+    if h.cue.symmetric:
+        parties = list(h.parties)
+        if len({a for a, _ in parties}) < 2 and not h.reported:
+            subject, how2 = _subject_or_speaker(r, h.start)
+            if subject:
+                parties = subject + parties
+                how = how2 if not h.parties else "clause-subject"
+        _emit_pairs(r, h, parties, how)
+        return
+    sources = h.sources
+    if not sources and not h.reported:
+        sources, how = _subject_or_speaker(r, h.start)
+        how = "clause-subject" if how == "subject" else how
+    _emit(r, h, sources, h.targets, how)
+
+
+# --- verbs ------------------------------------------------------------------------------
+
+def _apply_verb(r: SentenceRules, h: Hit) -> None:
+    lw = r.lw
+    mode = r.infinitive(h)
+    drop = r.negated(h) or r.hearsay(h) or mode == "irrealis"
+    if r.passive(h):
+        agent = r.agent(h)
+        patient, _ = r.subject(h.start)
+        if not drop and agent:
+            _emit(r, h, agent, _allowed(r, h, patient), "passive")
+        return
+    gerund = lw[h.head].endswith("ing") and h.start > 0 and lw[h.start - 1] in {"for", "of"}
+    subject, how = r.subject(h.start, ignore_consumed=gerund)
+    if gerund and subject:
+        how = "object-of"
+    if not subject:
+        subject, how = _subject_or_speaker(r, h.start)
+    found, via = r.scan_right(h, h.head + 1, MAX_SKIP_VERB)
+    targets: list = []
+    if isinstance(found, Group):
+        r.consumed.add(found.id)
+        targets = _allowed(r, h, r._members(found))
+    elif isinstance(found, Hit):
+        noun = found
+        if h.cue.light and stance_of(noun.cue.relation) is Stance.COOPERATIVE:
+            return  # "signed a treaty": the noun says what was signed
+        if stance_of(h.cue.relation) is Stance.HOSTILE:
+            noun.reported = True
+        targets = _allowed(r, h, noun.sources or noun.parties)
+    if drop:
+        return
+    end = h.end
+    if lw[end:end + 2] in (["each", "other"], ["one", "another"]):
+        for a, b in combinations(subject, 2):
+            _emit(r, h, [a], [b], "reciprocal")
+            _emit(r, h, [b], [a], "reciprocal")
+        return
+    if h.cue.symmetric:
+        _emit_pairs(r, h, subject + targets, how if not targets else "coordination"
+                    if not subject else how)
+    else:
+        _emit(r, h, subject, targets, how)
+
+
+def _subject_or_speaker(r: SentenceRules, pos: int):
+    subject, how = r.subject(pos)
+    if subject:
+        return subject, how
+    speaker = r.speaker()
+    return (speaker, "speaker") if speaker else ([], "")
+
+
+def _allowed(r: SentenceRules, h: Hit, members: list) -> list:
+    kinds = h.cue.target_kinds
+    if not kinds:
+        return list(members)
+    return [(a, m) for a, m in members if r.kinds.get(a) in kinds]
+
+
+# --- output -----------------------------------------------------------------------------
+
+def _emit(r: SentenceRules, h: Hit, sources: list, targets: list, how: str) -> None:
+    for source, sm in sources:
+        for target, tm in targets:
+            if source != target:
+                r.out.append(Proposed(source, target, h, sm, tm, _rule(h, how),
+                                      _confidence(h, how)))
+
+
+def _emit_pairs(r: SentenceRules, h: Hit, parties: list, how: str) -> None:
+    seen: dict[str, Mention | None] = {}
+    for actor, m in parties:
+        seen.setdefault(actor, m)
+    for (a, am), (b, bm) in combinations(seen.items(), 2):
+        r.out.append(Proposed(a, b, h, am, bm, _rule(h, how), _confidence(h, how)))
+
+
+def _rule(h: Hit, how: str) -> str:
+    return f"{h.cue.lemma}/{h.pos}:{how or 'subject'}"
+
+
+def _confidence(h: Hit, how: str) -> float:
+    return round(h.cue.confidence * _FACTOR.get(how, 0.8), 2)
+
+
+def _dedupe(found: list[Proposed]) -> list[Proposed]:
+    best: dict[tuple, Proposed] = {}
+    for p in found:
+        relation = p.hit.cue.relation
+        pair = (tuple(sorted((p.source, p.target))) if p.hit.cue.symmetric
+                else (p.source, p.target))
+        key = (pair, relation)
+        if key not in best or p.confidence > best[key].confidence:
+            best[key] = p
+    return list(best.values())
+
+
+def _remember(r: SentenceRules, out: list[Proposed]) -> None:
+    speaker = r.speaker()
+    # Token positions mean nothing in the next sentence: keep the actors only.
+    if speaker:
+        r.ctx.last_subject = [(a, None) for a, _ in speaker]
+    else:
+        for g in r.groups:
+            if not r._governed(g) and g.id not in r.consumed:
+                r.ctx.last_subject = [(a, None) for a in g.actors]
+                break
+    if out:
+        r.ctx.last_pair = [(out[-1].source, None), (out[-1].target, None)]

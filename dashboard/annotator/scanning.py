@@ -1,0 +1,351 @@
+"""The sentence scanner the who-and-whom rules (relations.py) are built on.
+
+There is no parser (the blank pipeline has none), so the rules read the token sequence the
+way a careful reader skims: the subject is the nearest actor phrase to the left of the cue
+that is not governed by a preposition or already used as an object; the target is the first
+actor phrase to the right reachable through determiners, modifiers and the cue's own
+prepositions. Nouns ("condemnation", "the Seoul-Washington alliance") take their parties from
+a possessive or compound before them, "of/by/with/between" after them, or else the clause's
+subject. This module finds the cues and the phrases; relations.py decides the edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dashboard.annotator.cues import Cue, Form, Lexicon, match_phrase
+from dashboard.annotator.mentions import Group, Mention
+from dashboard.annotator.tokens import POSSESSIVE, QUOTES, Sentence
+
+PREPS = frozenset({"in", "at", "with", "to", "for", "on", "from", "by", "over", "against",
+                   "during", "near", "into", "across", "between", "among", "about", "under",
+                   "through", "toward", "towards", "within", "without", "around", "off", "via",
+                   "like", "including", "behind", "beyond", "along", "upon",
+                   "onto", "throughout", "outside", "inside", "of", "after", "before"})
+BOUNDARY = frozenset({",", ";", ":", ".", "!", "?", "that", "which", "who", "whom", "while",
+                      "but", "because", "since", "although", "though", "amid", "despite",
+                      "following", "after", "before", "when", "as", "until", "unless", "if",
+                      "where", "whereas", "(", ")", "—", "–", "|"})
+LEFT_BOUNDARY = frozenset({";", ":", "that", "which", "who", "whom", "while", "but", "because",
+                           "since", "although", "though", "whereas", "if", "unless", "(", ")",
+                           "|"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these",
+                         "those", "any", "no", "new", "fresh", "further", "our", "such",
+                         "more", "additional", "some", "latest", "first", "all"})
+BE = frozenset({"was", "were", "is", "are", "been", "being", "be", "get", "got", "gets"})
+AUX = BE | {"will", "would", "can", "could", "may", "might", "must", "shall", "should", "did",
+            "does", "do", "has", "have", "had", "to", "not", "n't", "never"}
+PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
+PAIR_NOUNS = frozenset({"sides", "countries", "leaders", "nations", "governments", "ministers",
+                        "allies", "presidents"})
+MAX_SKIP_VERB, MAX_SKIP_NOUN = 6, 3
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    head: int
+    form: Form
+    pos: str
+    reported: bool = False  # inside what a condemnation or accusation is about
+    dropped: bool = False
+    sources: list[tuple[str, Mention | None]] = field(default_factory=list)
+    parties: list[tuple[str, Mention | None]] = field(default_factory=list)
+    targets: list[tuple[str, Mention | None]] = field(default_factory=list)
+    how: str = ""
+
+    @property
+    def cue(self) -> Cue:
+        return self.form.cue
+
+
+@dataclass
+class Proposed:
+    source: str
+    target: str
+    hit: Hit
+    source_mention: Mention | None
+    target_mention: Mention | None
+    rule: str
+    confidence: float
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the article leave for pronouns ("He thanked Cho")."""
+
+    last_subject: list[tuple[str, Mention | None]] = field(default_factory=list)
+    last_pair: list[tuple[str, Mention | None]] = field(default_factory=list)
+
+
+_FACTOR = {"subject": 1.0, "passive": 0.95, "possessive": 0.95, "compound": 0.95,
+           "between": 0.95, "coordination": 0.95, "clause-subject": 0.85, "speaker": 0.8,
+           "pronoun": 0.75, "both": 0.75, "object-of": 0.9}
+
+
+class SentenceRules:
+    def __init__(self, sent: Sentence, groups: list[Group], lexicon: Lexicon,
+                 kinds: dict[str, str], context: Context) -> None:
+        self.s = sent
+        self.lw = sent.lowers
+        self.n = len(sent)
+        self.lex = lexicon
+        self.kinds = kinds
+        self.ctx = context
+        self.groups = groups
+        self.group_at: list[Group | None] = [None] * self.n
+        for g in groups:
+            for k in range(g.start, g.end):
+                self.group_at[k] = g
+        self.consumed: set[int] = set()
+        self.hits = self._find_cues()
+        self.noun_at = {h.start: h for h in self.hits if h.pos == "noun"}
+        self.out: list[Proposed] = []
+
+    # --- cues ---------------------------------------------------------------------------
+    def _find_cues(self) -> list[Hit]:
+        hits, i = [], 0
+        while i < self.n:
+            if self.group_at[i] is not None:
+                i += 1
+                continue
+            hit = self._cue_at(i)
+            if hit:
+                hits.append(hit)
+                i = hit.head + len(hit.form.words)
+            else:
+                i += 1
+        return hits
+
+    def _cue_at(self, i: int) -> Hit | None:
+        lw = self.lw
+        options = [f for f in self.lex.forms.get(lw[i], ())
+                   if tuple(lw[i:i + len(f.words)]) == f.words]
+        for form in options:
+            cue, start, end = form.cue, i, i + len(form.words)
+            if cue.before:
+                found = next((k for k in range(max(0, i - cue.gap - 1), i)
+                              if match_phrase(lw, k, cue.before)), None)
+                if found is None:
+                    continue
+                start = found
+            if cue.after:
+                found = next((k for k in range(end, min(self.n, end + cue.gap + 1))
+                              if match_phrase(lw, k, cue.after)), None)
+                if found is None:
+                    continue
+                end = found + match_phrase(lw, found, cue.after)
+            pos = self._pos(form, options, start, end)
+            if pos is None:
+                continue
+            chosen = next((f for f in options if f.cue is form.cue and f.pos == pos), form)
+            return Hit(start, end, i, chosen, pos)
+        return None
+
+    def _pos(self, form: Form, options: list[Form], start: int, end: int) -> str | None:
+        poses = {f.pos for f in options if f.cue is form.cue and f.words == form.words}
+        prev = self.lw[start - 1] if start else ""
+        after_group = start > 0 and self.group_at[start - 1] is not None
+        if len(poses) == 1:
+            pos = next(iter(poses))
+            # "the launch", "its backing": a verb form after a determiner is a noun we
+            # do not list, so not a cue.
+            if pos == "verb" and (prev in DETERMINERS or prev in POSSESSIVE):
+                return None
+            return pos
+        if prev in AUX or prev in {"and", "who", "which", "n't"}:
+            return "verb"
+        if prev in DETERMINERS or prev in POSSESSIVE or prev in PREPS:
+            return "noun"
+        if after_group:
+            nxt = self.lw[end] if end < self.n else ""
+            if self.group_at[end] if end < self.n else False:
+                return "verb"
+            return "verb" if nxt in DETERMINERS else "noun"
+        return "noun"
+
+    # --- scanning helpers ----------------------------------------------------------------
+    def _governed(self, g: Group) -> bool:
+        k = g.start - 1
+        while k >= 0 and self.lw[k] in DETERMINERS | QUOTES:
+            k -= 1
+        return k >= 0 and self.lw[k] in PREPS and self.lw[k] != "of"
+
+    def subject(self, pos: int, ignore_consumed: bool = False):
+        """Actors (with mentions) of the subject left of token `pos`, and how found."""
+        lw, j, steps = self.lw, pos - 1, 0
+        while j >= 0 and steps < 30:
+            steps += 1
+            g = self.group_at[j]
+            if g is not None:
+                if (g.id in self.consumed and not ignore_consumed) or self._governed(g):
+                    j = g.start - 1
+                    continue
+                return self._members(g), "subject"
+            w = lw[j]
+            if w in PRONOUNS:
+                return self._pronoun(j), "pronoun"
+            if w == "both" or (w in PAIR_NOUNS and j and lw[j - 1] in {"two", "both"}):
+                return self._both(j), "both"
+            if w in LEFT_BOUNDARY:
+                if w in {"which", "who"} and j >= 2 and lw[j - 1] == ",":
+                    g = self.group_at[j - 2]
+                    if g is not None:
+                        return self._members(g), "subject"
+                return [], ""
+            j -= 1
+        return [], ""
+
+    def _members(self, g: Group) -> list[tuple[str, Mention | None]]:
+        return [(m.actor, m) for m in g.members]
+
+    def _pronoun(self, j: int):
+        for k in range(j - 1, -1, -1):
+            g = self.group_at[k]
+            if g is not None and not self._governed(g):
+                return self._members(g)
+        return self.from_context(self.ctx.last_subject, j)
+
+    def from_context(self, parties, j: int):
+        """Actors of an earlier sentence, pinned to the pronoun at token j of this one."""
+        return [(a, Mention(j, j + 1, a, "pronoun")) for a, _ in parties]
+
+    def _both(self, j: int):
+        for p in reversed(self.out):
+            return [(p.source, p.source_mention), (p.target, p.target_mention)]
+        return self.from_context(self.ctx.last_pair, j)
+
+    def speaker(self):
+        lw = self.lw
+        for v, w in enumerate(lw):
+            if w not in self.lex.speech_verbs:
+                continue
+            if w == "according" and v + 1 < self.n and lw[v + 1] == "to":
+                k = v + 2
+                while k < self.n and lw[k] in DETERMINERS:
+                    k += 1
+                if k < self.n and self.group_at[k] is not None:
+                    return self._members(self.group_at[k])
+                continue
+            k = v + 1
+            while k < self.n and lw[k] in {",", "the"}:
+                k += 1
+            if k < self.n and self.group_at[k] is not None and self.group_at[k].start == k:
+                return self._members(self.group_at[k])
+            k = v - 1
+            while k >= 0 and lw[k] in {"also", "has", "had", "have"}:
+                k -= 1
+            if k >= 0 and self.group_at[k] is not None:
+                return self._members(self.group_at[k])
+        return []
+
+    def scan_right(self, hit: Hit, j: int, max_skip: int):
+        """The first group (or relation noun) an object search reaches from token j."""
+        lw, skipped, via = self.lw, 0, "object"
+        while j < self.n:
+            if hit.start <= j < hit.end and j != hit.head:
+                j += 1
+                continue
+            g = self.group_at[j]
+            if g is not None:
+                return g, via
+            inner = self.noun_at.get(j)
+            if inner is not None and inner is not hit:
+                return inner, via
+            w = lw[j]
+            if w in QUOTES or w in DETERMINERS or w in POSSESSIVE:
+                j += 1
+                continue
+            if w in hit.cue.preps or w == "of":
+                via = w
+                j += 1
+                continue
+            if w in BOUNDARY or w in PREPS:
+                return None, via
+            if w == "and":
+                nxt = self._hit_at(j + 1)
+                if nxt is not None and nxt.pos == "verb" or (j + 1 < self.n
+                                                              and lw[j + 1] in PRONOUNS):
+                    return None, via
+                j += 1
+                continue
+            skipped += 1
+            if skipped > max_skip:
+                return None, via
+            j += 1
+        return None, via
+
+    def _hit_at(self, j: int) -> Hit | None:
+        return next((h for h in self.hits if h.start == j), None)
+
+    def negated(self, hit: Hit) -> bool:
+        lw, k = self.lw, hit.start - 1
+        steps = 0
+        while k >= 0 and steps < 4:
+            if self.group_at[k] is not None or lw[k] in BOUNDARY:
+                return False
+            if any(h is not hit and h.start <= k < h.end for h in self.hits):
+                return False
+            for neg in self.lex.negators:
+                if tuple(lw[k - len(neg) + 1:k + 1]) == neg:
+                    return True
+            k -= 1
+            steps += 1
+        return False
+
+    def hearsay(self, hit: Hit) -> bool:
+        lw = self.lw
+        if hit.start and lw[hit.start - 1] in {"alleged", "allegedly", "suspected"}:
+            return True
+        saw_link = False
+        for k in range(hit.start - 1, max(-1, hit.start - 10), -1):
+            if lw[k] in {"and", ";", "but"} or lw[k] in LEFT_BOUNDARY - {"that"}:
+                return False
+            if lw[k] in {"of", "that"}:
+                saw_link = True
+            if lw[k] in self.lex.hearsay and saw_link:
+                return True
+        return False
+
+    def infinitive(self, hit: Hit) -> str:
+        """'' if not a to-infinitive; 'commit' if it states a fact; else 'irrealis'."""
+        lw, k = self.lw, hit.start - 1
+        if k >= 0 and lw[k].endswith("ly"):
+            k -= 1
+        if k < 0 or lw[k] != "to":
+            return ""
+        g = k - 1
+        if g >= 0 and lw[g].endswith("ly"):
+            g -= 1
+        if g >= 0 and lw[g] in self.lex.commit_verbs:
+            return "commit"
+        return "irrealis"
+
+    def passive(self, hit: Hit) -> bool:
+        lw, k = self.lw, hit.head - 1
+        word = lw[hit.head]
+        if not (word.endswith(("ed", "ck", "ot")) or word in {"struck", "shot", "seized"}):
+            return False
+        while k >= 0 and (lw[k].endswith("ly") or lw[k] in {"also", "not", "reportedly"}):
+            k -= 1
+        if k >= 0 and lw[k] in BE:
+            return True
+        nxt = hit.head + 1
+        return (nxt < self.n and lw[nxt] == "by" and k >= 0
+                and (lw[k] == "," or self.group_at[k] is not None))
+
+    def agent(self, hit: Hit):
+        lw = self.lw
+        for k in range(hit.end, min(self.n, hit.end + 4)):
+            if lw[k] == "by":
+                j = k + 1
+                while j < self.n and lw[j] in DETERMINERS:
+                    j += 1
+                if j < self.n and self.group_at[j] is not None:
+                    return self._members(self.group_at[j])
+                return []
+            if lw[k] in BOUNDARY:
+                break
+        return []

@@ -1,0 +1,232 @@
+"""Raw input documents: text, Markdown, HTML and raw JSON/JSONL records, with their metadata.
+
+A raw file carries no date or publisher. They come, first to last, from:
+  * a sidecar file beside it: `NAME.meta.yaml` (or `.meta.yml`, `.meta.json`), where NAME is
+    the full file name (`story.txt.meta.yaml`), with any of id, title, published, publisher, url;
+  * the document itself: an HTML `article:published_time`/`og:site_name`/`<title>`, or a
+    "Published: 21 June 2024" line near the top of a text or Markdown file (published only);
+  * the command line (`--published`, `--publisher`, `--title`), the batch's defaults.
+For the title the command line comes before the document's own first line or heading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from dashboard.annotator.cleanup import Extracted, from_html, from_markdown, from_plain
+from dashboard.errors import InputError
+
+RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+META_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
+_PUBLISHED_LINE = re.compile(
+    r"^\s*(?:published|posted|updated|date)\s*(?:on)?\s*[:|]?\s*(.+?)\s*$", re.I | re.M)
+
+
+@dataclass
+class RawDoc:
+    file: str
+    label: str
+    id: str
+    text: str
+    title: str | None
+    published: dt.date | None
+    publisher: str | None
+    url: str | None
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_raw(p)
+                           and not any(part.startswith(".")
+                                       for part in p.relative_to(path).parts))
+            if not found:
+                errors.append(InputError("the folder holds no .txt, .md, .html, .json or "
+                                         ".jsonl files", file=str(path)))
+            files.extend(found)
+        elif path.is_file():
+            if _is_raw(path):
+                files.append(path)
+            else:
+                errors.append(InputError(f"unsupported file type '{path.suffix}': expected "
+                                         f"one of {', '.join(RAW_SUFFIXES)}", file=str(path)))
+        else:
+            errors.append(InputError("no such file or folder", file=str(path)))
+    return files, errors
+
+
+def _is_raw(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(RAW_SUFFIXES) and not name.endswith(META_SUFFIXES)
+
+
+def read(path: Path, *, published: dt.date | None = None, publisher: str | None = None,
+         title: str | None = None) -> Iterator[RawDoc | InputError]:
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        yield InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=name)
+        return
+    except OSError as exc:
+        yield InputError(f"cannot read: {exc.strerror}", file=name)
+        return
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonl"):
+        yield from _records(name, raw, suffix, published, publisher, title)
+        return
+    try:
+        meta = _sidecar(path)
+    except InputError as exc:
+        yield exc
+        return
+    doc = (from_html(raw) if suffix in (".html", ".htm") else from_markdown(raw)
+           if suffix in (".md", ".markdown") else from_plain(raw))
+    if not doc.text.strip():
+        yield InputError("the document holds no text", file=name)
+        return
+    in_text = _date(doc.published) or _published_line(doc)
+    yield _finish(name, "1", meta, doc, default_id=_slug(path.stem),
+                  published=published, publisher=publisher, title=title, in_text=in_text)
+
+
+def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: str,
+            published, publisher, title, in_text) -> RawDoc | InputError:
+    when = meta.get("published")
+    try:
+        when = _date(when, strict=True) if when is not None else (in_text or published)
+    except ValueError:
+        return InputError(f"published {when!r} is not a YYYY-MM-DD date", file=file,
+                          record=label, field="published")
+    if when is None:
+        return InputError("no published date: give --published YYYY-MM-DD, a sidecar "
+                          "NAME.meta.yaml with 'published', or a 'Published:' line",
+                          file=file, record=label, field="published")
+    who = meta.get("publisher") or publisher or doc.publisher
+    if not who:
+        return InputError("no publisher: give --publisher NAME or a sidecar NAME.meta.yaml "
+                          "with 'publisher'", file=file, record=label, field="publisher")
+    heading = meta.get("title") or title or doc.title or doc.text.strip().splitlines()[0]
+    return RawDoc(file, label, str(meta.get("id") or default_id), doc.text,
+                  heading.strip()[:1000], when, str(who), meta.get("url") or doc.url)
+
+
+def _records(name: str, raw: str, suffix: str, published, publisher, title):
+    """Raw records ({"id", "text", "published", ...}) in a .json or .jsonl file."""
+    if suffix == ".jsonl":
+        items = []
+        for lineno, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((f"line {lineno}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                items.append((f"line {lineno}", InputError(
+                    f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
+                    record=f"line {lineno}")))
+    else:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"broken JSON at line {exc.lineno}, column {exc.colno}: "
+                             f"{exc.msg}", file=name)
+            return
+        items = [(str(i), d) for i, d in enumerate(data if isinstance(data, list) else [data],
+                                                   start=1)]
+    for label, item in items:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        problem = check_record(item)
+        if problem:
+            yield InputError(problem, file=name, record=label)
+            continue
+        doc = Extracted(text=item["text"], title=item.get("title"),
+                        publisher=item.get("publisher"), url=item.get("url"))
+        meta = {"published": item["published"]} if item.get("published") else {}
+        yield _finish(name, label, meta, doc, default_id=str(item["id"]), published=published,
+                      publisher=publisher, title=title, in_text=None)
+
+
+def check_record(item: object) -> str | None:
+    """Why a raw JSON record cannot be annotated, or None."""
+    if not isinstance(item, dict):
+        return f"expected a JSON object, found {type(item).__name__}"
+    if not isinstance(item.get("id"), (str, int)) or item.get("id") == "":
+        return "'id' is required (a string)"
+    if not isinstance(item.get("text"), str) or not item["text"].strip():
+        return "'text' is required (non-empty text)"
+    if "published" in item:
+        try:
+            _date(item["published"], strict=True)
+        except (ValueError, TypeError):
+            return f"'published' {item['published']!r} is not a YYYY-MM-DD date"
+    return None
+
+
+def _sidecar(path: Path) -> dict:
+    for suffix in META_SUFFIXES:
+        meta = path.with_name(path.name + suffix)
+        if meta.is_file():
+            try:
+                data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError) as exc:
+                raise InputError(f"cannot read the metadata file: {exc}".splitlines()[0],
+                                 file=str(meta)) from exc
+            if not isinstance(data, dict):
+                raise InputError("expected a mapping of id, title, published, publisher, url",
+                                 file=str(meta))
+            return data
+    return {}
+
+
+def _date(value, strict: bool = False) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        if strict:
+            raise
+        return None
+
+
+def _published_line(doc: Extracted) -> dt.date | None:
+    from dashboard.annotator.dates import MONTHS
+
+    head = "\n".join(doc.text.splitlines()[:6])
+    for m in _PUBLISHED_LINE.finditer(head):
+        value = m.group(1)
+        iso = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", value)
+        if iso:
+            return _date(iso.group(1))
+        words = re.findall(r"[A-Za-z]+|\d+", value)
+        day = month = year = None
+        for w in words:
+            if w.lower() in MONTHS:
+                month = MONTHS[w.lower()]
+            elif w.isdigit() and len(w) == 4:
+                year = int(w)
+            elif w.isdigit() and len(w) <= 2:
+                day = int(w)
+        if day and month and year:
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._:-]+", "-", stem).strip("-._:")
+    return slug or "article"
