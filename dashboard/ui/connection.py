@@ -1,0 +1,132 @@
+"""The app's view of the store: one read-only DuckDB connection per store file, reopened when
+an ingest has replaced the file, and query results cached per store version.
+
+An ingest never writes the served file in place: it builds a new file and renames it over the
+old one (see `dashboard.store`). A connection opened before keeps reading the old, now unlinked
+file, so every script run compares the file's identity (inode, mtime, size) with the one the
+connection was opened on and reopens when it differs. The identity is also part of every
+cache key, so a new store never serves results computed from the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import queries
+from dashboard.errors import StoreError
+from dashboard.paths import default_db_path
+from dashboard.store import connect_read_only
+
+
+class StoreIdentity(NamedTuple):
+    # A NamedTuple, not a dataclass: st.cache_data hashes tuples natively.
+    path: str
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+def identify(path: Path) -> StoreIdentity:
+    """The identity of the store file now, or the store's own `StoreError` if it is missing."""
+    try:
+        st_ = os.stat(path)
+    except FileNotFoundError:
+        connect_read_only(path)  # raises the StoreError that tells the user what to run
+        raise  # pragma: no cover - connect_read_only always raises for a missing file
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc.strerror}") from exc
+    return StoreIdentity(str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size)
+
+
+class StoreHandle:
+    """A connection to one store path that follows the file across atomic replacements.
+
+    DuckDB connections must not be shared between threads for concurrent queries, and
+    Streamlit runs each session's script in its own thread, so each thread gets its own cursor
+    (cheap, and it shares the connection's database instance and buffer cache)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: StoreIdentity | None = None
+        self._generation = 0
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._local = threading.local()
+
+    @property
+    def identity(self) -> StoreIdentity | None:
+        return self._identity
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the current store file, reopening it if it was replaced."""
+        current = identify(self.path)
+        with self._lock:
+            if self._con is None or current != self._identity:
+                self._reopen(current)
+            if getattr(self._local, "generation", None) != self._generation:
+                self._local.cursor = self._con.cursor()
+                self._local.generation = self._generation
+                self._cursors.append(self._local.cursor)
+            return self._local.cursor
+
+    def _reopen(self, identity: StoreIdentity) -> None:
+        self.close_locked()
+        self._con = connect_read_only(self.path)
+        self._identity = identity
+        self._generation += 1
+
+    def close_locked(self) -> None:
+        # Closing releases the replaced file: until then its disk space stays allocated.
+        for cur in self._cursors:
+            cur.close()
+        self._cursors.clear()
+        if self._con is not None:
+            self._con.close()
+        self._con = None
+        self._identity = None
+
+    def close(self) -> None:
+        with self._lock:
+            self.close_locked()
+
+
+def _release(handle: StoreHandle) -> None:
+    handle.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_release)
+def _handle(path: str) -> StoreHandle:
+    return StoreHandle(Path(path))
+
+
+def store_path() -> Path:
+    return default_db_path()
+
+
+def current_identity() -> StoreIdentity:
+    return identify(store_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(sql: str, params: tuple, identity: StoreIdentity) -> pd.DataFrame:
+    handle = _handle(identity.path)
+    try:
+        return queries.run(handle.cursor(), (sql, list(params)))
+    except duckdb.ConnectionException:
+        # Another session reopened the store between our cursor() and the query, closing the
+        # connection under us; one retry picks up the new one.
+        return queries.run(handle.cursor(), (sql, list(params)))
+
+
+def fetch(query: queries.Query, identity: StoreIdentity) -> pd.DataFrame:
+    """The result of a `queries` builder, cached per (sql, params, store identity)."""
+    sql, params = query
+    return _cached(sql, tuple(params), identity)
