@@ -1,9 +1,9 @@
 """Streamlit entry point: `streamlit run dashboard/app.py` (or `alliance-atlas serve`).
 
-Pages live in `dashboard/views/` (not `pages/`: Streamlit would treat that folder as a legacy
-multipage app and run a page alone when a URL names it before app.py ran) and stay thin: they read widgets, call the pure functions of
+Pages live in `dashboard/views/` and stay thin: they read widgets, call the pure functions of
 `dashboard.queries` and `dashboard.figures`, and render. Streamlit helpers live in
-`dashboard/ui/`.
+`dashboard/ui/`. The folder is not called `pages/`: Streamlit would treat that as a legacy
+multipage app and run a page on its own when a deep link names it before app.py has run.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def test_content_hash_follows_content():
 
 def test_committed_json_schema_is_current():
     committed = json.loads((ROOT / "data/schema/article.schema.json").read_text())
-    assert committed == json_schema(), "run: alliance-atlas schema --out data/schema/article.schema.json"
+    assert committed == json_schema(), "alliance-atlas schema --out data/schema/article.schema.json"
 
 
 def test_documented_example_is_valid():

@@ -50,7 +50,8 @@ def test_changed_article_replaces_its_rows(corpus: Path, tmp_path: Path):
     assert (report.added, report.updated, report.unchanged) == (0, 1, 2)
     assert edges_of(db, "fixture-us-rok") == [("KOR", "USA", "alliance")]
     con = connect_read_only(db)
-    assert con.execute("SELECT count(*) FROM articles WHERE id = 'fixture-us-rok'").fetchone() == (1,)
+    count = con.execute("SELECT count(*) FROM articles WHERE id = 'fixture-us-rok'").fetchone()
+    assert count == (1,)
 
 
 def test_rejected_update_keeps_what_the_store_had(corpus: Path, tmp_path: Path):
