@@ -27,6 +27,7 @@ st.set_page_config(page_title="Alliance Atlas", layout="wide",
 # icons for that from fonts.gstatic.com, and the app must not make a single external request.
 PAGES = [
     st.Page("views/overview.py", title="Overview", default=True),
+    st.Page("views/annotate.py", title="Annotate"),
     st.Page("views/data.py", title="Data"),
 ]
 
