@@ -1,0 +1,383 @@
+"""Signed-network analytics behind the Blocs, Actor and Compare pages.
+
+Everything works on the frame of `dashboard.queries.edge_summary` and reduces it first to
+unordered pairs with a cooperative weight, a hostile weight and their difference (`net`), because
+blocs, balance and period comparisons are questions about how two actors stand towards each
+other overall, not about one relation type in one direction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from dashboard.taxonomy import RelationType
+
+PARTNERS_CONDEMN = "partners that condemn each other"
+ADVERSARIES_SUPPORT = "adversaries that support each other"
+EVENLY_SPLIT = "as much hostility as cooperation"
+_RELATION_ORDER = {r.value: i for i, r in enumerate(RelationType)}
+_MAX_PASSES = 20
+
+
+def _oriented(edges: pd.DataFrame) -> pd.DataFrame:
+    src, tgt = edges["source"].astype(str), edges["target"].astype(str)
+    swap = src > tgt
+    coop = edges["stance"].eq("cooperative").to_numpy()
+    weight = edges["weight"].to_numpy(dtype=np.int64)
+    return pd.DataFrame({"a": src.where(~swap, tgt).to_numpy(),
+                         "b": tgt.where(~swap, src).to_numpy(),
+                         "relation": edges["relation"].astype(str).to_numpy(),
+                         "cooperative": np.where(coop, weight, 0),
+                         "hostile": np.where(coop, 0, weight)})
+
+
+def _relation_list(relations: pd.Series) -> str:
+    return ", ".join(sorted(set(relations), key=lambda r: (_RELATION_ORDER.get(r, 99), r)))
+
+
+def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
+    """One row per unordered pair a < b: cooperative and hostile weight summed over both
+    directions and all relation types, net = cooperative - hostile, sign of net, and
+    `relations`, the pair's relation types (comma-separated, taxonomy order). Self-ties are
+    dropped."""
+    columns = ["a", "b", "cooperative", "hostile", "net", "sign", "relations"]
+    if edges.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b", "relations")
+                                          else np.int64) for c in columns})
+    rows = _oriented(edges)
+    rows = rows[rows["a"] != rows["b"]]
+    grouped = rows.groupby(["a", "b"], sort=True)
+    out = grouped[["cooperative", "hostile"]].sum()
+    out["relations"] = grouped["relation"].agg(_relation_list)
+    out = out.reset_index()
+    out["net"] = out["cooperative"] - out["hostile"]
+    out["sign"] = np.sign(out["net"]).astype(np.int64)
+    return out[columns]
+
+
+def _partition_cost(node: str, bloc_of: Mapping[str, int], ties: Mapping[str, dict]) -> dict:
+    """Weighted frustration of `node`'s ties for each bloc it could sit in (its neighbours'
+    blocs, its own, and a fresh one keyed -1)."""
+    candidates = {bloc_of[node], -1} | {bloc_of[m] for m in ties[node]}
+    cost = {}
+    for bloc in candidates:
+        total = 0
+        for other, net in ties[node].items():
+            together = bloc_of[other] == bloc
+            if (net > 0 and not together) or (net < 0 and together):
+                total += abs(net)
+        cost[bloc] = total
+    return cost
+
+
+def blocs(edges: pd.DataFrame, *, seed: int = 7) -> dict[str, int]:
+    """Actor -> bloc number, from the signed pair network.
+
+    Method: (1) Louvain communities (seeded) of the graph of pairs with positive net weight, so
+    cooperative ties pull actors together; hostile pairs are simply not edges there. (2) Local
+    moves in the spirit of signed correlation clustering: actors are visited in id order and
+    each moves to the bloc (a neighbour's, or a new one of its own) that most lowers its
+    weighted frustration, i.e. the |net| weight of its hostile ties inside its bloc plus its
+    cooperative ties leaving it; passes repeat until nothing moves. This splits Louvain
+    communities that contain adversaries and never merges blocs that merely touch. (3) Actors
+    whose every tie nets to zero join the bloc of their strongest partner (total weight, ties
+    by id) when that partner has a signed tie; otherwise they get a bloc of their own.
+    Blocs are numbered by size, largest first, ties by smallest actor id."""
+    pairs = signed_weights(edges)
+    actors = sorted(set(edges["source"].astype(str)) | set(edges["target"].astype(str))) \
+        if not edges.empty else []
+    if not actors:
+        return {}
+    signed = pairs[pairs["sign"] != 0]
+    positive = nx.Graph()
+    positive.add_nodes_from(actors)
+    positive.add_weighted_edges_from(
+        (a, b, int(n)) for a, b, n in signed[signed["net"] > 0][["a", "b", "net"]]
+        .itertuples(index=False))
+    communities = nx.community.louvain_communities(positive, weight="weight", seed=seed)
+    bloc_of = {n: i for i, c in enumerate(sorted(sorted(c) for c in communities)) for n in c}
+
+    ties: dict[str, dict[str, int]] = defaultdict(dict)
+    for a, b, net in signed[["a", "b", "net"]].itertuples(index=False):
+        ties[a][b] = ties[b][a] = int(net)
+    next_bloc = max(bloc_of.values()) + 1
+    for _ in range(_MAX_PASSES):
+        moved = False
+        for node in actors:
+            if not ties[node]:
+                continue
+            cost = _partition_cost(node, bloc_of, ties)
+            here = cost[bloc_of[node]]
+            best = min(cost, key=lambda b: (cost[b], b != bloc_of[node], b))
+            if cost[best] < here:
+                if best == -1:
+                    best, next_bloc = next_bloc, next_bloc + 1
+                bloc_of[node] = best
+                moved = True
+        if not moved:
+            break
+
+    unsigned = [n for n in actors if not ties[n]]
+    if unsigned:
+        strength = pairs.assign(total=pairs["cooperative"] + pairs["hostile"])
+        for node in unsigned:
+            mine = strength[(strength["a"] == node) | (strength["b"] == node)]
+            partners = [(-int(t), b if a == node else a)
+                        for a, b, t in mine[["a", "b", "total"]].itertuples(index=False)]
+            partners = [p for p in sorted(partners) if ties[p[1]]]
+            if partners:
+                bloc_of[node] = bloc_of[partners[0][1]]
+            else:
+                bloc_of[node], next_bloc = next_bloc, next_bloc + 1
+
+    members: dict[int, list[str]] = defaultdict(list)
+    for node in actors:
+        members[bloc_of[node]].append(node)
+    ranked = sorted(members.values(), key=lambda m: (-len(m), min(m)))
+    return {n: i for i, group in enumerate(ranked) for n in group}
+
+
+def frustration(edges: pd.DataFrame, blocs: Mapping[str, int], *,
+                weighted: bool = False) -> int:
+    """Pairs whose sign disagrees with the partition: hostile (net < 0) inside a bloc or
+    cooperative (net > 0) across blocs. 0 means a perfectly clustered signed network. Actors
+    missing from `blocs` count as blocs of their own. `weighted=True` sums |net| instead."""
+    pairs = signed_weights(edges)
+    if pairs.empty:
+        return 0
+    bloc_a = [blocs.get(a, ("solo", a)) for a in pairs["a"]]
+    bloc_b = [blocs.get(b, ("solo", b)) for b in pairs["b"]]
+    same = np.array([x == y for x, y in zip(bloc_a, bloc_b, strict=True)], dtype=bool)
+    sign = pairs["sign"].to_numpy()
+    bad = ((sign > 0) & ~same) | ((sign < 0) & same)
+    return int(pairs["net"].abs().to_numpy()[bad].sum()) if weighted else int(bad.sum())
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Structural balance census: counts and one row per triangle of signed ties."""
+
+    balanced: int
+    unbalanced: int
+    triads: pd.DataFrame
+
+    @property
+    def ratio(self) -> float | None:
+        total = self.balanced + self.unbalanced
+        return self.balanced / total if total else None
+
+
+def balance(edges: pd.DataFrame) -> Balance:
+    """Every triangle of the pair graph whose three ties have a nonzero net sign, with `signs`
+    in canonical form ("+++", "++-", "+--", "---"), the signs of a-b, a-c, b-c, and `balanced`:
+    the product of the signs is positive (Heider; Cartwright & Harary). "+--" (the enemy of my
+    enemy is my friend) is balanced, "++-" (two friends of mine at odds) is not."""
+    pairs = signed_weights(edges)
+    pairs = pairs[pairs["sign"] != 0]
+    sign = {(a, b): int(s) for a, b, s in pairs[["a", "b", "sign"]].itertuples(index=False)}
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for a, b in sign:
+        adjacent[a].add(b)
+    rows = []
+    for a, b in sorted(sign):
+        for c in sorted(adjacent[a] & adjacent[b]):  # a < b < c, so each triangle once
+            s = (sign[a, b], sign[a, c], sign[b, c])
+            rows.append((a, b, c, "".join(sorted("+" if x > 0 else "-" for x in s)),
+                         *s, s[0] * s[1] * s[2] > 0))
+    triads = pd.DataFrame(rows, columns=["a", "b", "c", "signs", "sign_ab", "sign_ac",
+                                         "sign_bc", "balanced"])
+    triads["balanced"] = triads["balanced"].astype(bool)
+    n_bal = int(triads["balanced"].sum())
+    return Balance(balanced=n_bal, unbalanced=len(triads) - n_bal, triads=triads)
+
+
+def surprises(edges: pd.DataFrame, *, min_weight: int = 1) -> pd.DataFrame:
+    """Pairs with both cooperative and hostile ties of at least `min_weight` articles each:
+    partners that condemn each other (net > 0), adversaries that support each other (net < 0)
+    and, for net = 0, pairs with as much hostility as cooperation. Columns a, b, kind,
+    cooperative, hostile, net, strength = min(cooperative, hostile), relations; strongest
+    first."""
+    pairs = signed_weights(edges)
+    both = pairs[(pairs["cooperative"] >= min_weight) & (pairs["hostile"] >= min_weight)].copy()
+    both["kind"] = np.select([both["net"] > 0, both["net"] < 0],
+                             [PARTNERS_CONDEMN, ADVERSARIES_SUPPORT], EVENLY_SPLIT)
+    both["strength"] = np.minimum(both["cooperative"], both["hostile"])
+    both["total"] = both["cooperative"] + both["hostile"]
+    both = both.sort_values(["strength", "total", "a", "b"], ascending=[False, False, True, True])
+    return both[["a", "b", "kind", "cooperative", "hostile", "net", "strength",
+                 "relations"]].reset_index(drop=True)
+
+
+def _counts(rows: pd.DataFrame) -> str:
+    """'support 3, condemnation 1': weight per relation type, largest first."""
+    if rows.empty:
+        return ""
+    per = rows.groupby("relation")["weight"].sum()
+    ranked = sorted(per.items(), key=lambda kv: (-kv[1], _RELATION_ORDER.get(kv[0], 99)))
+    return ", ".join(f"{r} {int(w)}" for r, w in ranked)
+
+
+def _actor_rows(edges: pd.DataFrame, actor: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(given, received): rows the actor sends and receives, symmetric rows in both."""
+    symmetric = ~edges["directed"].astype(bool)
+    is_src, is_tgt = edges["source"] == actor, edges["target"] == actor
+    given = edges[is_src | (symmetric & is_tgt)]
+    received = edges[is_tgt | (symmetric & is_src)]
+    return given, received
+
+
+def net_stance(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The actor's partners: partner, partner_name, cooperative, hostile, net (over both
+    directions), given / received (relations from the actor to the partner and back, e.g.
+    "support 3, condemnation 1"; symmetric relations appear in both), role = ally (net > 0),
+    adversary (net < 0) or mixed (net = 0). Sorted by net desc, so allies come first strongest
+    first and adversaries last, most hostile last; ties by total weight then partner id."""
+    columns = ["partner", "partner_name", "cooperative", "hostile", "net", "role", "given",
+               "received"]
+    mine = edges[(edges["source"] == actor) ^ (edges["target"] == actor)].reset_index(drop=True)
+    if mine.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    out_side = mine["source"] == actor
+    partner = mine["target"].where(out_side, mine["source"]).astype(str)
+    has_names = {"source_name", "target_name"} <= set(mine.columns)
+    name = (mine["target_name"].where(out_side, mine["source_name"]).astype(str)
+            if has_names else partner)
+    coop = mine["stance"].eq("cooperative")
+    frame = pd.DataFrame({"partner": partner, "partner_name": name,
+                          "cooperative": mine["weight"].where(coop, 0),
+                          "hostile": mine["weight"].where(~coop, 0)})
+    out = frame.groupby("partner", sort=True).agg(
+        partner_name=("partner_name", "first"), cooperative=("cooperative", "sum"),
+        hostile=("hostile", "sum")).reset_index()
+    out["net"] = out["cooperative"] - out["hostile"]
+    out["role"] = np.select([out["net"] > 0, out["net"] < 0], ["ally", "adversary"], "mixed")
+    given, received = _actor_rows(mine, actor)
+    given_partner = partner[given.index]
+    received_partner = partner[received.index]
+    out["given"] = [_counts(given[given_partner == p]) for p in out["partner"]]
+    out["received"] = [_counts(received[received_partner == p]) for p in out["partner"]]
+    out["total"] = out["cooperative"] + out["hostile"]
+    out = out.sort_values(["net", "total", "partner"], ascending=[False, False, True])
+    return out[columns].reset_index(drop=True)
+
+
+def relation_mix(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """Per relation type (taxonomy order, types the actor never takes part in left out): the
+    weight of rows the actor gives (is the source of) and receives (is the target of), with
+    symmetric relations counted on both sides, and the relation's stance."""
+    given, received = _actor_rows(edges, actor)
+    out = pd.DataFrame({
+        "given": given.groupby("relation")["weight"].sum(),
+        "received": received.groupby("relation")["weight"].sum(),
+    }).fillna(0).astype(np.int64)
+    stance = edges.groupby("relation")["stance"].first()
+    out["stance"] = stance.reindex(out.index)
+    out = out.reset_index(names="relation")
+    out = out.sort_values("relation", key=lambda s: s.map(lambda r: _RELATION_ORDER.get(r, 99)))
+    return out[["relation", "stance", "given", "received"]].reset_index(drop=True)
+
+
+def _stance_of(net: pd.Series, present: pd.Series) -> pd.Series:
+    stance = np.select([net > 0, net < 0], ["cooperative", "hostile"], "mixed")
+    return pd.Series(np.where(present, stance, None), index=net.index, dtype=object)
+
+
+def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Compare two edge_summary frames pair by pair, undirected (a < b), because a flip is about
+    how two actors stand towards each other whoever acted. Per pair: stance_before/after
+    ("cooperative", "hostile", "mixed" when net = 0, None when absent), weight_before/after
+    (cooperative + hostile articles), net_before/after, relations_before/after, and status:
+    new (absent before), lost (absent after), flipped (net sign went from cooperative to
+    hostile or back) or kept. Sorted flipped, new, lost, kept; heaviest first within each."""
+    old, new = signed_weights(before), signed_weights(after)
+    merged = old.merge(new, on=["a", "b"], how="outer", suffixes=("_before", "_after"),
+                       indicator=True)
+    out = pd.DataFrame({"a": merged["a"], "b": merged["b"]})
+    for side in ("before", "after"):
+        present = merged["_merge"].isin(["both", "left_only" if side == "before" else "right_only"])
+        net = merged[f"net_{side}"].fillna(0).astype(np.int64)
+        out[f"stance_{side}"] = _stance_of(net, present)
+        out[f"weight_{side}"] = (merged[f"cooperative_{side}"].fillna(0)
+                                 + merged[f"hostile_{side}"].fillna(0)).astype(np.int64)
+        out[f"net_{side}"] = net
+        out[f"relations_{side}"] = merged[f"relations_{side}"].fillna("").astype(object)
+    flipped = np.sign(out["net_before"]) * np.sign(out["net_after"]) < 0
+    out["status"] = np.select(
+        [merged["_merge"].eq("right_only"), merged["_merge"].eq("left_only"), flipped],
+        ["new", "lost", "flipped"], "kept")
+    order = out["status"].map({"flipped": 0, "new": 1, "lost": 2, "kept": 3})
+    heaviest = np.maximum(out["weight_before"], out["weight_after"])
+    out = out.assign(_o=order, _w=-heaviest).sort_values(["_o", "_w", "a", "b"])
+    columns = ["a", "b", "status", "stance_before", "stance_after", "weight_before",
+               "weight_after", "net_before", "net_after", "relations_before", "relations_after"]
+    return out[columns].reset_index(drop=True)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def summarize_diff(diff: pd.DataFrame, names: Mapping[str, str], before_label: str,
+                   after_label: str) -> str:
+    """One plain-language paragraph on a `period_diff` frame: how many ties appeared and
+    disappeared, the biggest new and lost tie, the pairs that changed sign, and the kept tie
+    that grew most. Display names come from `names` (ids where missing). No markup."""
+    def pair(row) -> str:
+        return f"{names.get(row.a, row.a)} and {names.get(row.b, row.b)}"
+
+    def articles(n: int) -> str:
+        return _plural(int(n), "article")
+
+    span = f"between {before_label} and {after_label}"
+    if diff.empty:
+        return f"Nothing changed {span}: there are no relations in either period."
+    by = {s: diff[diff["status"] == s] for s in ("new", "lost", "flipped", "kept")}
+    kept = by["kept"]
+    changed = kept[(kept["weight_before"] != kept["weight_after"])
+                   | (kept["stance_before"] != kept["stance_after"])]
+    if by["new"].empty and by["lost"].empty and by["flipped"].empty and changed.empty:
+        return (f"Nothing changed {span}: the same {_plural(len(kept), 'relation')} "
+                f"held with the same weight.")
+    n_new, n_lost = len(by["new"]), len(by["lost"])
+    parts = [f"{span[0].upper()}{span[1:]}, {_plural(n_new, 'relation')} appeared and "
+             f"{n_lost} disappeared."]
+    if n_new:
+        top = by["new"].sort_values(["weight_after", "a", "b"],
+                                    ascending=[False, True, True]).iloc[0]
+        parts.append(f"The biggest new tie is between {pair(top)} "
+                     f"({top.stance_after}, {articles(top.weight_after)}).")
+    if n_lost:
+        top = by["lost"].sort_values(["weight_before", "a", "b"],
+                                     ascending=[False, True, True]).iloc[0]
+        parts.append(f"The biggest tie that disappeared was between {pair(top)} "
+                     f"({top.stance_before}, {articles(top.weight_before)}).")
+    flips = by["flipped"]
+    if not flips.empty:
+        shown = [f"{pair(r)} turned from {r.stance_before} to {r.stance_after}"
+                 for r in flips.head(3).itertuples(index=False)]
+        more = len(flips) - len(shown)
+        tail = f", and {_plural(more, 'other pair')} changed sign too" if more else ""
+        parts.append(f"Relations between {_join(shown)}{tail}.")
+    if not kept.empty:
+        growth = (kept["weight_after"] - kept["weight_before"]).rename("growth")
+        ranked = kept.assign(growth=growth).sort_values(["growth", "a", "b"],
+                                                       ascending=[False, True, True])
+        top = ranked.iloc[0]
+        sentence = f"{_plural(len(kept), 'relation')} continued"
+        if top.growth > 0:
+            sentence += (f"; the one that grew most is between {pair(top)} "
+                         f"(from {articles(top.weight_before)} to {top.weight_after})")
+        parts.append(sentence[0].upper() + sentence[1:] + ".")
+    return " ".join(parts)

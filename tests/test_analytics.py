@@ -1,0 +1,260 @@
+"""Signed-network analytics on small hand-built edge frames whose answers are known, plus one
+check of the blocs on the real demo corpus."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.analytics import (
+    ADVERSARIES_SUPPORT,
+    EVENLY_SPLIT,
+    PARTNERS_CONDEMN,
+    balance,
+    blocs,
+    frustration,
+    net_stance,
+    period_diff,
+    relation_mix,
+    signed_weights,
+    summarize_diff,
+    surprises,
+)
+from dashboard.taxonomy import is_symmetric, stance_of
+
+
+def frame(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    """edge_summary-shaped rows from (source, target, relation, weight); symmetric relations
+    are stored a < b as the store does."""
+    out = []
+    for s, t, rel, w in rows:
+        if is_symmetric(rel):
+            s, t = min(s, t), max(s, t)
+        out.append((s, t, rel, stance_of(rel).value, not is_symmetric(rel), w))
+    return pd.DataFrame(out, columns=["source", "target", "relation", "stance", "directed",
+                                      "weight"])
+
+
+def camps() -> pd.DataFrame:
+    """Two camps of three mutual allies; every cross-camp pair is hostile."""
+    rows = []
+    for camp in ("ABC", "XYZ"):
+        rows += [(camp[0], camp[1], "alliance", 2), (camp[1], camp[2], "cooperation", 1),
+                 (camp[0], camp[2], "alliance", 1)]
+    rows += [(a, x, "condemnation", 1) for a in "ABC" for x in "XYZ"]
+    return frame(rows)
+
+
+def test_signed_weights_sum_both_directions_per_unordered_pair():
+    got = signed_weights(frame([("B", "A", "support", 3), ("A", "B", "condemnation", 1),
+                                ("A", "B", "alliance", 2), ("C", "A", "attack", 4)]))
+    assert got[["a", "b", "cooperative", "hostile", "net", "sign"]].values.tolist() == [
+        ["A", "B", 5, 1, 4, 1], ["A", "C", 0, 4, -4, -1]]
+    assert got["relations"].tolist() == ["alliance, support, condemnation", "attack"]
+
+
+def test_two_hostile_camps_make_two_blocs_without_frustration():
+    edges = camps()
+    found = blocs(edges)
+    assert found["A"] == found["B"] == found["C"]
+    assert found["X"] == found["Y"] == found["Z"]
+    assert found["A"] != found["X"]
+    assert sorted(set(found.values())) == [0, 1]
+    assert found["A"] == 0, "equal-sized blocs are numbered by their smallest actor id"
+    assert frustration(edges, found) == 0
+
+
+def test_local_moves_split_a_cooperative_community_that_holds_enemies():
+    # One cooperative star around H, but A and B fight harder than they cooperate with H.
+    edges = frame([("H", "A", "support", 1), ("H", "B", "support", 1), ("H", "C", "support", 3),
+                   ("A", "B", "attack", 5)])
+    found = blocs(edges)
+    assert found["A"] != found["B"]
+    assert frustration(edges, found) == 1
+    assert frustration(edges, {n: 0 for n in "HABC"}) == 1
+    assert frustration(edges, {n: 0 for n in "HABC"}, weighted=True) == 5
+    assert frustration(edges, found, weighted=True) == 1
+
+
+def test_blocs_are_deterministic_and_row_order_free():
+    edges = camps()
+    shuffled = edges.sample(frac=1, random_state=5).reset_index(drop=True)
+    assert blocs(shuffled) == blocs(edges)
+
+
+def test_actors_with_only_zero_net_ties_join_their_strongest_partner():
+    edges = frame([("A", "B", "alliance", 2), ("N", "A", "support", 2),
+                   ("N", "A", "condemnation", 2), ("N", "B", "support", 1),
+                   ("N", "B", "condemnation", 1), ("L", "M", "support", 1),
+                   ("L", "M", "condemnation", 1)])
+    found = blocs(edges)
+    assert found["N"] == found["A"] == found["B"]
+    # L and M have nobody with a signed tie to follow: each gets its own bloc.
+    assert len({found["L"], found["M"], found["A"]}) == 3
+
+
+@pytest.mark.parametrize(("partition", "expected"), [
+    ({"A": 0, "B": 0, "C": 0, "X": 1, "Y": 1, "Z": 1}, 0),
+    ({"A": 0, "B": 0, "C": 1, "X": 1, "Y": 1, "Z": 1}, 2 + 3),  # C leaves 2 allies, joins 3 foes
+    ({n: 0 for n in "ABCXYZ"}, 9),
+    ({}, 6),  # everyone alone: every alliance is cut
+])
+def test_frustration_counts_pairs_that_disagree_with_the_partition(partition, expected):
+    assert frustration(camps(), partition) == expected
+
+
+@pytest.mark.parametrize(("relations", "signs", "balanced"), [
+    (("alliance", "alliance", "alliance"), "+++", True),
+    (("alliance", "alliance", "attack"), "++-", False),
+    (("alliance", "attack", "attack"), "+--", True),
+    (("attack", "attack", "attack"), "---", False),
+])
+def test_a_triangle_is_balanced_when_the_product_of_signs_is_positive(relations, signs,
+                                                                     balanced):
+    edges = frame([("A", "B", relations[0], 1), ("B", "C", relations[1], 1),
+                   ("C", "A", relations[2], 1)])
+    got = balance(edges)
+    assert got.triads[["a", "b", "c"]].values.tolist() == [["A", "B", "C"]]
+    assert got.triads["signs"].tolist() == [signs]
+    assert got.triads["balanced"].tolist() == [balanced]
+    assert (got.balanced, got.unbalanced) == ((1, 0) if balanced else (0, 1))
+
+
+def test_balance_census_on_a_small_graph_counted_by_hand():
+    # A-B +, A-C +, B-C -, A-D -, B-D -, C-D + (net 3 - 1), D-E + (no triangle), E-A zero net.
+    # Triangles: ABC ++- unbalanced; ABD +-- balanced; ACD ++- unbalanced; BCD --+ balanced.
+    edges = frame([("A", "B", "alliance", 1), ("A", "C", "cooperation", 1),
+                   ("B", "C", "threat", 1), ("A", "D", "attack", 1), ("D", "B", "sanction", 2),
+                   ("C", "D", "support", 3), ("D", "C", "condemnation", 1),
+                   ("D", "E", "support", 1), ("E", "A", "support", 1),
+                   ("A", "E", "condemnation", 1)])
+    got = balance(edges)
+    assert (got.balanced, got.unbalanced) == (2, 2)
+    assert dict(zip(got.triads["a"] + got.triads["b"] + got.triads["c"],
+                    got.triads["balanced"], strict=True)) == {
+        "ABC": False, "ABD": True, "ACD": False, "BCD": True}
+    assert got.ratio == 0.5
+
+
+def test_balance_of_no_triangles():
+    got = balance(frame([("A", "B", "alliance", 1)]))
+    assert (got.balanced, got.unbalanced, len(got.triads), got.ratio) == (0, 0, 0, None)
+
+
+def test_surprises_find_partners_that_condemn_and_adversaries_that_support():
+    edges = frame([("A", "B", "alliance", 5), ("A", "B", "condemnation", 2),
+                   ("X", "Y", "attack", 6), ("Y", "X", "support", 1),
+                   ("P", "Q", "cooperation", 1), ("Q", "P", "condemnation", 1),
+                   ("A", "C", "alliance", 9)])
+    got = surprises(edges)
+    assert got[["a", "b", "kind"]].values.tolist() == [
+        ["A", "B", PARTNERS_CONDEMN], ["X", "Y", ADVERSARIES_SUPPORT], ["P", "Q", EVENLY_SPLIT]]
+    assert got["relations"].tolist()[0] == "alliance, condemnation"
+    assert got[["cooperative", "hostile"]].values.tolist()[0] == [5, 2]
+    assert surprises(edges, min_weight=2)["b"].tolist() == ["B"]
+
+
+def test_net_stance_ranks_partners_and_gives_roles():
+    edges = frame([("USA", "KOR", "alliance", 4), ("USA", "KOR", "support", 2),
+                   ("KOR", "USA", "condemnation", 1), ("USA", "PRK", "condemnation", 3),
+                   ("PRK", "USA", "threat", 2), ("USA", "IND", "cooperation", 1),
+                   ("USA", "IND", "condemnation", 1), ("JPN", "USA", "support", 1),
+                   ("KOR", "PRK", "threat", 9)])
+    got = net_stance(edges, "USA")
+    assert got["partner"].tolist() == ["KOR", "JPN", "IND", "PRK"]
+    assert got["role"].tolist() == ["ally", "ally", "mixed", "adversary"]
+    assert got["net"].tolist() == [5, 1, 0, -5]
+    kor = got.iloc[0]
+    assert kor["given"] == "alliance 4, support 2"
+    assert kor["received"] == "alliance 4, condemnation 1"
+    assert got.iloc[1]["given"] == "" and got.iloc[1]["received"] == "support 1"
+    assert net_stance(edges, "NOBODY").empty
+
+
+def test_relation_mix_counts_symmetric_rows_on_both_sides():
+    edges = frame([("A", "B", "alliance", 2), ("C", "A", "cooperation", 1),
+                   ("A", "B", "support", 3), ("B", "A", "support", 1),
+                   ("D", "A", "attack", 4), ("B", "C", "threat", 7)])
+    got = relation_mix(edges, "A")
+    assert got[["relation", "given", "received"]].values.tolist() == [
+        ["alliance", 2, 2], ["cooperation", 1, 1], ["support", 3, 1], ["attack", 0, 4]]
+    assert got["stance"].tolist() == ["cooperative"] * 3 + ["hostile"]
+
+
+BEFORE = frame([("A", "B", "alliance", 3), ("A", "C", "support", 2), ("C", "D", "attack", 1),
+                ("E", "F", "cooperation", 1)])
+AFTER = frame([("B", "A", "support", 2), ("C", "A", "condemnation", 5),
+               ("E", "F", "cooperation", 1), ("G", "H", "alliance", 4)])
+
+
+def test_period_diff_classifies_pairs():
+    got = period_diff(BEFORE, AFTER)
+    status = dict(zip(got["a"] + got["b"], got["status"], strict=True))
+    assert status == {"AB": "kept", "AC": "flipped", "CD": "lost", "EF": "kept", "GH": "new"}
+    assert got["status"].tolist() == ["flipped", "new", "lost", "kept", "kept"]
+    ac = got[got["a"] + got["b"] == "AC"].iloc[0]
+    assert (ac["stance_before"], ac["stance_after"]) == ("cooperative", "hostile")
+    assert (ac["weight_before"], ac["weight_after"]) == (2, 5)
+    gh = got[got["a"] == "G"].iloc[0]
+    assert gh["stance_before"] is None and gh["weight_before"] == 0
+    ab = got[got["a"] + got["b"] == "AB"].iloc[0]
+    assert (ab["weight_before"], ab["weight_after"]) == (3, 2)
+
+
+@pytest.mark.parametrize(("before", "after", "status", "stances"), [
+    ([("A", "B", "alliance", 3)], [("A", "B", "support", 1)], "kept",
+     ("cooperative", "cooperative")),
+    ([("A", "B", "alliance", 2)], [("A", "B", "attack", 1)], "flipped",
+     ("cooperative", "hostile")),
+    ([("B", "A", "threat", 2)], [("A", "B", "support", 3), ("B", "A", "threat", 1)], "flipped",
+     ("hostile", "cooperative")),
+    # Cooperation and hostility in balance is not a change of side.
+    ([("A", "B", "alliance", 1)], [("A", "B", "support", 1), ("A", "B", "threat", 1)], "kept",
+     ("cooperative", "mixed")),
+    ([], [("A", "B", "threat", 1)], "new", (None, "hostile")),
+    ([("B", "A", "threat", 1)], [], "lost", ("hostile", None)),
+])
+def test_period_diff_status_of_one_pair(before, after, status, stances):
+    got = period_diff(frame(before), frame(after))
+    assert got[["a", "b", "status"]].values.tolist() == [["A", "B", status]]
+    assert (got["stance_before"].iloc[0], got["stance_after"].iloc[0]) == stances
+
+
+def test_summarize_diff_names_the_flipped_pair():
+    names = {"A": "Aland", "B": "Borduria", "C": "Carpania", "D": "Dorsa", "G": "Genovia",
+             "H": "Hyrule"}
+    text = summarize_diff(period_diff(BEFORE, AFTER), names, "2022", "2024")
+    assert text.startswith("Between 2022 and 2024, 1 relation appeared and 1 disappeared.")
+    assert "Aland and Carpania turned from cooperative to hostile" in text
+    assert "Genovia and Hyrule (cooperative, 4 articles)" in text
+    assert "Carpania and Dorsa (hostile, 1 article)" in text
+    assert "E and F" not in text, "a kept tie that did not grow is not news"
+    assert "\n" not in text and "*" not in text
+    assert summarize_diff(period_diff(BEFORE, AFTER), names, "2022", "2024") == text
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    (BEFORE, BEFORE, "Nothing changed between P1 and P2: the same 4 relations held"),
+    (BEFORE.iloc[0:0], BEFORE.iloc[0:0], "Nothing changed between P1 and P2: there are no "),
+])
+def test_summarize_diff_when_nothing_changed(before, after, expected):
+    assert summarize_diff(period_diff(before, after), {}, "P1", "P2").startswith(expected)
+
+
+def test_summarize_diff_when_everything_is_new():
+    text = summarize_diff(period_diff(BEFORE.iloc[0:0], AFTER), {}, "P1", "P2")
+    assert text.startswith("Between P1 and P2, 4 relations appeared and 0 disappeared.")
+    assert "C and A" not in text and "A and C (hostile, 5 articles)" in text
+
+
+def test_demo_corpus_blocs(demo_store):
+    with duckdb.connect(str(demo_store), read_only=True) as con:
+        edges = queries.run(con, queries.edge_summary(queries.Filters()))
+    found = blocs(edges)
+    assert found["RUS"] == found["PRK"]
+    assert found["USA"] == found["KOR"]
+    assert found["RUS"] != found["USA"]
+    # The partition must beat putting everyone together.
+    assert frustration(edges, found) < frustration(edges, {a: 0 for a in found})
