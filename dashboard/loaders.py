@@ -92,6 +92,15 @@ def _jsonl_records(name: str, raw: str) -> Iterator[Record]:
     for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
+        # Fast path: parse and validate in one step inside pydantic-core. A line it refuses
+        # takes the slow path below, which gives the same verdict with our own messages.
+        try:
+            article = Article.model_validate_json(line)
+        except ValidationError:
+            pass
+        else:
+            yield Record(name, f"line {lineno} (id '{article.id}')", article)
+            continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -121,13 +130,15 @@ def _from_pydantic(exc: ValidationError, file: str, label: str) -> Iterator[Inpu
         field = _dotted(err["loc"])
         reason = err["msg"].removeprefix("Value error, ")
         if not field and ": " in reason and reason.split(": ", 1)[0].endswith(
-                ("]", "evidence", "cue")):
+                ("]", "evidence", "cue", "source_span", "target_span")):
             # Cross-field checks (spans against the text) name their field in the message.
             field, reason = reason.split(": ", 1)
         if err["type"] == "missing":
             reason = "is required but missing"
         elif err["type"] == "extra_forbidden":
             reason = "is not a field of the annotated-article format (misspelt?)"
+        elif err["type"] == "string_unicode":
+            reason = "is not valid Unicode text (it holds an unpaired surrogate such as \\ud800)"
         elif err["type"] == "enum":
             reason = f"{err['input']!r} is not one of {err['ctx']['expected']}"
         yield InputError(reason, file=file, record=label, field=field or None)

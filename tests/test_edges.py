@@ -69,3 +69,17 @@ def test_registry_problems_reject_the_article(name, field, reason):
     (error,) = info.value.errors
     assert error.field == field and reason in error.reason
     assert str(path) in str(error) and "record 1" in str(error)
+
+
+def test_actor_spans_follow_the_swap_of_symmetric_relations():
+    text = "Seoul and Washington reaffirmed their alliance."
+    article = Article.model_validate({
+        "id": "spans", "title": "T", "published": "2024-06-21", "publisher": "P", "text": text,
+        "relations": [{"source": "USA", "target": "KOR", "relation": "alliance",
+                       "evidence": {"start": 0, "end": len(text)},
+                       "source_span": {"start": 10, "end": 20},
+                       "target_span": {"start": 0, "end": 5}}]})
+    (edge,) = rows(article)
+    assert (edge["source"], edge["target"]) == ("KOR", "USA")
+    assert text[edge["source_start"]:edge["source_end"]] == "Seoul"
+    assert text[edge["target_start"]:edge["target_end"]] == "Washington"

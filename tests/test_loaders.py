@@ -70,3 +70,12 @@ def test_non_object_record(tmp_path: Path):
     records = list(read_records(path))
     assert [r.label for r in records] == ["1", "2"]
     assert "expected an article object" in str(records[0].errors[0])
+
+
+def test_unpaired_surrogate_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"id": "s1", "title": "T", "published": "2024-01-01", "publisher": "P", '
+                    '"text": "ab\\ud800c"}\n')
+    (record,) = list(read_records(path))
+    (error,) = record.errors
+    assert error.field == "text" and "not valid Unicode" in error.reason
