@@ -95,7 +95,7 @@ def read(path: Path, *, published: dt.date | None = None, publisher: str | None 
     if not doc.text.strip():
         yield InputError("the document holds no text", file=name)
         return
-    in_text = _date(doc.published) or _published_line(doc)
+    in_text = _date(doc.published) or published_line(doc)
     yield _finish(name, "1", meta, doc, default_id=_slug(path.stem),
                   published=published, publisher=publisher, title=title, in_text=in_text)
 
@@ -201,7 +201,7 @@ def _date(value, strict: bool = False) -> dt.date | None:
         return None
 
 
-def _published_line(doc: Extracted) -> dt.date | None:
+def published_line(doc: Extracted) -> dt.date | None:
     from dashboard.annotator.dates import MONTHS
 
     head = "\n".join(doc.text.splitlines()[:6])

@@ -1,0 +1,124 @@
+"""End to end: paste an article on the Annotate page of the real app in Debian's Chromium,
+keep the proposed edges, save, and find the new actors in the Overview's network."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = """Fiji and Tonga sign defence pact
+
+Published: 3 May 2024
+
+Fiji and Tonga signed a defence pact on Friday, their leaders said."""
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    from dashboard.store import ingest
+
+    db = tmp_path / "store" / "atlas.duckdb"
+    assert ingest([ROOT / "tests" / "fixtures" / "good"], db).ok
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = dict(os.environ, ALLIANCE_ATLAS_DB=str(db))
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+             "--server.port", str(port), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url, db
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def _network_html(page, timeout_s: float = 30) -> str:
+    """The HTML of the network's iframe, found by its content rather than its title, which
+    the Overview's authors may change."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames[1:]:
+            try:
+                html = frame.content()
+            except sync_api.Error:
+                continue
+            # The fixture store's actors are always drawn, whatever library draws them.
+            if "vis.Network" in html or "North Korea" in html:
+                return html
+        page.wait_for_timeout(300)
+    pytest.fail("the Overview shows no network")
+
+
+def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
+    url, db = server
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(url)
+            assert "Tonga" not in _network_html(page)
+
+            page.locator("[data-testid='stSidebarNav']").get_by_text("Annotate").click()
+            page.get_by_role("heading", name="Annotate").wait_for(timeout=30_000)
+            page.get_by_label("Article text").fill(ARTICLE)
+            page.get_by_label("Article text").press("Control+Enter")
+            page.locator(".aa-article mark", has_text="Tonga").first.wait_for(timeout=30_000)
+            page.get_by_label("Publisher").fill("Pacific Wire")
+            page.get_by_label("Publisher").press("Enter")
+            # Headline and body both state the pact: two proposed edges, both kept.
+            save = page.get_by_role("button", name="Save 2 edges")
+            sync_api.expect(save).to_be_enabled(timeout=30_000)
+            page.screenshot(path=str(tmp_path / "annotate.png"))
+            save.click()
+            page.get_by_text("added to the store").wait_for(timeout=60_000)
+            assert (db.parent / "reviewed"
+                    / "2024-05-03-fiji-and-tonga-sign-defence-pact.json").is_file()
+
+            page.get_by_text("See it in the network on the Overview page").click()
+            page.get_by_role("heading", name="Alliance Atlas").wait_for(timeout=30_000)
+            deadline = time.monotonic() + 30
+            while "Tonga" not in (html := _network_html(page)):
+                assert time.monotonic() < deadline, "the saved edge is not in the network"
+                page.wait_for_timeout(500)
+            assert "Fiji" in html
+        finally:
+            browser.close()
