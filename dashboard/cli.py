@@ -20,6 +20,7 @@ from dashboard import __version__
 from dashboard.annotator.cli import annotated_records
 from dashboard.annotator.cli import register as register_annotate
 from dashboard.errors import AtlasError
+from dashboard.formats import cli as formats_cli
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
@@ -60,6 +61,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.annotate:
         records = annotated_records(args.paths, published=args.published,
                                     publisher=args.publisher, title=args.title)
+        report = ingest_records(records, db)
+    elif formats_cli.needs_formats(args):
+        records = formats_cli.records_for(args.paths, args.format, args.published,
+                                          args.publisher, args.title,
+                                          progress=None if args.quiet else _progress_bar())
         report = ingest_records(records, db)
     else:
         report = ingest(args.paths, db, progress=None if args.quiet else _progress_bar())
@@ -157,17 +163,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", parents=[common], help="add annotated articles to the store",
                        description="Add or update annotated articles (files or folders of "
-                                   ".json, .jsonl, .yaml). Unchanged articles are skipped; "
-                                   "bad records are reported and the rest is kept.")
+                                   ".json, .jsonl, .yaml), or read other formats: brat, "
+                                   "Label Studio, doccano, CSV edge lists, GDELT events, ATOP "
+                                   "or COW alliances (docs/formats.md). Unchanged articles "
+                                   "are skipped; bad records are reported and the rest is "
+                                   "kept.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--annotate", action="store_true",
                    help="the paths are raw articles (txt, md, html, jsonl): annotate them "
                         "automatically first")
-    p.add_argument("--published", type=_date, help="with --annotate: publication date of raw "
-                                                    "files that carry none")
-    p.add_argument("--publisher", help="with --annotate: publisher of raw files")
-    p.add_argument("--title", help="with --annotate: title of raw files")
+    p.add_argument("--published", type=_date, help="publication date of raw files (with "
+                                                    "--annotate) or of brat, CSV... files "
+                                                    "that carry none")
+    p.add_argument("--publisher", help="publisher of raw, brat, CSV... files")
+    p.add_argument("--title", help="title of raw, brat, CSV... files")
+    formats_cli.add_ingest_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("serve", parents=[common], help="serve the dashboard",
@@ -202,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_resolve)
 
     register_annotate(sub, common)
+    formats_cli.register(sub, common)
     return parser
 
 

@@ -18,16 +18,58 @@ from dashboard.errors import InputError
 from dashboard.models import Article
 
 NATIVE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+_TOO_DEEP = "nested too deeply to be an article (brackets or lists inside each other)"
 
 
 @dataclass(frozen=True)
 class Record:
-    """One article-shaped record of a file and where it came from."""
+    """One article-shaped record of a file and where it came from.
+
+    `origin` names the format it was read from ("native", "brat", "labelstudio", ...); the
+    store keeps it beside the article."""
 
     file: str
     label: str
     article: Article | None
     errors: tuple[InputError, ...] = ()
+    origin: str = "native"
+
+
+@dataclass(slots=True)  # not frozen: a frozen init costs a second per 300k GDELT events
+class Prepared:
+    """An article whose store rows a reader built itself, for inputs too large for one
+    validated `Article` each (GDELT: hundreds of thousands of events a day).
+
+    `article` is the articles row without `ingested_at`: (id, title, published, publisher, url,
+    text, language, source_file, content_hash, origin); `mentions` and `edges` are rows as
+    `dashboard.edges.derive` makes them; `extra` holds (table, row) pairs for side tables keyed
+    by article id (see `dashboard.store.SIDE_TABLES`). The reader vouches for the rows: the
+    store checks ids and hashes, not the fields."""
+
+    file: str
+    label: str
+    article: tuple
+    mentions: list[tuple]
+    edges: list[tuple]
+    extra: tuple[tuple[str, tuple], ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Input rows a reader read correctly but left out on purpose, counted by reason."""
+
+    reason: str
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class TreatySet:
+    """All treaty-pair rows of one dataset (`source`, e.g. "ATOP 4.01"): an ingest replaces the
+    rows the store holds for that source with these (see `dashboard.store.TREATY_COLUMNS`)."""
+
+    source: str
+    file: str
+    rows: list[tuple]
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
@@ -81,6 +123,9 @@ def read_records(path: Path) -> Iterator[Record]:
         yield Record(name, "file", None, (InputError(f"broken YAML: {exc}".splitlines()[0],
                                                      file=name),))
         return
+    except RecursionError:
+        yield Record(name, "file", None, (InputError(_TOO_DEEP, file=name),))
+        return
     if isinstance(data, list):
         for i, item in enumerate(data, start=1):
             yield validate(item, name, f"{i}")
@@ -107,6 +152,10 @@ def _jsonl_records(name: str, raw: str) -> Iterator[Record]:
             yield Record(name, f"line {lineno}", None, (InputError(
                 f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
                 record=f"line {lineno}"),))
+            continue
+        except RecursionError:
+            yield Record(name, f"line {lineno}", None, (InputError(
+                _TOO_DEEP, file=name, record=f"line {lineno}"),))
             continue
         yield validate(item, name, f"line {lineno}")
 

@@ -26,6 +26,8 @@ class Annotator(StrEnum):
     HUMAN = "human"
     AUTO = "auto"
     REVIEWED = "reviewed"
+    # Coded by another project's machine coder (GDELT's event coder), not by our annotator.
+    MACHINE = "machine"
 
 
 class _Strict(BaseModel):

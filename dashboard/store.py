@@ -14,8 +14,10 @@ import contextlib
 import datetime as dt
 import fcntl
 import gc
+import hashlib
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,17 +29,23 @@ import pyarrow as pa
 
 from dashboard.edges import EDGE_COLUMNS, MENTION_COLUMNS, ArticleRejected, derive
 from dashboard.errors import InputError, StoreError
-from dashboard.loaders import Record, discover, read_records
+from dashboard.loaders import Prepared, Record, Skipped, TreatySet, discover, read_records
 from dashboard.registry import Registry
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Schema 1 lacked `articles.origin`, `gdelt_events` and `treaties`; an ingest upgrades it.
+UPGRADABLE = ("1",)
 BATCH_ARTICLES = 5000
+# A prepared article (a GDELT event) is about a tenth of a native one in rows and bytes, so a
+# batch holds ten times as many of them: fewer commits for a whole-day file.
+_BATCH_UNITS = BATCH_ARTICLES * 10
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR, title VARCHAR, published DATE, publisher VARCHAR, url VARCHAR, text VARCHAR,
-    language VARCHAR, source_file VARCHAR, content_hash VARCHAR, ingested_at TIMESTAMP);
+    language VARCHAR, source_file VARCHAR, content_hash VARCHAR, ingested_at TIMESTAMP,
+    origin VARCHAR);
 CREATE TABLE IF NOT EXISTS actors (id VARCHAR, name VARCHAR, kind VARCHAR, full_name VARCHAR);
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR, start_offset INTEGER, end_offset INTEGER, actor_id VARCHAR,
@@ -48,12 +56,26 @@ CREATE TABLE IF NOT EXISTS edges (
     evidence_end INTEGER, cue_start INTEGER, cue_end INTEGER, source_start INTEGER,
     source_end INTEGER, target_start INTEGER, target_end INTEGER, confidence DOUBLE,
     annotator VARCHAR, rule VARCHAR, statements INTEGER);
+CREATE TABLE IF NOT EXISTS gdelt_events (
+    article_id VARCHAR, event_id BIGINT, event_code VARCHAR, root_code VARCHAR,
+    quad_class INTEGER, goldstein DOUBLE, num_mentions INTEGER, num_sources INTEGER,
+    num_articles INTEGER, avg_tone DOUBLE, actor1_code VARCHAR, actor2_code VARCHAR,
+    source_url VARCHAR, gdelt_version VARCHAR);
+CREATE TABLE IF NOT EXISTS treaties (
+    source VARCHAR, treaty_id VARCHAR, phase INTEGER, member_a VARCHAR, member_b VARCHAR,
+    start_date DATE, end_date DATE, defense BOOLEAN, offense BOOLEAN, neutral BOOLEAN,
+    nonagg BOOLEAN, consul BOOLEAN, source_file VARCHAR);
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS origin VARCHAR;
 """
 ARTICLE_COLUMNS = ("id", "title", "published", "publisher", "url", "text", "language",
-                   "source_file", "content_hash", "ingested_at")
-# An article waiting in a batch: its articles row but `ingested_at`, its mentions, its edges.
-_Pending = tuple[tuple, list[tuple], list[tuple]]
-TABLES = ("meta", "articles", "actors", "mentions", "edges")
+                   "source_file", "content_hash", "ingested_at", "origin")
+TREATY_COLUMNS = ("source", "treaty_id", "phase", "member_a", "member_b", "start_date",
+                  "end_date", "defense", "offense", "neutral", "nonagg", "consul",
+                  "source_file")
+# An article waiting in a batch: its articles row but `ingested_at` (origin last), its
+# mentions, its edges and its side-table rows as (table, row) pairs.
+_Pending = tuple[tuple, list[tuple], list[tuple], tuple[tuple[str, tuple], ...]]
+TABLES = ("meta", "articles", "actors", "mentions", "edges", "gdelt_events", "treaties")
 
 
 @dataclass
@@ -64,18 +86,30 @@ class IngestReport:
     edges_written: int = 0
     rejected: list[InputError] = field(default_factory=list)
     rejected_records: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    treaty_pairs: int = 0
+    treaty_sets_unchanged: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.rejected
 
     def summary(self) -> str:
-        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+        text = (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.rejected_records} rejected ({self.edges_written} edges written)")
+        if self.skipped:
+            reasons = "; ".join(f"{n:,} {reason}" for reason, n in self.skipped.most_common())
+            text += f"\nskipped {sum(self.skipped.values()):,} rows: {reasons}"
+        if self.treaty_pairs or self.treaty_sets_unchanged:
+            text += (f"\ntreaties: {self.treaty_pairs:,} member pairs written, "
+                     f"{self.treaty_sets_unchanged} datasets unchanged")
+        return text
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing store, or a `StoreError` saying what is wrong."""
+def connect_read_only(path: Path, *, upgradable: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to an existing store, or a `StoreError` saying what is wrong.
+
+    With `upgradable`, a store of an older schema that an ingest can upgrade is accepted too."""
     if not path.is_file():
         raise StoreError(f"no store at {path}: run `alliance-atlas ingest data/demo` "
                          "(or `alliance-atlas serve`, which builds the demo store) first")
@@ -88,7 +122,12 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         con.close()
         raise StoreError(f"{path} is not an Alliance Atlas store") from exc
-    if version is None or version[0] != SCHEMA_VERSION:
+    if version is not None and version[0] in UPGRADABLE and not upgradable:
+        con.close()
+        raise StoreError(f"{path} was written by an earlier version of Alliance Atlas "
+                         f"(schema {version[0]}): run `alliance-atlas ingest` on any of its "
+                         "articles (or on data/demo) to upgrade it in place")
+    if version is None or (version[0] != SCHEMA_VERSION and version[0] not in UPGRADABLE):
         con.close()
         raise StoreError(f"{path} was written by another version of Alliance Atlas "
                          f"(schema {version[0] if version else '?'}, expected "
@@ -125,7 +164,9 @@ class _Writer:
             self.con = duckdb.connect(str(self.tmp))
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute(DDL)
-            self.con.execute("DELETE FROM meta")
+            # Articles of a schema-1 store were all read from the native format.
+            self.con.execute("UPDATE articles SET origin = 'native' WHERE origin IS NULL")
+            self.con.execute("DELETE FROM meta WHERE key = 'schema_version'")
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
             self.con.execute("DELETE FROM actors")
             actors = pd.DataFrame([(a.id, a.name, a.kind.value, a.full_name)
@@ -136,25 +177,38 @@ class _Writer:
             self.con.unregister("new_actors")
         return self.con
 
-    def write(self, batch: list[_Pending], replaced: list[str]) -> int:
+    def write(self, batch: list[_Pending], replaced: list[str],
+              treaties: list[TreatySet] = ()) -> int:
         con = self.open()
         if replaced:
             ids = pd.DataFrame({"id": replaced})
             con.register("replaced_ids", ids)
             for table, key in (("articles", "id"), ("mentions", "article_id"),
-                               ("edges", "article_id")):
+                               ("edges", "article_id"), *((t, "article_id")
+                                                          for t in SIDE_TABLES)):
                 con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM replaced_ids)")  # noqa: S608
             con.unregister("replaced_ids")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        articles = [(*article, now) for article, _, _ in batch]
-        mentions = [m for _, article_mentions, _ in batch for m in article_mentions]
-        edges = [e for _, _, article_edges in batch for e in article_edges]
-        for table, rows, schema in (("articles", articles, _ARTICLE_SCHEMA),
-                                    ("mentions", mentions, _MENTION_SCHEMA),
-                                    ("edges", edges, _EDGE_SCHEMA)):
+        articles = [(*article[:9], now, article[9]) for article, _, _, _ in batch]
+        mentions = [m for _, article_mentions, _, _ in batch for m in article_mentions]
+        edges = [e for _, _, article_edges, _ in batch for e in article_edges]
+        side: dict[str, list[tuple]] = {table: [] for table in SIDE_TABLES}
+        for _, _, _, extra in batch:
+            for table, row in extra:
+                side[table].append(row)
+        for treaty_set in treaties:
+            con.execute("DELETE FROM treaties WHERE source = ?", [treaty_set.source])
+            con.execute("DELETE FROM meta WHERE key = ?", [_treaty_key(treaty_set.source)])
+            con.execute("INSERT INTO meta VALUES (?, ?)",
+                        [_treaty_key(treaty_set.source), _treaty_digest(treaty_set)])
+        tables = [("articles", articles, _ARTICLE_SCHEMA), ("mentions", mentions, _MENTION_SCHEMA),
+                  ("edges", edges, _EDGE_SCHEMA),
+                  *((t, side[t], schema) for t, schema in SIDE_TABLES.items()),
+                  *(("treaties", t.rows, _TREATY_SCHEMA) for t in treaties)]
+        for table, rows, schema in tables:
             if rows:
                 con.register("incoming", _arrow(rows, schema))
-                con.execute(f"INSERT INTO {table} SELECT * FROM incoming")  # noqa: S608
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")  # noqa: S608
                 con.unregister("incoming")
         # Committing each batch bounds DuckDB's memory (a transaction keeps what it appended
         # in memory until it commits). The store itself still changes all at once: these
@@ -195,7 +249,7 @@ _ARTICLE_SCHEMA = pa.schema([
     ("id", pa.string()), ("title", pa.string()), ("published", pa.date32()),
     ("publisher", pa.string()), ("url", pa.string()), ("text", pa.string()),
     ("language", pa.string()), ("source_file", pa.string()), ("content_hash", pa.string()),
-    ("ingested_at", pa.timestamp("us"))])
+    ("ingested_at", pa.timestamp("us")), ("origin", pa.string())])
 _MENTION_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("start_offset", pa.int32()), ("end_offset", pa.int32()),
     ("actor_id", pa.string()), ("surface", pa.string())])
@@ -208,7 +262,23 @@ _EDGE_SCHEMA = pa.schema([
     ("target_start", pa.int32()), ("target_end", pa.int32()), ("confidence", pa.float64()),
     ("annotator", pa.string()),
     ("rule", pa.string()), ("statements", pa.int32())])
+_GDELT_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("event_id", pa.int64()), ("event_code", pa.string()),
+    ("root_code", pa.string()), ("quad_class", pa.int32()), ("goldstein", pa.float64()),
+    ("num_mentions", pa.int32()), ("num_sources", pa.int32()), ("num_articles", pa.int32()),
+    ("avg_tone", pa.float64()), ("actor1_code", pa.string()), ("actor2_code", pa.string()),
+    ("source_url", pa.string()), ("gdelt_version", pa.string())])
+_TREATY_SCHEMA = pa.schema([
+    ("source", pa.string()), ("treaty_id", pa.string()), ("phase", pa.int32()),
+    ("member_a", pa.string()), ("member_b", pa.string()), ("start_date", pa.date32()),
+    ("end_date", pa.date32()), *((name, pa.bool_()) for name in
+                                 ("defense", "offense", "neutral", "nonagg", "consul")),
+    ("source_file", pa.string())])
+# Tables of per-article extras a `Prepared` article may fill; replaced with their article.
+SIDE_TABLES = {"gdelt_events": _GDELT_SCHEMA}
+GDELT_EVENT_COLUMNS = tuple(_GDELT_SCHEMA.names)
 assert _ARTICLE_SCHEMA.names == list(ARTICLE_COLUMNS)
+assert _TREATY_SCHEMA.names == list(TREATY_COLUMNS)
 assert _MENTION_SCHEMA.names == list(MENTION_COLUMNS)
 assert _EDGE_SCHEMA.names == list(EDGE_COLUMNS)
 
@@ -234,12 +304,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _stored_hashes(path: Path) -> dict[str, str]:
+def _treaty_key(source: str) -> str:
+    return f"treaties:{source}"
+
+
+def _treaty_digest(treaty_set: TreatySet) -> str:
+    return hashlib.sha256(repr(sorted(treaty_set.rows, key=repr)).encode()).hexdigest()
+
+
+def _stored_hashes(path: Path) -> tuple[dict[str, str], dict[str, str], bool]:
+    """Content hashes of the stored articles and treaty datasets, and whether the store
+    needs a schema upgrade."""
     if not path.is_file():
-        return {}
-    con = connect_read_only(path)
+        return {}, {}, False
+    con = connect_read_only(path, upgradable=True)
     try:
-        return dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
+        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        treaties = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'treaties:%'")
+                        .fetchall())
+        return (dict(con.execute("SELECT id, content_hash FROM articles").fetchall()),
+                treaties, version[0] != SCHEMA_VERSION)
     finally:
         con.close()
 
@@ -266,31 +350,58 @@ def ingest(paths: Iterable[str | Path], db_path: Path, *, registry: Registry | N
     return report
 
 
-def ingest_records(records: Iterable[Record], db_path: Path, *,
+Item = Record | Prepared | Skipped | TreatySet | InputError
+
+
+def ingest_records(records: Iterable[Item], db_path: Path, *,
                    registry: Registry | None = None) -> IngestReport:
-    """`ingest` for records that come from elsewhere (the annotator, other formats)."""
+    """`ingest` for records that come from elsewhere (the annotator, other formats).
+
+    Besides `Record`s it takes what the format readers of `dashboard.formats` yield: prepared
+    store rows (`Prepared`), counts of rows left out on purpose (`Skipped`), whole treaty
+    datasets (`TreatySet`) and errors of input that is not even a record (`InputError`). All
+    of it lands in one atomic replacement of the store, like `ingest`."""
     registry = registry or Registry.load()
     report = IngestReport()
     with _writer_lock(db_path):
         for stale in db_path.parent.glob(f"{db_path.name}.ingest-*.tmp*"):
             stale.unlink(missing_ok=True)  # left by an ingest that was killed
-        stored = _stored_hashes(db_path)
+        stored, stored_treaties, outdated = _stored_hashes(db_path)
         seen: dict[str, tuple[str, str]] = {}
         writer = _Writer(db_path, registry)
         batch: list[_Pending] = []
         replaced: list[str] = []
+        treaties: list[TreatySet] = []
+        units = 0
         in_flight: Future[int] | None = None
         try:
             # Leaving the `with` waits for a write still in flight, also on an error, so the
             # copy is never abandoned while the writer thread uses it.
             with _gc_paused(), ThreadPoolExecutor(1, thread_name_prefix="atlas-ingest") as pool:
-                for record in records:
-                    _take(record, registry, stored, seen, batch, replaced, report)
-                    if len(batch) >= BATCH_ARTICLES:
+                for item in records:
+                    if isinstance(item, Prepared):
+                        units += _take_prepared(item, stored, seen, batch, replaced, report)
+                    elif isinstance(item, Record):
+                        units += 10 * _take(item, registry, stored, seen, batch, replaced,
+                                            report)
+                    elif isinstance(item, Skipped):
+                        report.skipped[item.reason] += item.count
+                    elif isinstance(item, TreatySet):
+                        if stored_treaties.get(_treaty_key(item.source)) == \
+                                _treaty_digest(item):
+                            report.treaty_sets_unchanged += 1
+                        else:
+                            treaties.append(item)
+                            report.treaty_pairs += len(item.rows)
+                    else:
+                        report.rejected.append(item)
+                        report.rejected_records += 1
+                    if units >= _BATCH_UNITS:
                         in_flight = _flush(pool, in_flight, writer, batch, replaced, report)
-                        batch, replaced = [], []
-                if batch:
-                    in_flight = _flush(pool, in_flight, writer, batch, replaced, report)
+                        batch, replaced, units = [], [], 0
+                if batch or treaties or (outdated and (stored or stored_treaties)):
+                    in_flight = _flush(pool, in_flight, writer, batch, replaced, report,
+                                       treaties)
                 if in_flight is not None:
                     report.edges_written += in_flight.result()
             writer.commit()
@@ -301,23 +412,55 @@ def ingest_records(records: Iterable[Record], db_path: Path, *,
 
 
 def _flush(pool: ThreadPoolExecutor, in_flight: Future[int] | None, writer: _Writer,
-           batch: list[_Pending], replaced: list[str], report: IngestReport) -> Future[int]:
+           batch: list[_Pending], replaced: list[str], report: IngestReport,
+           treaties: list[TreatySet] = ()) -> Future[int]:
     """Hands a batch to the writer thread once it is done with the previous one. DuckDB works
     without holding the GIL, so writing one batch overlaps with reading the next."""
     if in_flight is not None:
         report.edges_written += in_flight.result()
-    return pool.submit(writer.write, batch, replaced)
+    return pool.submit(writer.write, batch, replaced, list(treaties))
+
+
+def _take_prepared(item: Prepared, stored: dict[str, str], seen: dict[str, tuple[str, str]],
+                   batch: list, replaced: list[str], report: IngestReport) -> int:
+    article_id, digest = item.article[0], item.article[8]
+    if article_id in seen:
+        first_file, first_digest = seen[article_id]
+        if first_digest != digest:
+            report.rejected.append(InputError(
+                f"duplicate id with different content (first seen in {first_file})",
+                file=item.file, record=item.label, field="id"))
+            report.rejected_records += 1
+        else:
+            report.unchanged += 1
+        return 0
+    seen[article_id] = (item.file, digest)
+    previous = stored.get(article_id)
+    if previous == digest:
+        report.unchanged += 1
+        return 0
+    if previous is None:
+        report.added += 1
+    else:
+        report.updated += 1
+        replaced.append(article_id)
+    batch.append((item.article, item.mentions, item.edges, item.extra))
+    return 1
 
 
 def _take(record: Record, registry: Registry, stored: dict[str, str],
           seen: dict[str, tuple[str, str]], batch: list, replaced: list[str],
-          report: IngestReport) -> None:
+          report: IngestReport) -> int:
     if record.article is None:
         report.rejected.extend(record.errors)
         report.rejected_records += 1
-        return
+        return 0
     article = record.article
     digest = article.content_hash()
+    if record.origin != "native":
+        # The same article read from another format is another record of it: re-reading it
+        # from there updates the stored origin.
+        digest = hashlib.sha256(f"{digest}:{record.origin}".encode()).hexdigest()
     if article.id in seen:
         first_file, first_digest = seen[article.id]
         if first_digest != digest:
@@ -328,18 +471,18 @@ def _take(record: Record, registry: Registry, stored: dict[str, str],
             report.rejected_records += 1
         else:
             report.unchanged += 1
-        return
+        return 0
     try:
         derived = derive(article, registry, file=record.file, record=record.label)
     except ArticleRejected as exc:
         report.rejected.extend(exc.errors)
         report.rejected_records += 1
-        return
+        return 0
     seen[article.id] = (record.file, digest)
     previous = stored.get(article.id)
     if previous == digest:
         report.unchanged += 1
-        return
+        return 0
     if previous is None:
         report.added += 1
     else:
@@ -348,8 +491,9 @@ def _take(record: Record, registry: Registry, stored: dict[str, str],
     # Only the rows are kept, not the validated model: a batch of models would take ~50 KB
     # per article.
     batch.append(((article.id, article.title, article.published, article.publisher,
-                   article.url, article.text, article.language, record.file, digest),
-                  derived.mentions, derived.edges))
+                   article.url, article.text, article.language, record.file, digest,
+                   record.origin), derived.mentions, derived.edges, ()))
+    return 1
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
