@@ -19,6 +19,7 @@ from pathlib import Path
 from dashboard import __version__
 from dashboard.annotator.cli import annotated_records
 from dashboard.annotator.cli import register as register_annotate
+from dashboard.export.cli import register as register_export
 from dashboard.errors import AtlasError
 from dashboard.formats import cli as formats_cli
 from dashboard.models import json_schema
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_resolve)
 
     register_annotate(sub, common)
+    register_export(sub, common)
     formats_cli.register(sub, common)
     return parser
 

@@ -1,0 +1,285 @@
+"""Everything one export needs, fetched once from a read-only store connection.
+
+The edges are trimmed exactly as the app trims the network it draws (`shown_edges`): the focus
+actor's neighbourhood first, then the node budget, so an export never shows an edge the
+analyst did not see, and the sources cite only articles behind the edges shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import inspect
+import re
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import analytics, layout, palette, queries
+from dashboard.errors import FilterError
+from dashboard.export.view import ExportView, Period, describe
+from dashboard.store import connect_read_only
+
+_TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+
+
+def plain(text) -> str:
+    """The data's text with any HTML markup removed: a title scraped as '<b>Breaking</b>' is
+    'Breaking' on a slide, and plotly (which renders <b>, <br>, <a>...) never sees a tag."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    text = _BREAK.sub(" ", str(text))
+    text = html.unescape(_TAG.sub("", text))
+    # Unescaping can reveal a tag written as entities ('&lt;b&gt;'): strip once more.
+    return " ".join(_TAG.sub("", text).split())
+
+
+def actor_labels(actors: pd.DataFrame) -> dict[str, str]:
+    """id -> display label, the id appended where two actors share a name: the same rule as
+    the app's actor picker (dashboard.ui.filters.actor_labels), so URL values resolve."""
+    counts = actors["name"].value_counts()
+    return {a: n if counts[n] == 1 else f"{n} ({a})"
+            for a, n in zip(actors["id"], actors["name"], strict=True)}
+
+
+# The app's drawing limits (dashboard/ui/network.py MAX_EDGES, dashboard/views/compare.py
+# BUDGET). Copied, not imported: dashboard.ui imports streamlit and exports must not.
+MAX_EDGES = 600
+COMPARE_BUDGET = 40
+
+
+def shown_edges(summary: pd.DataFrame, focus: str | None, steps: int,
+                budget: int) -> tuple[pd.DataFrame, int, int]:
+    """The edge_summary rows the network draws, the number of actors kept and the number
+    there were, trimmed exactly as the app's `dashboard.ui.network.trim` does: the focus
+    actor's neighbourhood (if any), then the `budget` actors of largest weighted degree, then
+    at most MAX_EDGES strongest relations."""
+    rows = summary
+    if focus:
+        rows = layout.neighbourhood(rows, focus, steps)
+    kept, shown, total = layout.top_actors(rows, budget)
+    if len(kept) > MAX_EDGES:
+        kept = kept.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES)
+    return kept.reset_index(drop=True), shown, total
+
+
+@dataclass(frozen=True)
+class ViewData:
+    view: ExportView
+    edges: pd.DataFrame          # edge_summary rows shown
+    names: dict[str, str]        # actor id -> plain display name
+    actors_shown: int
+    actors_total: int
+    timeline: pd.DataFrame
+    sources: pd.DataFrame        # one row per article behind the edges shown
+    first: dt.date | None        # the store's first and last event, for open date ranges
+    last: dt.date | None
+    before: pd.DataFrame | None = None   # compare: edges of period A and B, and their diff
+    after: pd.DataFrame | None = None
+    diff: pd.DataFrame | None = None
+
+    @property
+    def articles(self) -> int:
+        return int(self.sources["article_id"].nunique()) if not self.sources.empty else 0
+
+    @property
+    def publishers(self) -> int:
+        return int(self.sources["publisher"].nunique()) if not self.sources.empty else 0
+
+    def date_range(self) -> str:
+        if self.view.view == "compare" and self.view.period_a and self.view.period_b:
+            return f"{self.view.period_a.label} vs {self.view.period_b.label}"
+        lo = self.view.filters.date_from or self.first
+        hi = self.view.filters.date_to or self.last
+        return f"{lo} to {hi}"
+
+    def subtitle(self) -> str:
+        text = f"{self.date_range()} · {describe(self.view, self.names)}"
+        if self.actors_shown < self.actors_total:
+            text += f" · the {self.actors_shown} most connected of {self.actors_total} actors"
+        return text
+
+
+def open_store(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection the `queries` builders run on: `queries.connect` (the working set) where
+    it exists, else the store opened read-only."""
+    connect = getattr(queries, "connect", None)
+    return connect(path) if connect is not None else connect_read_only(path)
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """`store.name` when the store is attached to a working-set connection, else `name`."""
+    try:
+        con.execute(f"SELECT 1 FROM store.{name} LIMIT 0")  # noqa: S608 - fixed names only
+        return f"store.{name}"
+    except duckdb.Error:
+        return name
+
+
+def _store_actors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return queries.run(con, queries.actors_in_edges())
+
+
+def labels_from_store(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return actor_labels(_store_actors(con))
+
+
+def _edge_query(con, filters: queries.Filters) -> queries.Query:
+    # Stores with more publishers than the working set's bit mask count them differently.
+    params = inspect.signature(queries.edge_summary).parameters
+    if "many_publishers" in params and hasattr(queries, "working_set_info"):
+        many = bool(queries.run(con, queries.working_set_info()).iloc[0]["many_publishers"])
+        return queries.edge_summary(filters, many_publishers=many)
+    return queries.edge_summary(filters)
+
+
+def _summary(con, filters: queries.Filters, view: ExportView) -> tuple[pd.DataFrame, int, int]:
+    summary = queries.run(con, _edge_query(con, filters))
+    return shown_edges(summary, view.focus, view.steps, view.budget)
+
+
+def _row_filters(f: queries.Filters, periods) -> tuple[str, list]:
+    """The row-level conditions on `edges e`: the date ranges and, where `Filters` has them,
+    publishers, annotators and minimum confidence. Relation, stance and actor choices are
+    already in the edge keys joined against."""
+    conds, params = [], []
+    spans = []
+    for lo, hi in periods:
+        spans.append("(e.date >= coalesce(?, e.date) AND e.date <= coalesce(?, e.date))")
+        params += [lo, hi]
+    conds.append("(" + " OR ".join(spans) + ")")
+    for column, name in (("publisher", "publishers"), ("annotator", "annotators")):
+        values = tuple(getattr(f, name, ()) or ())
+        if values:
+            conds.append(f"e.{column} IN ({', '.join('?' for _ in values)})")
+            params += list(values)
+    if getattr(f, "min_confidence", 0.0):
+        conds.append("e.confidence >= ?")
+        params.append(float(f.min_confidence))
+    return " AND ".join(conds), params
+
+
+def _joined(con, keys: pd.DataFrame, select: str, f: queries.Filters, periods,
+            group: str, order: str) -> pd.DataFrame:
+    """Run `select` over the store's edge rows of `keys` that pass the row filters."""
+    edges, articles = _table(con, "edges"), _table(con, "articles")
+    # A registered frame keeps the edge keys out of the SQL text (no interpolation) and lets
+    # DuckDB join instead of building an IN list of thousands of tuples.
+    name = f"keys_{uuid.uuid4().hex}"
+    con.register(name, keys[["source", "target", "relation"]].drop_duplicates())
+    where, params = _row_filters(f, periods)
+    try:
+        sql = f"""
+            SELECT {select}
+            FROM {edges} e
+            JOIN "{name}" k ON k.source = e.source AND k.target = e.target
+                           AND k.relation = e.relation
+            JOIN {articles} a ON a.id = e.article_id
+            WHERE {where}
+            GROUP BY {group} ORDER BY {order}"""  # noqa: S608 - fixed text and ? only
+        return con.execute(sql, params).df()
+    finally:
+        con.unregister(name)
+
+
+def _sources(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.DataFrame:
+    """Every article that states one of `edges` inside one of the date ranges."""
+    columns = ["article_id", "title", "publisher", "published", "url", "first_date",
+               "relations"]
+    if edges.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    out = _joined(con, edges, """a.id AS article_id, any_value(a.title) AS title,
+                   any_value(a.publisher) AS publisher, any_value(a.published) AS published,
+                   any_value(a.url) AS url, min(e.date) AS first_date,
+                   string_agg(DISTINCT e.relation, ', ' ORDER BY e.relation) AS relations""",
+                  f, periods, "a.id", "published, publisher, a.id")
+    for col in ("title", "publisher", "url"):
+        out[col] = out[col].map(plain)
+    return out[columns]
+
+
+def _with_stats(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.DataFrame:
+    """`edges` with publishers, statements (evidence count), first_date and last_date, for
+    the graph files. Computed here rather than taken from edge_summary, whose columns are
+    tuned for the app's speed and may leave these out."""
+    extra = ["publishers", "statements", "first_date", "last_date"]
+    base = edges.drop(columns=[c for c in extra if c in edges.columns])
+    if "directed" not in base.columns:
+        base = base.assign(directed=base["relation"].map(palette.is_directed))
+    if "stance" not in base.columns:
+        base = base.assign(stance=base["relation"].map(
+            lambda r: "hostile" if palette.is_hostile(r) else "cooperative"))
+    if edges.empty:
+        return base.assign(**{c: pd.Series(dtype=object) for c in extra})
+    stats = _joined(con, edges, """e.source, e.target, e.relation,
+                    CAST(count(DISTINCT e.publisher) AS BIGINT) AS publishers,
+                    CAST(sum(e.statements) AS BIGINT) AS statements,
+                    min(e.date) AS first_date, max(e.date) AS last_date""",
+                    f, periods, "e.source, e.target, e.relation", "1, 2, 3")
+    return base.merge(stats, on=["source", "target", "relation"], how="left")
+
+
+def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
+    """Fetch the view; `FilterError` when it would be empty (an unknown focus, no match)."""
+    actors = _store_actors(con)
+    names = {a: plain(n) or a for a, n in zip(actors["id"], actors["name"], strict=True)}
+    for a in view.filters.actors:
+        if a not in names:
+            raise FilterError(f"unknown actor {a!r}: it takes part in no relation in the store")
+    if view.focus and view.focus not in names:
+        raise FilterError(f"unknown focus actor {view.focus!r}: it takes part in no relation "
+                          "in the store")
+    first, last = queries.run(con, queries.date_bounds()).iloc[0].tolist()
+    first, last = (pd.Timestamp(d).date() if pd.notna(d) else None for d in (first, last))
+    before = after = diff = None
+    if view.compared:
+        # As the Compare page: the diff is of the full summaries; only the drawing is trimmed.
+        before = queries.run(con, _edge_query(con, _in(view.filters, view.period_a)))
+        after = queries.run(con, _edge_query(con, _in(view.filters, view.period_b)))
+        diff = analytics.period_diff(before, after)
+    if view.view == "compare":
+        edges, shown, total = shown_edges(pd.concat([before, after], ignore_index=True),
+                                          None, 1, COMPARE_BUDGET)
+        periods = [(view.period_a.start, view.period_a.end),
+                   (view.period_b.start, view.period_b.end)]
+        timeline = pd.DataFrame(columns=["period", "relation", "stance", "events"])
+    else:
+        edges, shown, total = _summary(con, view.filters, view)
+        periods = [(view.filters.date_from, view.filters.date_to)]
+        # As the Timeline page: every event the filters let through (the node budget
+        # trims the drawing, not the counts); a focus narrows it to the edges drawn.
+        timeline = _timeline(con, view, edges, trimmed=bool(view.focus))
+    if edges.empty:
+        raise FilterError(f"no relations match this view ({_range(view, first, last)}; "
+                          f"{describe(view, names)}): widen the dates, add relation types or "
+                          "actors, or lower the minimum weight")
+    edges = _with_stats(con, edges, view.filters, periods)
+    return ViewData(view=view, edges=edges, names=names, actors_shown=shown,
+                    actors_total=total, timeline=timeline,
+                    sources=_sources(con, edges, view.filters, periods), first=first, last=last,
+                    before=before, after=after, diff=diff)
+
+
+def _range(view: ExportView, first, last) -> str:
+    if view.view == "compare":
+        return f"{view.period_a.label} vs {view.period_b.label}"
+    return f"{view.filters.date_from or first} to {view.filters.date_to or last}"
+
+
+def _in(filters: queries.Filters, period: Period) -> queries.Filters:
+    return replace(filters, date_from=period.start, date_to=period.end)
+
+
+def _timeline(con, view: ExportView, edges: pd.DataFrame, trimmed: bool) -> pd.DataFrame:
+    """Events per month for exactly the edges drawn: the app's query when nothing was trimmed,
+    else the same count restricted to the kept edges."""
+    if not trimmed:
+        return queries.run(con, queries.timeline(view.filters, "month"))
+    f = view.filters
+    return _joined(con, edges, """CAST(date_trunc('month', e.date) AS DATE) AS period,
+                   e.relation, any_value(e.stance) AS stance, count(*) AS events""",
+                   f, [(f.date_from, f.date_to)], "period, e.relation", "period, e.relation")

@@ -1,0 +1,62 @@
+"""The deck reads back with python-pptx; the zip holds the images, edges.csv, sources.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+
+import pytest
+from pptx import Presentation
+
+from dashboard.export import build, pack, slides
+
+from .conftest import MADE
+
+pytestmark = [pytest.mark.render, pytest.mark.usefixtures("chromium")]
+
+
+def _texts(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def test_deck_with_comparison(compared):
+    deck = Presentation(io.BytesIO(build.from_data(compared, "pptx", MADE)))
+    titles = [s.shapes.title.text for s in deck.slides]
+    n_sources = -(-compared.articles // slides.SOURCES_PER_SLIDE)
+    assert titles[:5] == ["Alliance Atlas briefing", "Alliance and hostility network",
+                          "What changed: the two periods", "Events over time", "What changed"]
+    assert len(titles) == 5 + n_sources
+    assert all(t.startswith("Sources") for t in titles[5:])
+    changed = _texts(deck.slides[4])
+    assert "appeared" in changed and "New ties" in changed
+    cited = "\n".join(_texts(s) for s in list(deck.slides)[5:])
+    for r in compared.sources.itertuples(index=False):
+        assert r.title in cited and r.url in cited and r.publisher in cited
+    pictures = [sh for s in list(deck.slides)[1:4] for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 3
+
+
+def test_deck_without_comparison_has_no_what_changed_slide(network):
+    deck = Presentation(io.BytesIO(build.from_data(network, "pptx", MADE)))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert "What changed" not in titles and titles[2] == "Events over time"
+
+
+def test_markup_in_titles_stays_out_of_slides(network):
+    sources = network.sources.copy()
+    sources.loc[sources.index[0], "title"] = "<b>Breaking</b>: talks"
+    data = dataclasses.replace(network, sources=sources)
+    cites = [c for c, _ in slides.source_lines(data.sources)]
+    assert any(c.endswith("Breaking: talks") for c in cites)
+
+
+def test_zip_pack(network):
+    with zipfile.ZipFile(io.BytesIO(build.from_data(network, "zip", MADE))) as zf:
+        names = set(zf.namelist())
+        assert names == {"network.png", "timeline.png", "edges.csv", "sources.md"}
+        md = zf.read("sources.md").decode()
+        assert md.count("\n- ") == network.articles
+        assert zf.read("edges.csv").decode().count("\n") == len(network.edges) + 1
+    assert "<https://" in pack.sources_markdown(network, MADE) or network.sources["url"].eq(
+        "").all()
