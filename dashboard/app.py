@@ -1,9 +1,11 @@
 """Streamlit entry point: `streamlit run dashboard/app.py` (or `alliance-atlas serve`).
 
-Pages live in `dashboard/views/` and stay thin: they read widgets, call the pure functions of
-`dashboard.queries` and `dashboard.figures`, and render. Streamlit helpers live in
-`dashboard/ui/`. The folder is not called `pages/`: Streamlit would treat that as a legacy
-multipage app and run a page on its own when a deep link names it before app.py has run.
+Each run: presenter mode or not, the navigation, a pending bookmark to follow, the store, the
+global filters (drawn here so that they hold on every page and stay bound to the URL) and the
+saved views; then the page. Pages live in `dashboard/views/` and stay thin: they read their own
+widgets, call `dashboard.queries`, `analytics`, `layout`, `figures` and `charts`, and render.
+Streamlit helpers live in `dashboard/ui/`. The folder is not called `pages/`: Streamlit would
+treat that as a legacy multipage app and run a page on its own when a deep link names it.
 """
 
 from __future__ import annotations
@@ -20,19 +22,45 @@ except ModuleNotFoundError:
 
 import streamlit as st
 
+from dashboard.ui import filters, story
+from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
+from dashboard.ui.urlstate import DEFAULT_PAGE
+
 st.set_page_config(page_title="Alliance Atlas", layout="wide",
                    initial_sidebar_state="expanded")
 
 # No page icons: Streamlit turns a page's icon into the tab's favicon and fetches Material
 # icons for that from fonts.gstatic.com, and the app must not make a single external request.
 PAGES = [
-    st.Page("views/overview.py", title="Overview", default=True),
-    st.Page("views/annotate.py", title="Annotate"),
+    st.Page("views/network.py", title="Network", default=True),
+    st.Page("views/timeline.py", title="Timeline"),
+    st.Page("views/actor.py", title="Actor"),
+    st.Page("views/blocs.py", title="Blocs"),
+    st.Page("views/compare.py", title="Compare"),
+    st.Page("views/articles.py", title="Articles"),
+    *([st.Page("views/treaties.py", title="Treaties")]
+      if (Path(__file__).parent / "views" / "treaties.py").is_file() else []),
     st.Page("views/data.py", title="Data"),
+    st.Page("views/annotate.py", title="Annotate"),
 ]
+
+presenting = story.presenting()
+page = st.navigation(PAGES, position="top" if presenting else "sidebar")
+current = page.url_path or DEFAULT_PAGE
+story.follow(current)
 
 # Streamlit's default top padding pushes the network below the fold on a 1080p projector.
 st.html("<style>.block-container, [data-testid='stMainBlockContainer'] "
-        "{padding-top: 2.2rem !important;}</style>")
+        "{padding-top: 2.6rem !important; padding-bottom: 1rem !important;}</style>")
 
-st.navigation(PAGES).run()
+filters.remember(None)
+identity = open_store_quietly()
+if identity is not None:
+    if require_edges_quietly(identity):
+        with guarded():
+            filters.remember(filters.sidebar_filters(identity))
+    story.sidebar(current)
+    if presenting:
+        story.presenter_bar()
+
+page.run()

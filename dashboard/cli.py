@@ -19,8 +19,8 @@ from pathlib import Path
 from dashboard import __version__
 from dashboard.annotator.cli import annotated_records
 from dashboard.annotator.cli import register as register_annotate
-from dashboard.export.cli import register as register_export
 from dashboard.errors import AtlasError
+from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir

@@ -1,29 +1,36 @@
-"""Figures built from query results: the actor network (self-contained HTML) and the timeline.
+"""The actor network as a self-contained HTML page (vis-network through pyvis), and its legends.
 
-No streamlit here, so every figure can be built and inspected in a plain test.
+No streamlit here, so every figure can be built and inspected in a plain test. Plotly charts
+live in `dashboard.charts`.
 
-Trust model of `network_html`: actor names and article text are untrusted, and Streamlit shows
-the HTML in an iframe that is same-origin with the app, so a script smuggled in through a name
-would run with the app's privileges. Node and edge data reach the page only through pyvis's
-`tojson` filter (which escapes `<`, `>`, `&` and `'`), vis-network writes string tooltips with
-`innerText`, node ids are restricted to a safe alphabet, and the heading (the one value pyvis's
-template writes into markup raw) is escaped. The result must not fetch anything either: the
-app runs offline on briefing laptops, so vis-network is inlined and pyvis's CDN links for
-bootstrap are stripped.
+Layout: node positions come from the server (`dashboard.layout.positions`) and are written into
+the page as fixed x/y with physics off, so the picture is settled the moment it is drawn, a
+filter change moves nobody who is still on screen, and an exported image can reuse exactly the
+same coordinates.
+
+Trust model: actor names and article text are untrusted, and Streamlit shows the HTML in an
+iframe that is same-origin with the app, so a script smuggled in through a name would run with
+the app's privileges. Node and edge data reach the page only through pyvis's `tojson` filter
+(which escapes `<`, `>`, `&` and `'`), vis-network writes string tooltips with `innerText`, node
+ids are restricted to a safe alphabet, and the heading (the one value pyvis's template writes
+into markup raw) is escaped. The page must not fetch anything either: the app runs offline on
+briefing laptops, so vis-network is inlined and pyvis's CDN links for bootstrap are stripped.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import math
 import re
+from collections.abc import Mapping
 
 import pandas as pd
-import plotly.graph_objects as go
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 
-from dashboard import palette
+from dashboard import layout, palette
 
 LAYOUT_SEED = 7  # same data, same picture: briefings get compared across days
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -34,24 +41,13 @@ _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^
 _HEADING = re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.DOTALL)
 _DEAD_COMMENT = re.compile(r"<!--\s*<link[^>]*node_modules.*?-->", re.DOTALL)
 
-# pyvis gives every node its own light-blue colour unless told otherwise, overriding options.
-_NODE_COLOURS = {"background": palette.NODE_COLOUR, "border": palette.NODE_BORDER,
-                 "highlight": {"background": "#111820", "border": "#f1c40f"},
-                 "hover": {"background": "#111820", "border": "#f1c40f"}}
+Positions = Mapping[str, tuple[float, float]]
 
 _VIS_OPTIONS = {
-    "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
-    "physics": {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -160, "centralGravity": 0.008,
-                             "springLength": 200, "springConstant": 0.05, "damping": 0.5,
-                             "avoidOverlap": 0.8},
-        "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50,
-                          "fit": True},
-    },
+    "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
+    "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
-                    "keyboard": False, "multiselect": False},
+                    "keyboard": False, "multiselect": False, "hideEdgesOnDrag": True},
     "nodes": {"shape": "dot", "borderWidth": 2,
               "font": {"size": 26, "face": "Source Sans Pro, Helvetica, Arial, sans-serif",
                        "color": palette.TEXT_COLOUR, "strokeWidth": 5,
@@ -60,25 +56,23 @@ _VIS_OPTIONS = {
               "arrows": {"to": {"scaleFactor": 0.7}}},
 }
 
-# Runs after pyvis's drawGraph(): freezes the layout once it has settled (a graph that keeps
-# drifting is hard to talk over) and exposes counts for tests and screen readers.
-_FREEZE_JS = """
+# Runs after pyvis's drawGraph(): fits the fixed layout into view once and exposes counts and
+# positions for tests and screen readers.
+_READY_JS = """
 <script type="text/javascript">
 (function () {
   var done = false;
-  function freeze() {
+  function ready() {
     if (done) { return; }
     done = true;
-    network.setOptions({physics: false});
     network.fit({animation: false});
+    document.body.dataset.positions = JSON.stringify(network.getPositions());
     document.body.dataset.stabilized = "true";
   }
   document.body.dataset.nodes = String(nodes.length);
   document.body.dataset.edges = String(edges.length);
-  network.once("stabilizationIterationsDone", freeze);
-  network.once("stabilized", freeze);
-  // The events can fire inside the constructor for tiny graphs, before this runs.
-  setTimeout(freeze, 4000);
+  network.once("afterDrawing", function () { setTimeout(ready, 0); });
+  setTimeout(ready, 1500);
 })();
 </script>
 """
@@ -115,11 +109,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def edge_title(source: str, target: str, relation: str, directed: bool, weight: int,
-               publishers: int) -> str:
-    """Hover text, e.g. "United States → North Korea: condemnation, 3 articles, 2 publishers"."""
+def edge_title(source: str, target: str, relation: str, directed: bool, weight: int) -> str:
+    """Hover text, e.g. "United States → North Korea: condemnation, 3 articles"."""
     return (f"{source} {_arrow(directed)} {target}: {palette.label(relation).lower()}, "
-            f"{_plural(int(weight), 'article')}, {_plural(int(publishers), 'publisher')}")
+            f"{_plural(int(weight), 'article')}")
 
 
 def pair_labels(df: pd.DataFrame, names: bool = True) -> pd.Series:
@@ -132,7 +125,7 @@ def pair_labels(df: pd.DataFrame, names: bool = True) -> pd.Series:
                      index=df.index, dtype=object)
 
 
-def _empty_html(message: str, height_px: int) -> str:
+def empty_html(message: str, height_px: int) -> str:
     return (f"<!doctype html><html><head><meta charset='utf-8'>{_EXTRA_CSS}</head>"
             f"<body data-nodes='0' data-edges='0' data-stabilized='true'>"
             f"<div style='height:{int(height_px)}px;display:flex;align-items:center;"
@@ -140,63 +133,186 @@ def _empty_html(message: str, height_px: int) -> str:
             f"{html.escape(message)}</div></body></html>")
 
 
-def network_html(edge_summary: pd.DataFrame, actor_names: dict[str, str],
-                 height_px: int = 620, heading: str = "") -> str:
-    """A self-contained vis-network page for the rows of `queries.edge_summary`."""
-    if edge_summary is None or edge_summary.empty:
-        return _empty_html("No edges match the filters.", height_px)
-    df = edge_summary.sort_values(["source", "target", "relation"], kind="stable")
-    actors = sorted(set(df["source"]) | set(df["target"]))
-    ids = _node_ids(actors)
-    degree = {a: 0 for a in actors}
-    relations_of: dict[str, set[str]] = {a: set() for a in actors}
+def _degrees(df: pd.DataFrame) -> tuple[dict[str, int], dict[str, set[str]]]:
+    degree: dict[str, int] = {}
+    relations_of: dict[str, set[str]] = {}
     for row in df.itertuples(index=False):
         for end in (row.source, row.target):
-            degree[end] += int(row.weight)
-            relations_of[end].add(row.relation)
-    top = max(degree.values()) or 1
+            degree[end] = degree.get(end, 0) + int(row.weight)
+            relations_of.setdefault(end, set()).add(row.relation)
+    return degree, relations_of
 
-    net = Network(height=f"{int(height_px)}px", width="100%", directed=True,
-                  cdn_resources="in_line", bgcolor=palette.BACKGROUND,
-                  heading=html.escape(heading))
+
+def _node_colour(fill: str, focus: bool = False) -> dict:
+    border = "#f1c40f" if focus else palette.NODE_BORDER
+    return {"background": fill, "border": border,
+            "highlight": {"background": "#111820", "border": "#f1c40f"},
+            "hover": {"background": "#111820", "border": "#f1c40f"}}
+
+
+def _add_nodes(net: Network, actors: list[str], ids: dict[str, str], names: Mapping[str, str],
+               degree: Mapping[str, int], positions: Positions,
+               blocs: Mapping[str, int] | None, focus: str | None,
+               describe) -> None:
+    top = max(degree.values(), default=0) or 1
     for a in actors:
-        name = actor_names.get(a) or a
-        share = math.sqrt(degree[a] / top)
-        # Labels grow with the node: the graph is zoomed out to fit, and the actors a briefing
-        # is about must stay legible from the back of the room.
+        name = names.get(a) or a
+        share = math.sqrt(degree.get(a, 0) / top)
+        bloc = blocs.get(a) if blocs else None
+        x, y = positions[a]
+        title = describe(a, name)
+        if bloc is not None:
+            title += f"\n{palette.bloc_label(bloc)}"
+        # Labels grow with the node: the graph is zoomed out to fit, and the actors a
+        # briefing is about must stay legible from the back of the room.
         net.add_node(ids[a], label=_plain(name), size=round(10 + 26 * share, 1),
-                     color=_NODE_COLOURS, font={"size": round(26 + 20 * share)},
-                     title=_plain(f"{name}\n{_plural(degree[a], 'article link')} across "
-                                  f"{_plural(len(relations_of[a]), 'relation type')}"))
+                     x=round(float(x), 1), y=round(float(y), 1),
+                     color=_node_colour(palette.bloc_colour(bloc), a == focus),
+                     shape=palette.bloc_shape(bloc),
+                     borderWidth=5 if a == focus else 2,
+                     font={"size": round(26 + 20 * share)}, title=_plain(title))
 
-    parallel: dict[tuple[str, str], int] = {}
-    for row in df.itertuples(index=False):
-        pair = tuple(sorted((row.source, row.target)))
-        k = parallel.get(pair, 0)
-        parallel[pair] = k + 1
-        # Several relations between one pair would draw on top of each other: fan them out
-        # alternately to either side, flipping for edges drawn against the pair's order.
-        clockwise = (k % 2 == 1) == (pair[0] == row.source)
-        smooth = ({"enabled": False} if k == 0 else
-                  {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-                   "roundness": 0.18 * math.ceil(k / 2)})
-        directed = bool(row.directed)
-        net.add_edge(
-            ids[row.source], ids[row.target],
-            color={"color": palette.colour(row.relation), "highlight": palette.colour(
-                row.relation), "hover": palette.colour(row.relation), "opacity": 0.95},
-            width=round(1.8 + 2.2 * math.sqrt(int(row.weight) - 1), 2),
-            dashes=[8, 6] if palette.dashed(row.relation) else False,
-            arrows={"to": {"enabled": directed}},
-            smooth=smooth,
-            title=_plain(edge_title(actor_names.get(row.source) or row.source,
-                                    actor_names.get(row.target) or row.target,
-                                    row.relation, directed, int(row.weight),
-                                    int(row.publishers))),
-            relation=row.relation, weight=int(row.weight))
+
+def line_width(weight: int, heaviest: int, thinnest: float = 1.8) -> float:
+    """Line width by articles, relative to the heaviest line drawn (square root, so a pair
+    with four times the articles is twice as thick), from `thinnest` up to 10 px: a store of
+    a million edges must not draw lines hundreds of pixels wide."""
+    if heaviest <= 1:
+        return thinnest
+    share = math.sqrt(max(weight - 1, 0) / (heaviest - 1))
+    return round(thinnest + (10.0 - thinnest) * share, 2)
+
+
+def _smooth(parallel: dict, a: str, b: str) -> dict:
+    """Several edges between one pair would draw on top of each other: fan them out
+    alternately to either side, flipping for edges drawn against the pair's order."""
+    pair = (a, b) if a <= b else (b, a)
+    k = parallel.get(pair, 0)
+    parallel[pair] = k + 1
+    if k == 0:
+        return {"enabled": False}
+    clockwise = (k % 2 == 1) == (pair[0] == a)
+    return {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+            "roundness": 0.18 * math.ceil(k / 2)}
+
+
+def _page(net: Network) -> str:
     # A dict is dumped as JSON as is; set_options() would strip the spaces in font names.
     net.options = copy.deepcopy(_VIS_OPTIONS)
     return _offline(net.generate_html(notebook=False))
+
+
+def _network(height_px: int, heading: str) -> Network:
+    net = Network(height=f"{int(height_px)}px", width="100%", directed=True,
+                  cdn_resources="in_line", bgcolor=palette.BACKGROUND,
+                  heading=html.escape(heading))
+    # pyvis gives every network a new jinja environment, which compiles its template (with
+    # vis-network inlined) again on every page: a shared one compiles it once per process.
+    net.templateEnv = _template_env(net.template_dir)
+    return net
+
+
+@functools.cache
+def _template_env(folder: str) -> Environment:
+    return Environment(loader=FileSystemLoader(folder))
+
+
+def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
+                 height_px: int = 620, heading: str = "", *,
+                 positions: Positions | None = None, blocs: Mapping[str, int] | None = None,
+                 focus: str | None = None) -> str:
+    """A self-contained vis-network page for rows of `queries.edge_summary`, nodes at
+    `positions` (computed with `layout.positions` when not given), coloured by `blocs`."""
+    if edge_summary is None or edge_summary.empty:
+        return empty_html("No edges match the filters.", height_px)
+    df = edge_summary.sort_values(["source", "target", "relation"], kind="stable")
+    actors = sorted(set(df["source"]) | set(df["target"]))
+    if positions is None or any(a not in positions for a in actors):
+        positions = layout.positions(df, positions, seed=LAYOUT_SEED)
+    ids = _node_ids(actors)
+    degree, relations_of = _degrees(df)
+
+    def describe(actor: str, name: str) -> str:
+        return (f"{name}\n{_plural(degree[actor], 'article link')} across "
+                f"{_plural(len(relations_of[actor]), 'relation type')}")
+
+    net = _network(height_px, heading)
+    _add_nodes(net, actors, ids, actor_names, degree, positions, blocs, focus, describe)
+    parallel: dict[tuple[str, str], int] = {}
+    heaviest = int(df["weight"].max())
+    for row in df.itertuples(index=False):
+        directed = bool(row.directed)
+        colour = palette.colour(row.relation)
+        net.add_edge(
+            ids[row.source], ids[row.target],
+            color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.95},
+            width=line_width(int(row.weight), heaviest),
+            dashes=[8, 6] if palette.dashed(row.relation) else False,
+            arrows={"to": {"enabled": directed}},
+            smooth=_smooth(parallel, row.source, row.target),
+            title=_plain(edge_title(actor_names.get(row.source) or row.source,
+                                    actor_names.get(row.target) or row.target,
+                                    row.relation, directed, int(row.weight))),
+            relation=row.relation, weight=int(row.weight))
+    return _page(net)
+
+
+def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
+                 positions: Positions, height_px: int = 520,
+                 blocs: Mapping[str, int] | None = None) -> str:
+    """One period of `analytics.period_diff` as a network of pairs on shared `positions`:
+    `side` "before" draws the pairs present in period A, "after" those in period B. Every actor
+    of `positions` is drawn in both periods (greyed where idle), so both pictures share one
+    frame. Pairs new in B are blue, gone in B charcoal and dashed, pairs that changed sign
+    vermilion, the rest light grey; line width grows with the pair's articles in the period."""
+    if side not in ("before", "after"):
+        raise ValueError(f"side must be 'before' or 'after', not {side!r}")
+    present = diff[diff[f"weight_{side}"] > 0] if not diff.empty else diff
+    actors = sorted(positions)
+    if not actors:
+        return empty_html("No relations in this period.", height_px)
+    ids = _node_ids(actors)
+    degree = {a: 0 for a in actors}
+    for a, b, w in present[["a", "b", f"weight_{side}"]].itertuples(index=False):
+        if a in degree and b in degree:
+            degree[a] += int(w)
+            degree[b] += int(w)
+    top = max(degree.values(), default=0) or 1
+    net = _network(height_px, "")
+    for a in actors:
+        name = actor_names.get(a) or a
+        idle = degree[a] == 0
+        share = math.sqrt(degree[a] / top)
+        bloc = None if idle or not blocs else blocs.get(a)
+        fill = palette.ABSENT_COLOUR if idle else palette.bloc_colour(bloc)
+        x, y = positions[a]
+        net.add_node(ids[a], label=_plain(name), size=round(8 + 24 * share, 1),
+                     x=round(float(x), 1), y=round(float(y), 1), color=_node_colour(fill),
+                     shape=palette.bloc_shape(bloc),
+                     font={"size": round(24 + 18 * share),
+                           "color": palette.MUTED_COLOUR if idle else palette.TEXT_COLOUR},
+                     title=_plain(f"{name}\n{_plural(degree[a], 'article link')} "
+                                  "in this period"))
+    heaviest = int(present[f"weight_{side}"].max()) if not present.empty else 1
+    for row in present.sort_values(["a", "b"], kind="stable").itertuples(index=False):
+        if row.a not in ids or row.b not in ids:
+            continue
+        status = row.status
+        weight = int(getattr(row, f"weight_{side}"))
+        stance = getattr(row, f"stance_{side}")
+        colour = palette.STATUS_COLOURS.get(status, palette.MUTED_COLOUR)
+        highlighted = status != "kept"
+        title = (f"{actor_names.get(row.a) or row.a} \u2194 {actor_names.get(row.b) or row.b}: "
+                 f"{stance}, {_plural(weight, 'article')} "
+                 f"({palette.STATUS_LABELS.get(status, status).lower()})")
+        net.add_edge(
+            ids[row.a], ids[row.b],
+            color={"color": colour, "highlight": colour, "hover": colour, "opacity": 1.0},
+            width=line_width(weight, heaviest, 3.0 if highlighted else 1.0),
+            dashes=[8, 6] if status == "lost" or stance == "hostile" else False,
+            arrows={"to": {"enabled": False}}, smooth={"enabled": False},
+            title=_plain(title), status=status, weight=weight)
+    return _page(net)
 
 
 def _offline(page: str) -> str:
@@ -205,7 +321,7 @@ def _offline(page: str) -> str:
     page = _EXTERNAL.sub("", page)
     page = _HEADING.sub("", page)
     page = page.replace("</head>", _EXTRA_CSS + "</head>", 1)
-    page = page.replace("</body>", _FREEZE_JS + "</body>", 1)
+    page = page.replace("</body>", _READY_JS + "</body>", 1)
     if external_references(page):
         # A pyvis upgrade that adds another CDN link must fail loudly, not go online.
         raise RuntimeError(f"network HTML still loads {external_references(page)}")
@@ -217,77 +333,48 @@ def external_references(page: str) -> list[str]:
     return _EXTERNAL.findall(page)
 
 
-def legend_html(relations: list[str] | tuple[str, ...] | None = None) -> str:
+def _item(swatch: str, text: str) -> str:
+    return (f'<span style="display:inline-flex;align-items:center;margin:0 18px 4px 0;'
+            f'white-space:nowrap">{swatch}{html.escape(text)}</span>')
+
+
+def _line(colour: str, dashed: bool) -> str:
+    style = "dashed" if dashed else "solid"
+    return (f'<span aria-hidden="true" style="display:inline-block;width:34px;height:0;'
+            f'border-top:5px {style} {colour};margin-right:7px"></span>')
+
+
+def _dot(colour: str) -> str:
+    return (f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;'
+            f'border-radius:50%;background:{colour};margin-right:6px"></span>')
+
+
+def _legend(items: list[str], note: str = "") -> str:
+    tail = f'<span style="color:#5d6d7e">{html.escape(note)}</span>' if note else ""
+    return ('<div class="atlas-legend" style="font-size:16px;line-height:1.6;display:flex;'
+            f'flex-wrap:wrap;align-items:center">{"".join(items)}{tail}</div>')
+
+
+def legend_html(relations: list[str] | tuple[str, ...] | None = None,
+                note: str = "Arrows point from actor to target; node size = article links; "
+                            "line width = articles.") -> str:
     """A one-line legend for the relation types shown: a line in each type's colour, dashed
     for hostile types as in the network. Only taxonomy labels go in, never data, so it is safe
     for `st.html`."""
     shown = [r for r in palette.LEGEND_ORDER if relations is None or r in relations]
-    items = []
-    for r in shown:
-        style = "dashed" if palette.dashed(r) else "solid"
-        items.append(
-            f'<span style="display:inline-flex;align-items:center;margin:0 20px 4px 0;'
-            f'white-space:nowrap"><span aria-hidden="true" style="display:inline-block;'
-            f'width:34px;height:0;border-top:5px {style} {palette.colour(r)};'
-            f'margin-right:7px"></span>{html.escape(palette.label(r))}</span>')
-    note = ('<span style="color:#5d6d7e">Arrows point from actor to target; node size = '
-            'article links; line width = articles.</span>')
-    return ('<div style="font-size:16px;line-height:1.6;display:flex;flex-wrap:wrap;'
-            f'align-items:center">{"".join(items)}{note}</div>')
+    return _legend([_item(_line(palette.colour(r), palette.dashed(r)), palette.label(r))
+                    for r in shown], note)
 
 
-def _nice_step(span: float) -> int:
-    raw = max(span / 5, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * magnitude:
-            return int(m * magnitude)
-    return int(10 * magnitude)
+def bloc_legend_html(sizes: Mapping[int, int]) -> str:
+    """Node colours of the blocs shown ("Bloc 1 (12)", ...). Numbers only, no names."""
+    items = [_item(_dot(palette.bloc_colour(b)), f"{palette.bloc_label(b)} ({n})")
+             for b, n in sorted(sizes.items())]
+    items.append(_item(_dot(palette.NODE_COLOUR), "No bloc"))
+    return _legend(items, "Node colour = bloc (communities of the signed network).")
 
 
-def timeline_figure(timeline: pd.DataFrame, height_px: int = 380) -> go.Figure:
-    """Events per period by relation: cooperative stacked above the axis, hostile below."""
-    fig = go.Figure()
-    fig.update_layout(
-        template="plotly_white", height=height_px, barmode="relative", bargap=0.15,
-        font={"size": 16, "color": palette.TEXT_COLOUR},
-        margin={"l": 70, "r": 20, "t": 40, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                "traceorder": "normal", "font": {"size": 15}},
-        hovermode="x unified")
-    if timeline is None or timeline.empty:
-        fig.add_annotation(text="No events match the filters", showarrow=False,
-                           xref="paper", yref="paper", x=0.5, y=0.5,
-                           font={"size": 20, "color": palette.MUTED_COLOUR})
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        return fig
-    df = timeline.copy()
-    df["period"] = pd.to_datetime(df["period"])
-    df["signed"] = [-int(n) if palette.is_hostile(r) else int(n)
-                    for r, n in zip(df["relation"], df["events"], strict=True)]
-    for relation in palette.LEGEND_ORDER:
-        part = df[df["relation"] == relation]
-        if part.empty:
-            continue
-        fig.add_bar(x=part["period"], y=part["signed"], name=palette.label(relation),
-                    marker={"color": palette.colour(relation), "line": {"width": 0}},
-                    customdata=part["events"],
-                    hovertemplate="%{customdata} " + palette.label(relation).lower()
-                    + "<extra></extra>")
-    up = df[df["signed"] > 0].groupby("period")["signed"].sum().max()
-    down = -df[df["signed"] < 0].groupby("period")["signed"].sum().min()
-    up = 0 if pd.isna(up) else int(up)
-    down = 0 if pd.isna(down) else int(down)
-    step = _nice_step(max(up, down, 1) * 2)
-    ticks = list(range(-math.ceil(down / step) * step, math.ceil(up / step) * step + 1, step))
-    fig.update_yaxes(tickvals=ticks, ticktext=[str(abs(t)) for t in ticks],
-                     title={"text": "events", "font": {"size": 15}},
-                     range=[-(down or 1) * 1.12, (up or 1) * 1.12],
-                     zeroline=True, zerolinewidth=2, zerolinecolor="#5d6d7e")
-    fig.update_xaxes(title=None, tickformat="%b %Y", showgrid=False)
-    for text, y, anchor in (("\u25b2 cooperative", 1, "top"), ("\u25bc hostile", 0, "bottom")):
-        fig.add_annotation(text=text, xref="paper", yref="paper", x=0.005, y=y,
-                           xanchor="left", yanchor=anchor, showarrow=False,
-                           font={"size": 14, "color": palette.MUTED_COLOUR})
-    return fig
+def status_legend_html() -> str:
+    items = [_item(_line(palette.STATUS_COLOURS[s], s == "lost"), palette.STATUS_LABELS[s])
+             for s in ("new", "lost", "flipped", "kept")]
+    return _legend(items, "Dashed = hostile (or gone); line width = articles in the period.")

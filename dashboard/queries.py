@@ -5,9 +5,11 @@ parameter, so nothing a URL or a widget carries can change a query's shape beyon
 of placeholders in an IN list. Keeping them free of streamlit lets tests check the SQL without a
 browser and lets the app cache results by (sql, params, store identity).
 
-An edge row is one fact in one article; an edge's weight is the number of distinct articles
-stating it, so the same story syndicated by one publisher twice still counts per article, and
-`publishers` says how independent the reports are.
+They run on the connection `connect` returns (`dashboard.working_set`): the store attached
+read-only as `store`, plus the compact `facts` copy that filters and aggregates use. An edge's
+weight is the number of distinct articles stating it, so the same story syndicated by one
+publisher twice still counts per article. Article search and reading live in
+`dashboard.article_queries`.
 """
 
 from __future__ import annotations
@@ -19,33 +21,43 @@ import duckdb
 import pandas as pd
 
 from dashboard.errors import FilterError
-from dashboard.taxonomy import RelationType
+from dashboard.taxonomy import RELATIONS, RelationType, Stance
+from dashboard.working_set import connect  # noqa: F401 - the connection these queries run on
 
 Query = tuple[str, list]
 
 FREQUENCIES = ("week", "month", "quarter", "year")
 _RELATION_VALUES = tuple(r.value for r in RelationType)
+_STANCE_VALUES = tuple(s.value for s in Stance)
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the analyst asked to see. Empty `relations`/`actors` mean "all"; an edge matches
-    the actor filter when either end is selected."""
+    """What the analyst asked to see. Empty tuples mean "all"; an edge matches the actor filter
+    when either end is selected; `stances` and `relations` intersect."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     relations: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     min_weight: int = 1
+    stances: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+    min_confidence: float = 0.0
 
     def __post_init__(self) -> None:
         # Tuples, not lists: the object is a cache key and must be hashable.
-        object.__setattr__(self, "relations", tuple(self.relations))
-        object.__setattr__(self, "actors", tuple(self.actors))
+        for name in ("relations", "actors", "stances", "publishers", "annotators"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
         unknown = [r for r in self.relations if r not in _RELATION_VALUES]
         if unknown:
             raise FilterError(f"unknown relation type {', '.join(map(repr, unknown))}: "
                               f"choose from {', '.join(_RELATION_VALUES)}")
+        unknown = [s for s in self.stances if s not in _STANCE_VALUES]
+        if unknown:
+            raise FilterError(f"unknown stance {', '.join(map(repr, unknown))}: "
+                              f"choose from {', '.join(_STANCE_VALUES)}")
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, dt.date):
@@ -57,14 +69,35 @@ class Filters:
                 or self.min_weight < 1:
             raise FilterError(f"minimum weight must be a whole number of at least 1, "
                               f"not {self.min_weight!r}")
+        if isinstance(self.min_confidence, bool) \
+                or not isinstance(self.min_confidence, int | float) \
+                or not 0.0 <= self.min_confidence <= 1.0:
+            raise FilterError(f"minimum confidence must be between 0 and 1, not "
+                              f"{self.min_confidence!r}")
+
+    def effective_relations(self) -> tuple[str, ...]:
+        """The relation types that pass both the relation and the stance choice (all of them
+        when neither is restricted); empty when the two exclude each other."""
+        chosen = self.relations or _RELATION_VALUES
+        if not self.stances:
+            return chosen
+        return tuple(r for r in chosen if RELATIONS[RelationType(r)].stance.value in self.stances)
+
+    def replace(self, **changes) -> Filters:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values.update(changes)
+        return Filters(**values)
 
 
-def _placeholders(values: tuple) -> str:
+# -- filters ----------------------------------------------------------------------------------
+
+
+def _placeholders(values) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _where(f: Filters, alias: str = "e") -> Query:
-    """The WHERE clause (without the keyword) shared by every filtered query.
+def _where(f: Filters, alias: str = "f") -> Query:
+    """The WHERE clause (without the keyword) shared by every filtered query over `facts`.
 
     The f-strings that splice this clause into a query carry `noqa: S608`: the clause is built
     only from fixed text and `?` placeholders, never from a filter value."""
@@ -75,144 +108,260 @@ def _where(f: Filters, alias: str = "e") -> Query:
     if f.date_to:
         conds.append(f"{alias}.date <= ?")
         params.append(f.date_to)
-    if f.relations:
-        conds.append(f"{alias}.relation IN ({_placeholders(f.relations)})")
-        params.extend(f.relations)
+    relations = f.effective_relations()
+    if set(relations) != set(_RELATION_VALUES):
+        if relations:
+            conds.append(f"{alias}.rel IN ({_placeholders(relations)})")
+            params.extend(relations)
+        else:
+            conds.append("FALSE")
     if f.actors:
         marks = _placeholders(f.actors)
-        conds.append(f"({alias}.source IN ({marks}) OR {alias}.target IN ({marks}))")
+        conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec JOIN actor_codes a "  # noqa: S608
+                     f"ON a.code = ec.src OR a.code = ec.tgt WHERE a.id IN ({marks}))")
         params.extend(f.actors)
-        params.extend(f.actors)
+    if f.publishers:
+        conds.append(f"{alias}.pub IN (SELECT code FROM pub_codes WHERE publisher IN "  # noqa: S608
+                     f"({_placeholders(f.publishers)}))")
+        params.extend(f.publishers)
+    if f.annotators:
+        conds.append(f"{alias}.ann IN ({_placeholders(f.annotators)})")
+        params.extend(f.annotators)
+    if f.min_confidence > 0:
+        # Both sides FLOAT: 0.7 as a FLOAT is below 0.7 as a DOUBLE.
+        conds.append(f"{alias}.conf >= CAST(? AS FLOAT)")
+        params.append(float(f.min_confidence))
     return " AND ".join(conds), params
 
 
-def _kept(f: Filters) -> Query:
-    """CTE `kept`: the (source, target, relation) groups that pass the filters and min_weight,
-    so the timeline and the evidence show exactly the edges the network draws."""
-    where, params = _where(f)
-    sql = f"""kept AS (
-        SELECT e.source, e.target, e.relation FROM edges e WHERE {where}
-        GROUP BY e.source, e.target, e.relation
-        HAVING count(DISTINCT e.article_id) >= ?)"""  # noqa: S608
-    return sql, [*params, f.min_weight]
+def _scope(involving: str | None, pair: tuple[str, str] | None,
+           relation: str | None, alias: str = "f") -> Query:
+    """Extra conditions of the page-level choices: one actor, a pair, one relation. Actors
+    are matched through `edge_codes` (a few thousand rows), which is cheaper than comparing
+    both ends of every fact."""
+    conds, params = [], []
+    if involving is not None:
+        conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec JOIN actor_codes a "  # noqa: S608
+                     "ON a.code = ec.src OR a.code = ec.tgt WHERE a.id = ?)")
+        params.append(involving)
+    if pair is not None:
+        a, b = pair
+        conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec "  # noqa: S608
+                     "JOIN actor_codes s ON s.code = ec.src JOIN actor_codes t ON t.code = ec.tgt "
+                     "WHERE (s.id = ? AND t.id = ?) OR (s.id = ? AND t.id = ?))")
+        params.extend([a, b, b, a])
+    if relation is not None:
+        if relation not in _RELATION_VALUES:
+            raise FilterError(f"unknown relation type {relation!r}")
+        conds.append(f"{alias}.rel = ?")
+        params.append(relation)
+    return (" AND " + " AND ".join(conds) if conds else ""), params
 
 
-def edge_summary(f: Filters) -> Query:
+def _aggregate(f: Filters, involving: str | None = None,
+               pair: tuple[str, str] | None = None) -> Query:
+    """CTE `agg`: (edge, weight) of the edges that pass the filters and the minimum weight.
+    Grouping by one dense integer lets DuckDB use its perfect-hash aggregate."""
     where, params = _where(f)
+    scope, scope_params = _scope(involving, pair, None)
+    sql = f"""parts AS (
+        SELECT f.edge, count(*) FILTER (WHERE f.single) AS w
+        FROM facts f WHERE {where}{scope} GROUP BY f.edge
+        UNION ALL
+        SELECT f.edge, count(DISTINCT f.art)
+        FROM multi_facts f WHERE {where}{scope} GROUP BY f.edge),
+    agg AS (
+        SELECT edge, CAST(sum(w) AS BIGINT) AS weight
+        FROM parts GROUP BY edge HAVING sum(w) >= ?)"""  # noqa: S608
+    return sql, [*params, *scope_params, *params, *scope_params, f.min_weight]
+
+
+def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
+    """One row per (source, target, relation): stance, directed, weight (distinct articles)
+    and names; heaviest first. `involving` keeps one actor's edges."""
+    agg, params = _aggregate(f, involving)
     sql = f"""
-        SELECT e.source, e.target, e.relation,
-               any_value(e.stance) AS stance,
-               bool_or(e.directed) AS directed,
-               count(DISTINCT e.article_id) AS weight,
-               count(DISTINCT e.publisher) AS publishers,
-               CAST(sum(e.statements) AS BIGINT) AS statements,
-               min(e.date) AS first_date,
-               max(e.date) AS last_date,
-               avg(e.confidence) AS confidence,
-               coalesce(any_value(s.name), e.source) AS source_name,
-               coalesce(any_value(t.name), e.target) AS target_name
-        FROM edges e
-        LEFT JOIN actors s ON s.id = e.source
-        LEFT JOIN actors t ON t.id = e.target
-        WHERE {where}
-        GROUP BY e.source, e.target, e.relation
-        HAVING count(DISTINCT e.article_id) >= ?
-        ORDER BY weight DESC, e.source, e.target, e.relation"""  # noqa: S608
-    return sql, [*params, f.min_weight]
+        WITH {agg}
+        SELECT s.id AS source, t.id AS target, CAST(ec.rel AS VARCHAR) AS relation,
+               ri.stance, ri.directed, agg.weight, s.name AS source_name, t.name AS target_name
+        FROM agg
+        JOIN edge_codes ec ON ec.edge = agg.edge
+        JOIN actor_codes s ON s.code = ec.src
+        JOIN actor_codes t ON t.code = ec.tgt
+        JOIN relation_info ri ON ri.rel = ec.rel
+        ORDER BY agg.weight DESC, agg.edge"""  # noqa: S608
+    return sql, params
 
 
-def timeline(f: Filters, freq: str = "month") -> Query:
+def pair_summary(f: Filters, pair: tuple[str, str]) -> Query:
+    """Per relation between two actors (either direction): articles, publishers, first and
+    last date, for the header of a pair's evidence."""
+    where, params = _where(f)
+    scope, scope_params = _scope(None, pair, None)
+    sql = f"""
+        SELECT s.id AS source, t.id AS target, CAST(f.rel AS VARCHAR) AS relation,
+               count(DISTINCT f.art) AS weight, count(DISTINCT f.pub) AS publishers,
+               min(f.date) AS first_date, max(f.date) AS last_date
+        FROM facts f
+        JOIN actor_codes s ON s.code = f.src
+        JOIN actor_codes t ON t.code = f.tgt
+        WHERE {where}{scope}
+        GROUP BY s.id, t.id, f.rel
+        HAVING count(DISTINCT f.art) >= ?
+        ORDER BY weight DESC, s.id, t.id, f.rel"""  # noqa: S608
+    return sql, [*params, *scope_params, f.min_weight]
+
+
+def _kept_join(f: Filters, involving: str | None, pair: tuple[str, str] | None) -> Query:
+    """Joins rows to the groups that reach the minimum weight, so timelines and evidence show
+    exactly the edges the network draws. Nothing to join when every group qualifies."""
+    if f.min_weight <= 1:
+        return "", []
+    agg, params = _aggregate(f, involving, pair)
+    return agg, params
+
+
+def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
+             pair: tuple[str, str] | None = None) -> Query:
+    """Events (edge rows) per period and relation type."""
     if freq not in FREQUENCIES:
         raise FilterError(f"unknown period {freq!r}: choose from {', '.join(FREQUENCIES)}")
-    kept, kept_params = _kept(f)
+    kept, kept_params = _kept_join(f, involving, pair)
     where, params = _where(f)
+    scope, scope_params = _scope(involving, pair, None)
+    join = "JOIN agg k ON k.edge = f.edge" if kept else ""
     sql = f"""
-        WITH {kept}
-        SELECT CAST(date_trunc(?, e.date) AS DATE) AS period, e.relation,
-               any_value(e.stance) AS stance, count(*) AS events
-        FROM edges e JOIN kept USING (source, target, relation)
-        WHERE {where}
-        GROUP BY period, e.relation
-        ORDER BY period, e.relation"""  # noqa: S608
-    return sql, [*kept_params, freq, *params]
+        {"WITH " + kept if kept else ""}
+        SELECT CAST(date_trunc(?, f.date) AS DATE) AS period,
+               CAST(f.rel AS VARCHAR) AS relation, any_value(ri.stance) AS stance,
+               count(*) AS events
+        FROM facts f {join} JOIN relation_info ri ON ri.rel = f.rel
+        WHERE {where}{scope}
+        GROUP BY period, f.rel
+        ORDER BY period, f.rel"""  # noqa: S608
+    return sql, [*kept_params, freq, *params, *scope_params]
 
 
-def evidence(f: Filters, limit: int = 200) -> Query:
+def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
+             pair: tuple[str, str] | None = None, relation: str | None = None,
+             strongest: bool = False) -> Query:
+    """The sentences behind the edges: newest first, or with `strongest` the edges of most
+    articles first (two sentences each, most confident first). Offsets (`evidence_start`,
+    `cue_start`, ...) are positions in the article text."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
-    kept, kept_params = _kept(f)
     where, params = _where(f)
+    scope, scope_params = _scope(involving, pair, relation)
+    if strongest:
+        agg, agg_params = _aggregate(f, involving, pair)
+        picked = f"""{agg},
+        top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?),
+        ranked AS (
+            SELECT f.erow, f.date, top.weight,
+                   row_number() OVER (PARTITION BY f.edge
+                                      ORDER BY f.conf DESC, f.date DESC, f.art) AS nth
+            FROM facts f JOIN top ON top.edge = f.edge
+            WHERE {where}{scope}),
+        picked AS (SELECT erow, weight FROM ranked WHERE nth <= 2
+                   ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
+        picked_params = [*agg_params, limit, *params, *scope_params, limit]
+        order = "p.weight DESC, e.date DESC, e.article_id, e.source, e.target, e.relation"
+    else:
+        kept, kept_params = _kept_join(f, involving, pair)
+        join = "JOIN agg k ON k.edge = f.edge" if kept else ""
+        picked = f"""{kept + "," if kept else ""}
+        picked AS (SELECT f.erow, NULL AS weight FROM facts f {join} WHERE {where}{scope}
+                   ORDER BY f.date DESC, f.art, f.src, f.tgt, f.rel LIMIT ?)"""  # noqa: S608
+        picked_params = [*kept_params, *params, *scope_params, limit]
+        order = "e.date DESC, e.article_id, e.source, e.target, e.relation"
     sql = f"""
-        WITH {kept}
-        SELECT e.date,
-               coalesce(s.name, e.source) AS source,
-               coalesce(t.name, e.target) AS target,
+        WITH {picked}
+        SELECT e.date, coalesce(s.name, e.source) AS source, coalesce(t.name, e.target) AS target,
                e.relation, e.publisher, a.title, a.url, e.evidence, e.article_id,
-               e.source AS source_id, e.target AS target_id, e.confidence, e.annotator
-        FROM edges e
-        JOIN kept USING (source, target, relation)
-        JOIN articles a ON a.id = e.article_id
-        LEFT JOIN actors s ON s.id = e.source
-        LEFT JOIN actors t ON t.id = e.target
-        WHERE {where}
-        ORDER BY e.date DESC, e.article_id, e.source, e.target, e.relation
-        LIMIT ?"""  # noqa: S608
-    return sql, [*kept_params, *params, limit]
+               e.source AS source_id, e.target AS target_id, e.confidence, e.annotator,
+               e.evidence_start, e.evidence_end, e.cue_start, e.cue_end, e.source_start,
+               e.source_end, e.target_start, e.target_end, e.stance, e.directed
+        FROM (SELECT rowid AS row_id, * FROM store.edges
+              WHERE rowid IN (SELECT erow FROM picked)) e
+        JOIN picked p ON p.erow = e.row_id
+        JOIN store.articles a ON a.id = e.article_id
+        LEFT JOIN actor_codes s ON s.id = e.source
+        LEFT JOIN actor_codes t ON t.id = e.target
+        ORDER BY {order}"""  # noqa: S608
+    return sql, picked_params
+
+
+def mentions_in(article_ids: list[str] | tuple[str, ...]) -> Query:
+    """The actor mentions of a few articles, for marking names in their sentences."""
+    ids = tuple(article_ids) or ("",)
+    return f"""
+        SELECT article_id, start_offset, end_offset, actor_id, surface FROM store.mentions
+        WHERE article_id IN ({_placeholders(ids)})
+        ORDER BY article_id, start_offset, end_offset""", list(ids)  # noqa: S608
+
+
+# -- store-wide summaries ---------------------------------------------------------------------
 
 
 def actors_in_edges() -> Query:
-    """Every actor that takes part in at least one edge, for the actor picker."""
-    return """
-        WITH ends AS (SELECT source AS id, article_id FROM edges
-                      UNION ALL SELECT target, article_id FROM edges)
-        SELECT ends.id, coalesce(any_value(a.name), ends.id) AS name,
-               any_value(a.kind) AS kind, count(DISTINCT ends.article_id) AS articles
-        FROM ends LEFT JOIN actors a ON a.id = ends.id
-        GROUP BY ends.id
-        ORDER BY lower(coalesce(any_value(a.name), ends.id)), ends.id""", []
+    """Every actor that takes part in at least one edge, for the actor pickers."""
+    return """SELECT id, name, kind, articles FROM actor_codes
+              ORDER BY lower(name), id""", []
+
+
+def publisher_list() -> Query:
+    return "SELECT publisher, articles FROM pub_codes ORDER BY lower(publisher)", []
+
+
+def annotator_list() -> Query:
+    return "SELECT DISTINCT ann AS annotator FROM facts WHERE ann IS NOT NULL ORDER BY 1", []
 
 
 def date_bounds() -> Query:
-    return "SELECT min(date) AS first_date, max(date) AS last_date FROM edges", []
+    return "SELECT min(date) AS first_date, max(date) AS last_date FROM facts", []
 
 
 def overview_counts() -> Query:
     return """
-        SELECT (SELECT count(*) FROM articles) AS articles,
-               (SELECT count(*) FROM edges) AS edge_rows,
-               (SELECT count(*) FROM (SELECT DISTINCT source, target, relation FROM edges))
-                   AS edges,
-               (SELECT count(*) FROM (SELECT source FROM edges UNION SELECT target FROM edges))
-                   AS actors,
-               (SELECT count(*) FROM actors) AS registry_actors,
-               (SELECT count(DISTINCT publisher) FROM articles) AS publishers,
-               (SELECT min(published) FROM articles) AS first_published,
-               (SELECT max(published) FROM articles) AS last_published,
-               (SELECT min(date) FROM edges) AS first_edge,
-               (SELECT max(date) FROM edges) AS last_edge,
-               (SELECT max(ingested_at) FROM articles) AS last_ingest""", []
+        SELECT (SELECT count(*) FROM store.articles) AS articles,
+               (SELECT count(*) FROM facts) AS edge_rows,
+               (SELECT count(*) FROM edge_codes) AS edges,
+               (SELECT count(*) FROM actor_codes) AS actors,
+               (SELECT count(*) FROM store.actors) AS registry_actors,
+               (SELECT count(*) FROM pub_codes) AS publishers,
+               (SELECT count(DISTINCT ann) FROM facts) AS annotators,
+               (SELECT min(published) FROM store.articles) AS first_published,
+               (SELECT max(published) FROM store.articles) AS last_published,
+               (SELECT min(date) FROM facts) AS first_edge,
+               (SELECT max(date) FROM facts) AS last_edge,
+               (SELECT max(ingested_at) FROM store.articles) AS last_ingest""", []
 
 
 def publishers() -> Query:
     return """
-        SELECT a.publisher, count(DISTINCT a.id) AS articles, count(e.article_id) AS edge_rows,
-               min(a.published) AS first_published, max(a.published) AS last_published
-        FROM articles a LEFT JOIN edges e ON e.article_id = a.id
-        GROUP BY a.publisher ORDER BY articles DESC, a.publisher""", []
+        WITH per AS (SELECT pub, count(*) AS edge_rows FROM facts GROUP BY pub)
+        SELECT p.publisher, p.articles, coalesce(per.edge_rows, 0) AS edge_rows,
+               a.first_published, a.last_published
+        FROM pub_codes p LEFT JOIN per ON per.pub = p.code
+        JOIN (SELECT publisher, min(published) AS first_published,
+                     max(published) AS last_published
+              FROM store.articles GROUP BY publisher) a ON a.publisher = p.publisher
+        ORDER BY p.articles DESC, p.publisher""", []
 
 
 def annotators() -> Query:
     return """
-        SELECT annotator, count(*) AS edge_rows, count(DISTINCT article_id) AS articles,
-               avg(confidence) AS mean_confidence
-        FROM edges GROUP BY annotator ORDER BY edge_rows DESC, annotator""", []
+        SELECT ann AS annotator, count(*) AS edge_rows, count(DISTINCT art) AS articles,
+               avg(conf) AS mean_confidence
+        FROM facts GROUP BY ann ORDER BY edge_rows DESC, ann""", []
 
 
 def relation_counts() -> Query:
     return """
-        SELECT relation, any_value(stance) AS stance, count(*) AS edge_rows,
-               count(DISTINCT article_id) AS articles
-        FROM edges GROUP BY relation ORDER BY relation""", []
+        SELECT CAST(f.rel AS VARCHAR) AS relation, any_value(ri.stance) AS stance,
+               count(*) AS edge_rows, count(DISTINCT f.art) AS articles
+        FROM facts f JOIN relation_info ri ON ri.rel = f.rel
+        GROUP BY f.rel ORDER BY f.rel""", []
 
 
 def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:

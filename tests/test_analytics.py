@@ -3,7 +3,6 @@ check of the blocs on the real demo corpus."""
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -250,7 +249,7 @@ def test_summarize_diff_when_everything_is_new():
 
 
 def test_demo_corpus_blocs(demo_store):
-    with duckdb.connect(str(demo_store), read_only=True) as con:
+    with queries.connect(demo_store) as con:
         edges = queries.run(con, queries.edge_summary(queries.Filters()))
     found = blocs(edges)
     assert found["RUS"] == found["PRK"]

@@ -1,19 +1,29 @@
-"""AppTest smoke tests of every page against small stores; no browser needed."""
+"""AppTest tests of every page and of the URL state, against small stores; no browser needed.
+
+AppTest has no frontend: it seeds widgets from `at.query_params` like a browser opening a link
+does, but it does not write a changed widget back into the URL (the browser does that; the
+Playwright tests check it). What the app itself writes into the URL (opening a bookmark,
+presenter mode, reset) does come back in `at.query_params`.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = "../dashboard/app.py"  # relative to this file
+PAGES = ["views/network.py", "views/timeline.py", "views/actor.py", "views/blocs.py",
+         "views/compare.py", "views/articles.py", "views/data.py"]
+TITLES = ["Network", "Timeline", "Actor", "Blocs", "Compare", "Articles", "Data"]
 
 
 def run_app(monkeypatch, db, page: str | None = None, **params) -> AppTest:
     monkeypatch.setenv("ALLIANCE_ATLAS_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=90)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -23,68 +33,205 @@ def run_app(monkeypatch, db, page: str | None = None, **params) -> AppTest:
     return at
 
 
-def evidence_table(at: AppTest):
-    tables = [d.value for d in at.dataframe if "evidence" in d.value.columns]
-    assert len(tables) == 1
-    return tables[0]
-
-
-def evidence_rows(at: AppTest) -> int:
-    return len(evidence_table(at))
-
-
-def network_srcdoc(at: AppTest) -> str:
+def vis(at: AppTest, name: str = "edges", index: int = 0) -> list[dict]:
     frames = at.get("iframe")
-    assert len(frames) == 1
-    return frames[0].proto.srcdoc
+    assert frames, "no network drawn"
+    page = frames[index].proto.srcdoc
+    found = re.search(rf"{name} = new vis\.DataSet\((.*?)\);\n", page)
+    assert found, f"no {name} in the network page"
+    return json.loads(found.group(1))
 
 
-def test_overview_shows_network_timeline_and_evidence(monkeypatch, app_store):
+def htmls(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return "\n".join(parts + [i.value for i in at.info])
+
+
+@pytest.mark.parametrize("page, title", list(zip(PAGES, TITLES, strict=True)))
+@pytest.mark.parametrize("store", ["app_store", "demo_store"])
+def test_every_page_renders_without_errors(monkeypatch, request, page, title, store):
+    at = run_app(monkeypatch, request.getfixturevalue(store), page=page)
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == title
+    assert at.sidebar.subheader[0].value == "Filters"
+
+
+def test_network_shows_graph_legend_and_evidence_of_the_strongest_pair(monkeypatch,
+                                                                        app_store):
     at = run_app(monkeypatch, app_store)
-    assert not at.error
-    assert at.title[0].value == "Alliance Atlas"
-    assert "7 relations between 5 actors" in at.caption[0].value
-    page = network_srcdoc(at)
-    assert "new vis.Network" in page and "United States" in page
-    assert len(at.get("plotly_chart")) == 1
-    table = evidence_table(at)
-    assert len(table) == 8
-    assert "Washington condemns Pyongyang missile launch" in set(table["title"])
-    strongest = at.dataframe[0].value
-    assert strongest.iloc[0]["pair"] == "United States \u2192 North Korea"
+    assert len(vis(at)) == 7 and len(vis(at, "nodes")) == 5
+    assert "Showing 5 of 5 actors" in at.caption[0].value
+    assert "Condemnation" in htmls(at) and "Bloc" in htmls(at)
+    assert at.selectbox(key="edge").value is None  # the strongest pair, by default
+    cards = htmls(at)
+    assert "Washington condemns Pyongyang missile launch" in cards
+    assert '<mark class="atlas-cue">' in cards and '<mark class="atlas-actor">' in cards
+    assert 'href="https://example.org/fx-001"' in cards
+    assert "2 article reports" in texts(at)
+    links = [p.proto for p in at.get("page_link")]
+    assert any(p.page == "timeline" and "pair=United+States" in p.query_string for p in links)
+    assert 'href="articles?article=fx-001"' in cards
 
 
-@pytest.mark.parametrize("params, rows", [
-    ({"rel": "Condemnation"}, 3),
+@pytest.mark.parametrize("params, edges", [
+    ({}, 7),
+    ({"rel": "Condemnation"}, 2),
     ({"actor": "Japan"}, 1),
     ({"actor": ["Japan", "Russia"]}, 3),
     ({"rel": ["Sanction", "Threat"]}, 2),
-    ({"minw": "2"}, 2),
+    ({"minw": "2"}, 1),
     ({"dates": ["2024-02-01", "2024-03-11"]}, 4),
-    ({"dates": ["2024-02-01", "2030-01-01"]}, 8),  # outside the data: ignored
-    ({"rel": "bogus", "actor": "<script>", "minw": "many"}, 8),  # ignored, not an error
+    ({"dates": ["2024-02-01", "2030-01-01"]}, 7),  # outside the data: ignored
+    ({"stance": "Hostile"}, 4),
+    ({"stance": "Cooperative", "actor": "United States"}, 2),
+    ({"pub": "Wire One"}, 4),
+    ({"conf": "0.5"}, 7),
+    ({"rel": "bogus", "actor": "<script>", "minw": "many", "stance": "x"}, 7),  # ignored
+    ({"focus": "Japan"}, 1),
+    ({"focus": "Japan", "steps": "2 steps"}, 7),
+    ({"focus": "Russia", "rel": "Condemnation"}, 1),
+    ({"budget": "20", "focus": "nobody"}, 7),
 ])
-def test_url_query_parameters_reproduce_a_view(monkeypatch, app_store, params, rows):
+def test_url_query_parameters_reproduce_a_network_view(monkeypatch, app_store, params, edges):
     at = run_app(monkeypatch, app_store, **params)
     assert not at.error
-    assert evidence_rows(at) == rows
+    assert len(vis(at)) == edges
 
 
-def test_changing_a_filter_changes_the_network(monkeypatch, app_store):
+def test_url_parameters_set_the_widgets(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store, rel=["Condemnation", "Threat"], actor="North Korea",
+                 minw="1", dates=["2024-01-16", "2024-03-01"], stance="Hostile",
+                 pub=["Wire One", "Daily Ledger"], conf="0.25", focus="United States",
+                 steps="2 steps", budget="40", edge="North Korea \u2014 United States")
+    assert at.multiselect(key="rel").value == ["condemnation", "threat"]
+    assert at.multiselect(key="actor").value == ["PRK"]
+    assert [str(d) for d in at.date_input(key="dates").value] == ["2024-01-16", "2024-03-01"]
+    assert at.multiselect(key="pub").value == ["Wire One", "Daily Ledger"]
+    assert at.slider(key="conf").value == 0.25
+    assert at.selectbox(key="focus").value == "USA"
+    assert at.select_slider(key="budget").value == 40
+    assert at.selectbox(key="edge").value == "PRK|USA"
+    assert "from Wire One, Daily Ledger" in at.caption[0].value
+    assert {(e["relation"]) for e in vis(at)} <= {"condemnation", "threat"}
+
+
+def test_changing_widgets_changes_the_view(monkeypatch, app_store):
     at = run_app(monkeypatch, app_store)
-    before = network_srcdoc(at)
+    before = at.get("iframe")[0].proto.srcdoc
     at.multiselect(key="rel").set_value(["alliance", "cooperation"]).run()
     assert not at.exception
-    assert evidence_rows(at) == 2
-    assert network_srcdoc(at) != before and "North Korea" not in network_srcdoc(at)
+    assert len(vis(at)) == 2 and "North Korea" not in at.get("iframe")[0].proto.srcdoc
+    assert at.get("iframe")[0].proto.srcdoc != before
+    assert at.selectbox(key="focus").options == ["South Korea", "United States"]
+    at.selectbox(key="focus").set_value("KOR").run()
+    assert len(vis(at)) == 2 and at.segmented_control(key="steps").value == 1
+
+
+def test_positions_stay_put_across_filter_changes(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store)
+    first = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
+    at.multiselect(key="rel").set_value(["condemnation", "sanction"]).run()
+    second = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
+    assert set(second) < set(first)
+    assert all(second[a] == first[a] for a in second)
+    at.multiselect(key="rel").set_value(["alliance", "condemnation", "sanction",
+                                         "support", "threat", "cooperation"]).run()
+    third = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
+    assert all(third[a] == first[a] for a in third)
 
 
 def test_filters_that_match_nothing_explain_why(monkeypatch, app_store):
     at = run_app(monkeypatch, app_store, minw="9")
-    assert any("No edges match these filters" in i.value for i in at.info)
-    assert not at.get("iframe") and not at.dataframe
+    assert any("No edges match these filters" in i.value and "Widen" in i.value
+               for i in at.info)
+    assert not at.get("iframe")
     at.multiselect(key="rel").set_value([]).run()
     assert any("No relation type is selected" in i.value for i in at.info)
+    at = run_app(monkeypatch, app_store, stance="Cooperative", rel="Attack")
+    assert any("exclude each other" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page, params", [(p, {"minw": "9"}) for p in PAGES[:-2]]
+                         + [("views/articles.py", {"q": "no such words"})])
+def test_every_page_explains_an_empty_result(monkeypatch, app_store, page, params):
+    at = run_app(monkeypatch, app_store, page=page, **params)
+    assert not at.error
+    assert any("Widen" in i.value or "widen" in i.value for i in at.info), [
+        i.value for i in at.info]
+
+
+def test_timeline_page(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store, page="views/timeline.py")
+    assert len(at.get("plotly_chart")) == 1
+    assert "8 events" in at.caption[0].value
+    at = run_app(monkeypatch, app_store, page="views/timeline.py", freq="Per week",
+                 pair=["United States", "North Korea"], who="Japan")
+    assert at.segmented_control(key="freq").value == "week"
+    assert at.multiselect(key="pair").value == ["PRK", "USA"] or \
+        set(at.multiselect(key="pair").value) == {"PRK", "USA"}
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    pair_fig = json.loads(charts[1].proto.spec)
+    assert sum(len(t["x"]) for t in pair_fig["data"]) == 2  # two condemnations
+    assert "1 events involving Japan" in texts(at) or "events involving Japan" in texts(at)
+
+
+def test_actor_page(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store, page="views/actor.py")
+    assert at.selectbox(key="who").proto.placeholder == "Most connected: North Korea"
+    at = run_app(monkeypatch, app_store, page="views/actor.py", who="Russia")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Partners"] == "2" and metrics["Allies"] == "1"
+    assert metrics["Adversaries"] == "1"
+    table = at.dataframe[0].value
+    assert table["partner_name"].tolist() == ["North Korea", "United States"]
+    assert len(at.get("plotly_chart")) == 3
+    assert "Russia, North Korea back each other" in htmls(at) or "atlas-ev" in htmls(at)
+
+
+def test_blocs_page(monkeypatch, demo_store):
+    at = run_app(monkeypatch, demo_store, page="views/blocs.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Blocs"]) >= 2
+    assert metrics["Balanced triangles"].endswith("%")
+    assert "Bloc 1" in htmls(at)
+    assert at.get("iframe")
+    surprises = at.dataframe[0].value
+    assert set(surprises["kind"]) <= {"partners that condemn each other",
+                                      "adversaries that support each other",
+                                      "as much hostility as cooperation"}
+
+
+def test_compare_page(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store, page="views/compare.py",
+                 pa=["2024-01-15", "2024-01-31"], pb=["2024-02-01", "2024-03-11"])
+    summary = htmls(at)
+    assert "Between 15 Jan 2024" in summary and "appeared" in summary
+    frames = at.get("iframe")
+    assert len(frames) == 2
+    nodes_a = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes", 0)}
+    nodes_b = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes", 1)}
+    assert nodes_a == nodes_b  # the same layout on both sides
+    changed = at.dataframe[0].value
+    assert set(changed["status"]) <= {"new", "lost", "flipped"} and len(changed) > 0
+
+
+def test_articles_page_search_read_and_back(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store, page="views/articles.py", q="pyongyang")
+    assert at.dataframe[0].value["id"].tolist() == ["fx-003", "fx-001"]
+    at = run_app(monkeypatch, app_store, page="views/articles.py", article="fx-001")
+    body = htmls(at)
+    assert '<mark class="atlas-cue">' in body and "atlas-article" in body
+    assert at.subheader[0].value == "Washington condemns Pyongyang missile launch"
+    links = [p.proto for p in at.get("page_link")]
+    assert len(links) == 2 and all(p.page in ("", "network") for p in links)
+    assert "focus=United+States" in links[0].query_string
+    at = run_app(monkeypatch, app_store, page="views/articles.py", article="nope")
+    assert any("not in the store" in i.value for i in at.info)
 
 
 def test_data_page_describes_the_store(monkeypatch, app_store):
@@ -92,12 +239,13 @@ def test_data_page_describes_the_store(monkeypatch, app_store):
     assert not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Articles": "4", "Actors in edges": "5", "Edges": "7",
-                       "Publishers": "3"}
+                       "Publishers": "3", "Annotators": "1"}
     assert any(str(app_store) in m.value for m in at.markdown)
+    assert any("bookmarks.json" in m.value for m in at.markdown)
     assert "alliance-atlas ingest" in at.code[0].value
 
 
-@pytest.mark.parametrize("page", [None, "views/data.py"])
+@pytest.mark.parametrize("page", [None, "views/timeline.py", "views/data.py"])
 def test_missing_store_is_an_error_message(monkeypatch, tmp_path, page):
     at = run_app(monkeypatch, tmp_path / "nowhere.duckdb", page=page)
     assert at.error and "no store at" in at.error[0].value
@@ -136,13 +284,13 @@ def test_app_picks_up_a_new_ingest_without_restart(monkeypatch, tmp_path, app_st
     db = tmp_path / "atlas.duckdb"
     shutil.copyfile(app_store, db)
     at = run_app(monkeypatch, db)
-    assert evidence_rows(at) == 8
+    assert len(vis(at)) == 7
     report = ingest([_article(tmp_path / "in", "fx-005")], db)  # replaces the file
     assert report.added == 1
     at.run()
     assert not at.exception
-    assert evidence_rows(at) == 9
-    assert "8 relations between 5 actors" in at.caption[0].value
+    assert len(vis(at)) == 8
+    assert "Showing 5 of 5 actors" in at.caption[0].value
 
 
 def test_store_handle_reopens_and_closes_the_replaced_file(tmp_path, app_store):
@@ -160,7 +308,97 @@ def test_store_handle_reopens_and_closes_the_replaced_file(tmp_path, app_store):
     ingest([_article(tmp_path / "in", "fx-005")], db)
     new = handle.cursor()
     assert handle.identity != first and new is not old
-    assert new.execute("SELECT count(*) FROM articles").fetchone() == (5,)
+    assert new.execute("SELECT count(*) FROM store.articles").fetchone() == (5,)
+    assert new.execute("SELECT count(*) FROM facts").fetchone() == (9,)
     with pytest.raises(duckdb.Error):
         old.execute("SELECT 1")  # the replaced file's connection is closed, not leaked
     handle.close()
+
+
+# -- bookmarks and presenter mode -------------------------------------------------------------
+
+
+@pytest.fixture
+def story_store(tmp_path, app_store):
+    db = tmp_path / "atlas.duckdb"
+    shutil.copyfile(app_store, db)
+    return db
+
+
+def _save(at: AppTest, name: str) -> AppTest:
+    at.text_input(key="_atlas_bookmark_name").set_value(name)
+    next(b for b in at.button if b.label == "Save view").click().run()
+    assert not at.exception
+    return at
+
+
+def test_bookmarks_are_saved_next_to_the_store_and_opened(monkeypatch, story_store):
+    from dashboard import bookmarks
+    at = run_app(monkeypatch, story_store, rel="Threat", focus="North Korea")
+    _save(at, "Threats <b>from</b> Pyongyang")
+    at = run_app(monkeypatch, story_store, page="views/timeline.py", freq="Per week")
+    _save(at, "Weekly")
+    saved = bookmarks.load(bookmarks.sidecar(story_store))
+    assert [(b.name, b.page) for b in saved] == [("Threats <b>from</b> Pyongyang", "network"),
+                                                ("Weekly", "timeline")]
+    assert "rel=Threat" in saved[0].query and "focus=North+Korea" in saved[0].query
+    assert "freq=Per+week" in saved[1].query
+
+    # open the first from a fresh session on another page: page, filters and focus follow
+    at = run_app(monkeypatch, story_store, page="views/data.py")
+    at.selectbox(key="_atlas_bookmark_pick").set_value(0).run()
+    next(b for b in at.button if b.label == "Open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Network"
+    assert at.multiselect(key="rel").value == ["threat"]
+    assert at.selectbox(key="focus").value == "PRK"
+    assert len(vis(at)) == 1
+    assert at.query_params.get("rel") in ("Threat", ["Threat"])
+
+    # delete it
+    next(b for b in at.button if b.proto.help == "Delete this bookmark").click().run()
+    assert [b.name for b in bookmarks.load(bookmarks.sidecar(story_store))] == ["Weekly"]
+
+
+def test_presenter_story_steps_through_the_bookmarks(monkeypatch, story_store):
+    from dashboard import bookmarks
+    path = bookmarks.sidecar(story_store)
+    bookmarks.add(path, "Condemnations", "network", "rel=Condemnation&budget=40")
+    bookmarks.add(path, "Russia", "actor", "who=Russia")
+    at = run_app(monkeypatch, story_store, present="1")
+    assert "html { font-size: 21px; }" in htmls(at)  # large type, sidebar hidden
+    assert "2 saved views" in htmls(at)
+    nxt = next(b for b in at.button if b.key == "_atlas_next")
+    nxt.click().run()
+    assert at.title[0].value == "Network" and len(vis(at)) == 2
+    assert "1 / 2 \u00b7 Condemnations" in htmls(at)
+    assert at.query_params.get("present") == "1"
+    next(b for b in at.button if b.key == "_atlas_next").click().run()
+    assert at.title[0].value == "Actor"
+    assert at.selectbox(key="who").value == "RUS"
+    assert at.multiselect(key="rel").value == list(
+        ["alliance", "cooperation", "support", "condemnation", "sanction", "threat", "attack"])
+    assert "2 / 2 \u00b7 Russia" in htmls(at)
+    assert next(b for b in at.button if b.key == "_atlas_next").disabled
+    next(b for b in at.button if b.key == "_atlas_prev").click().run()
+    assert at.title[0].value == "Network" and len(vis(at)) == 2
+    next(b for b in at.button if b.key == "_atlas_exit").click().run()
+    assert "present" not in at.query_params
+    assert "font-size: 21px" not in htmls(at)
+
+
+def test_bookmark_names_are_escaped_in_the_presenter_bar(monkeypatch, story_store):
+    from dashboard import bookmarks
+    bookmarks.add(bookmarks.sidecar(story_store), "<img src=x onerror=alert(1)>", "network", "")
+    at = run_app(monkeypatch, story_store, present="1")
+    next(b for b in at.button if b.key == "_atlas_next").click().run()
+    bar = htmls(at)
+    assert "<img src=x" not in bar and "&lt;img src=x onerror=alert(1)&gt;" in bar
+
+
+def test_a_broken_bookmarks_file_is_a_message(monkeypatch, story_store):
+    from dashboard import bookmarks
+    bookmarks.sidecar(story_store).write_text("{not json")
+    at = run_app(monkeypatch, story_store)
+    assert any("not valid JSON" in e.value for e in at.error)
+    assert at.get("iframe")  # the page still works

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
 
-from dashboard import queries
+from dashboard import article_queries, queries
 from dashboard.errors import FilterError
 from dashboard.queries import Filters
 
@@ -17,7 +16,7 @@ INJECTION = "USA') OR 1=1 --"
 
 @pytest.fixture(scope="module")
 def con(app_store):
-    c = duckdb.connect(str(app_store), read_only=True)
+    c = queries.connect(app_store)
     yield c
     c.close()
 
@@ -28,6 +27,9 @@ def con(app_store):
     ({"min_weight": 0}, "at least 1"),
     ({"min_weight": True}, "at least 1"),
     ({"date_from": "2024-01-01"}, "must be a date"),
+    ({"stances": ("friendly",)}, "unknown stance 'friendly'"),
+    ({"min_confidence": 1.5}, "between 0 and 1"),
+    ({"min_confidence": True}, "between 0 and 1"),
 ])
 def test_invalid_filters_raise_filter_error(kwargs, message):
     with pytest.raises(FilterError, match=message):
@@ -45,42 +47,58 @@ FILTER_CASES = [
     (Filters(date_from=D(2024, 1, 1)), [D(2024, 1, 1)]),
     (Filters(date_to=D(2024, 2, 1)), [D(2024, 2, 1)]),
     (Filters(relations=("attack", "threat")), ["attack", "threat"]),
-    (Filters(actors=("USA",)), ["USA", "USA"]),
-    (Filters(actors=(INJECTION,)), [INJECTION, INJECTION]),
+    (Filters(stances=("hostile",)), ["condemnation", "sanction", "threat", "attack"]),
+    (Filters(relations=("attack", "alliance"), stances=("cooperative",)), ["alliance"]),
+    (Filters(actors=("USA",)), ["USA"]),
+    (Filters(actors=(INJECTION,)), [INJECTION]),
+    (Filters(publishers=(INJECTION,)), [INJECTION]),
+    (Filters(annotators=("auto",), min_confidence=0.5), ["auto", 0.5]),
     (Filters(D(2024, 1, 1), D(2024, 2, 1), ("sanction",), ("JPN", "PRK")),
-     [D(2024, 1, 1), D(2024, 2, 1), "sanction", "JPN", "PRK", "JPN", "PRK"]),
+     [D(2024, 1, 1), D(2024, 2, 1), "sanction", "JPN", "PRK"]),
 ]
 
 
 @pytest.mark.parametrize("filters, where_params", FILTER_CASES)
-@pytest.mark.parametrize("builder", ["edge_summary", "timeline", "evidence"])
+@pytest.mark.parametrize("builder", [queries.edge_summary, queries.timeline, queries.evidence,
+                                     article_queries.article_search],
+                         ids=["edge_summary", "timeline", "evidence", "article_search"])
 def test_filter_values_travel_only_as_parameters(builder, filters, where_params):
-    sql, params = getattr(queries, builder)(filters)
+    sql, params = builder(filters)
     assert sql.count("?") == len(params)
     for value in where_params:
         if isinstance(value, str):
             assert value not in sql
+            assert value in params
     assert "1=1" not in sql
-    # the filtered queries repeat the WHERE parameters once per use, in order
-    n = len(where_params)
-    if builder == "edge_summary":
-        assert params == [*where_params, filters.min_weight]
-    elif builder == "timeline":
-        assert params == [*where_params, filters.min_weight, "month", *where_params]
-    else:
-        assert params == [*where_params, filters.min_weight, *where_params, 200]
-    assert len(params) == (n + 1 if builder == "edge_summary" else 2 * n + 2)
+
+
+def test_summary_repeats_the_where_parameters_for_both_fact_tables():
+    f = Filters(relations=("sanction",), actors=("JPN",), min_weight=2)
+    sql, params = queries.edge_summary(f)
+    where = ["sanction", "JPN"]
+    assert params == [*where, *where, 2]
+    assert "multi_facts" in sql and "count(DISTINCT f.art)" in sql
+
+
+def test_stance_and_relations_that_exclude_each_other_match_nothing():
+    f = Filters(relations=("attack",), stances=("cooperative",))
+    assert f.effective_relations() == ()
+    sql, params = queries.edge_summary(f)
+    assert "FALSE" in sql
 
 
 @pytest.mark.parametrize("builder", ["actors_in_edges", "date_bounds", "overview_counts",
-                                     "publishers", "annotators", "relation_counts"])
+                                     "publishers", "annotators", "relation_counts",
+                                     "publisher_list", "annotator_list"])
 def test_unfiltered_builders_take_no_parameters(builder):
     sql, params = getattr(queries, builder)()
     assert params == [] and "?" not in sql
 
 
 @pytest.mark.parametrize("call", [lambda: queries.timeline(Filters(), "fortnight"),
-                                  lambda: queries.evidence(Filters(), 0)])
+                                  lambda: queries.evidence(Filters(), 0),
+                                  lambda: queries.evidence(Filters(), relation="friendship"),
+                                  lambda: article_queries.article_search(Filters(), limit=0)])
 def test_bad_period_or_limit_is_a_filter_error(call):
     with pytest.raises(FilterError):
         call()
@@ -89,12 +107,12 @@ def test_bad_period_or_limit_is_a_filter_error(call):
 # -- on the fixture store -----------------------------------------------------------------------
 
 
-def test_edge_summary_weights_count_distinct_articles_and_publishers(con):
+def test_edge_summary_weights_count_distinct_articles(con):
     df = queries.run(con, queries.edge_summary(Filters()))
     assert len(df) == 7
     top = df.iloc[0]
     assert (top.source, top.target, top.relation) == ("USA", "PRK", "condemnation")
-    assert (top.weight, top.publishers, top.statements) == (2, 2, 2)
+    assert top.weight == 2
     assert (top.source_name, top.target_name) == ("United States", "North Korea")
     assert top.directed and top.stance == "hostile"
     alliance = df[df.relation == "alliance"].iloc[0]
@@ -112,6 +130,13 @@ def test_edge_summary_weights_count_distinct_articles_and_publishers(con):
     (Filters(date_from=D(2024, 2, 1), date_to=D(2024, 2, 28)), 2),
     (Filters(actors=(INJECTION,)), 0),
     (Filters(relations=("attack",)), 0),
+    (Filters(stances=("hostile",)), 4),
+    (Filters(stances=("cooperative",), actors=("USA",)), 2),
+    (Filters(publishers=("Wire One",)), 4),
+    (Filters(publishers=(INJECTION,)), 0),
+    (Filters(annotators=("human",)), 7),
+    (Filters(annotators=("auto",)), 0),
+    (Filters(min_confidence=1.0), 7),
 ])
 def test_edge_summary_filters(con, filters, expected):
     assert len(queries.run(con, queries.edge_summary(filters))) == expected
@@ -135,6 +160,9 @@ def test_evidence_joins_titles_and_names_and_limits(con):
     assert row.source == "United States" and row.target == "North Korea"
     assert row.evidence.startswith("The United States condemned")
     assert row.url == "https://example.org/fx-001"
+    assert row.evidence == "The United States condemned North Korea on Monday after a missile " \
+                           "launch."
+    assert 0 <= row.cue_start - row.evidence_start < len(row.evidence)
     assert len(queries.run(con, queries.evidence(Filters(), 2))) == 2
     # evidence follows the edges drawn: min_weight drops the single-article reports
     assert set(queries.run(con, queries.evidence(Filters(min_weight=2)))["article_id"]) == {
@@ -144,6 +172,8 @@ def test_evidence_joins_titles_and_names_and_limits(con):
 def test_store_wide_summaries(con):
     actors = queries.run(con, queries.actors_in_edges())
     assert actors["id"].tolist() == ["JPN", "PRK", "RUS", "KOR", "USA"]  # by display name
+    assert actors.set_index("id")["articles"].to_dict() == {
+        "JPN": 1, "PRK": 4, "RUS": 1, "KOR": 2, "USA": 4}
     bounds = queries.run(con, queries.date_bounds()).iloc[0]
     assert (bounds.first_date.date(), bounds.last_date.date()) == (D(2024, 1, 15),
                                                                   D(2024, 3, 11))
@@ -151,5 +181,85 @@ def test_store_wide_summaries(con):
     assert (counts.articles, counts.edge_rows, counts.edges, counts.actors,
             counts.publishers) == (4, 8, 7, 5, 3)
     assert queries.run(con, queries.publishers())["articles"].tolist() == [2, 1, 1]
+    assert queries.run(con, queries.publisher_list())["publisher"].tolist() == [
+        "Daily Ledger", "Evening Post", "Wire One"]
+    assert queries.run(con, queries.annotator_list())["annotator"].tolist() == ["human"]
     assert queries.run(con, queries.annotators())["annotator"].tolist() == ["human"]
     assert queries.run(con, queries.relation_counts())["edge_rows"].sum() == 8
+
+
+def test_weight_counts_an_article_once_even_with_several_event_dates(tmp_path):
+    # One article states the same fact for two dates (two edge rows), another states it once:
+    # two articles, three events. The working set counts distinct articles exactly.
+    import json
+
+    from dashboard.store import ingest
+    text = "Japan and South Korea agreed to cooperate. They agreed again a week later."
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for art, dates in (("m-1", ["2024-04-01", "2024-04-08"]), ("m-2", ["2024-04-03"])):
+        (folder / f"{art}.json").write_text(json.dumps({
+            "id": art, "title": "Patrols", "published": "2024-04-09", "publisher": "Harbour",
+            "text": text, "relations": [
+                {"source": "JPN", "target": "KOR", "relation": "cooperation", "date": d,
+                 "evidence": {"start": 0, "end": 42}} for d in dates]}))
+    db = tmp_path / "atlas.duckdb"
+    assert ingest([folder], db).ok
+    c = queries.connect(db)
+    try:
+        row = queries.run(c, queries.edge_summary(Filters())).iloc[0]
+        assert row.weight == 2
+        events = queries.run(c, queries.timeline(Filters(), "week"))
+        assert events["events"].sum() == 3
+        later = queries.run(c, queries.edge_summary(Filters(date_from=D(2024, 4, 5))))
+        assert later.iloc[0].weight == 1  # only m-1's second date is left
+        assert queries.run(c, queries.edge_summary(Filters(min_weight=3))).empty
+    finally:
+        c.close()
+
+
+def test_pair_involving_and_strongest_evidence(con):
+    pair = queries.run(con, queries.evidence(Filters(), 10, pair=("PRK", "USA")))
+    assert set(pair["article_id"]) == {"fx-001", "fx-002"}
+    stats = queries.run(con, queries.pair_summary(Filters(), ("PRK", "USA")))
+    assert stats[["relation", "weight", "publishers"]].values.tolist() == [
+        ["condemnation", 2, 2]]
+    mine = queries.run(con, queries.edge_summary(Filters(), involving="RUS"))
+    assert sorted(mine["relation"]) == ["condemnation", "support"]
+    strongest = queries.run(con, queries.evidence(Filters(), 3, involving="USA",
+                                                  strongest=True))
+    assert strongest.iloc[0]["relation"] == "condemnation" and len(strongest) == 3
+    by_rel = queries.run(con, queries.evidence(Filters(), 10, involving="USA",
+                                               relation="alliance"))
+    assert by_rel["article_id"].tolist() == ["fx-003"]
+    timeline = queries.run(con, queries.timeline(Filters(), "month", pair=("USA", "PRK")))
+    assert timeline["events"].sum() == 2
+
+
+def test_articles_search_read_and_edges(con):
+    found = queries.run(con, article_queries.article_search(Filters(), "pyongyang"))
+    assert found["id"].tolist() == ["fx-003", "fx-001"]  # "Pyongyang threatens Seoul" too
+    assert found.set_index("id")["edges"].to_dict() == {"fx-003": 2, "fx-001": 2}
+    assert queries.run(con, article_queries.article_search(Filters(), "100%_")).empty
+    assert len(queries.run(con, article_queries.article_search(Filters()))) == 4
+    japan = queries.run(con, article_queries.article_search(Filters(actors=("JPN",))))
+    assert japan["id"].tolist() == ["fx-002"]
+    assert queries.run(con, article_queries.article_search(
+        Filters(publishers=("Wire One",))))["id"].tolist() == ["fx-003", "fx-001"]
+    full = queries.run(con, article_queries.article_search(Filters(), "missile", full_text=True))
+    assert "fx-001" in set(full["id"])
+    art = queries.run(con, article_queries.article("fx-001")).iloc[0]
+    assert art.title.startswith("Washington") and art.text.startswith("The United States")
+    edges = queries.run(con, article_queries.article_edges("fx-001"))
+    assert len(edges) == 2 and set(edges["relation"]) == {"condemnation", "cooperation"}
+    assert queries.run(con, article_queries.article(INJECTION)).empty
+
+
+def test_connect_refuses_what_is_not_a_store(tmp_path):
+    from dashboard.errors import StoreError
+    with pytest.raises(StoreError, match="no store at"):
+        queries.connect(tmp_path / "missing.duckdb")
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database")
+    with pytest.raises(StoreError):
+        queries.connect(bad)

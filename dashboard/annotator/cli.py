@@ -69,10 +69,11 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None,
         print("annotate: give either --jsonl or files, not both", file=stderr)
         return 2
     if args.jsonl:
+        # Bytes, decoded line by line: one line that is not UTF-8 is that line's error.
         if args.jsonl == "-":
-            return annotate_jsonl(sys.stdin, "<stdin>", stdout, stderr)
+            return annotate_jsonl(sys.stdin.buffer, "<stdin>", stdout, stderr)
         try:
-            with open(args.jsonl, encoding="utf-8") as handle:
+            with open(args.jsonl, "rb") as handle:
                 return annotate_jsonl(handle, args.jsonl, stdout, stderr)
         except OSError as exc:
             print(f"{args.jsonl}: cannot read: {exc.strerror}", file=stderr)
@@ -100,25 +101,31 @@ def result_line(item_id, annotation: Annotation) -> dict:
                          for m in annotation.mentions]}
 
 
-def annotate_jsonl(lines: Iterable[str], name: str, stdout: TextIO, stderr: TextIO) -> int:
+def annotate_jsonl(lines: Iterable[str | bytes], name: str, stdout: TextIO,
+                   stderr: TextIO) -> int:
     failed = 0
     for lineno, line in enumerate(lines, start=1):
+        item_id, problem, item = None, None, None
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+                line = "?"
         if not line.strip():
             continue
-        item_id = None
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problem = f"broken JSON at column {exc.colno}: {exc.msg}"
-        else:
-            item_id = item.get("id") if isinstance(item, dict) else None
+        if problem is None:
+            item, problem = _parse_line(line)
+        if isinstance(item, dict):
+            item_id = _plain_id(item.get("id"))
+        if problem is None:
             problem = sources.check_record(item)
-            if problem is None and "published" not in item:
+            if problem is None and item.get("published") is None:
                 problem = "'published' is required (YYYY-MM-DD)"
         if problem is None:
             try:
-                annotation = _annotator().annotate(item["text"],
-                                                   dt.date.fromisoformat(item["published"]))
+                annotation = _annotator().annotate(
+                    item["text"], sources._date(item["published"], strict=True))
             except AtlasError as exc:
                 problem = str(exc)
         if problem is not None:
@@ -128,6 +135,23 @@ def annotate_jsonl(lines: Iterable[str], name: str, stdout: TextIO, stderr: Text
             continue
         stdout.write(json.dumps(result_line(item["id"], annotation), ensure_ascii=False) + "\n")
     return 1 if failed else 0
+
+
+def _parse_line(line: str) -> tuple[object, str | None]:
+    """The JSON value of one input line, or why it is not one."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as exc:
+        return None, f"broken JSON at column {exc.colno}: {exc.msg}"
+    except RecursionError:
+        return None, "JSON nested too deeply to read"
+
+
+def _plain_id(value) -> str | int | None:
+    """An id fit to echo on an error line (valid Unicode text or a number), else None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return None if isinstance(value, str) and sources.has_surrogates(value) else value
 
 
 # --- native articles -----------------------------------------------------------------------
@@ -155,6 +179,9 @@ def annotated_records(paths: Iterable[str | Path], published: dt.date | None = N
                                     for e in exc.errors(include_url=False))
                 yield Record(doc.file, label, None,
                              (InputError(reasons, file=doc.file, record=label),))
+                continue
+            except InputError as exc:
+                yield Record(doc.file, label, None, (exc.located(file=doc.file, record=label),))
                 continue
             yield Record(doc.file, label, article)
 

@@ -13,6 +13,7 @@ from dashboard.annotator.mentions import MentionFinder, groups
 from dashboard.annotator.relations import sentence_relations
 from dashboard.annotator.scanning import Context
 from dashboard.annotator.tokens import Sentence, sentences
+from dashboard.errors import InputError
 from dashboard.models import Annotator as AnnotatorKind
 from dashboard.models import Article, Mention, Relation, Span
 from dashboard.registry import Registry
@@ -61,6 +62,10 @@ class Annotator:
         self.kinds = {a.id: a.kind.value for a in self.registry.actors.values()}
 
     def annotate(self, text: str, published: dt.date) -> Annotation:
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            # spaCy (and every file, terminal and store) needs text it can write as UTF-8.
+            raise InputError("is not valid Unicode text (it holds an unpaired surrogate such "
+                             "as \\ud800)", field="text")
         cleaned = clean(text)
         result = Annotation(text, published, cleaned)
         context = Context()

@@ -102,6 +102,12 @@ def read(path: Path, *, published: dt.date | None = None, publisher: str | None 
 
 def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: str,
             published, publisher, title, in_text) -> RawDoc | InputError:
+    for key in ("id", "title", "publisher", "url"):
+        value = meta.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(
+                value, (str, int) if key == "id" else str)):
+            return InputError(f"must be text, not {type(value).__name__}", file=file,
+                              record=label, field=key)
     when = meta.get("published")
     try:
         when = _date(when, strict=True) if when is not None else (in_text or published)
@@ -125,11 +131,17 @@ def _records(name: str, raw: str, suffix: str, published, publisher, title):
     """Raw records ({"id", "text", "published", ...}) in a .json or .jsonl file."""
     if suffix == ".jsonl":
         items = []
-        for lineno, line in enumerate(raw.splitlines(), start=1):
+        # Lines end at "\n" only: str.splitlines() would also cut at U+2028 and other
+        # separators that JSON strings may hold unescaped.
+        for lineno, line in enumerate(raw.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
                 items.append((f"line {lineno}", json.loads(line)))
+            except RecursionError:
+                items.append((f"line {lineno}", InputError(
+                    "JSON nested too deeply to read", file=name, record=f"line {lineno}")))
+                continue
             except json.JSONDecodeError as exc:
                 items.append((f"line {lineno}", InputError(
                     f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
@@ -140,6 +152,9 @@ def _records(name: str, raw: str, suffix: str, published, publisher, title):
         except json.JSONDecodeError as exc:
             yield InputError(f"broken JSON at line {exc.lineno}, column {exc.colno}: "
                              f"{exc.msg}", file=name)
+            return
+        except RecursionError:
+            yield InputError("JSON nested too deeply to read", file=name)
             return
         items = [(str(i), d) for i, d in enumerate(data if isinstance(data, list) else [data],
                                                    start=1)]
@@ -158,14 +173,28 @@ def _records(name: str, raw: str, suffix: str, published, publisher, title):
                       publisher=publisher, title=title, in_text=None)
 
 
+def has_surrogates(text: str) -> bool:
+    """Whether `text` holds an unpaired surrogate (JSON's "\\ud800"): not valid Unicode, it
+    cannot be written as UTF-8 to a file, a terminal or the store."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def check_record(item: object) -> str | None:
     """Why a raw JSON record cannot be annotated, or None."""
     if not isinstance(item, dict):
         return f"expected a JSON object, found {type(item).__name__}"
-    if not isinstance(item.get("id"), (str, int)) or item.get("id") == "":
+    if isinstance(item.get("id"), bool) or not isinstance(item.get("id"), (str, int)) \
+            or item.get("id") == "":
         return "'id' is required (a string)"
     if not isinstance(item.get("text"), str) or not item["text"].strip():
         return "'text' is required (non-empty text)"
+    for key in ("id", "text", "title", "publisher", "url"):
+        if isinstance(item.get(key), str) and has_surrogates(item[key]):
+            return (f"'{key}' is not valid Unicode text (it holds an unpaired surrogate such "
+                    "as \\ud800)")
+    for key in ("title", "publisher", "url"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            return f"'{key}' must be text, not {type(item[key]).__name__}"
     if "published" in item:
         try:
             _date(item["published"], strict=True)
@@ -180,7 +209,9 @@ def _sidecar(path: Path) -> dict:
         if meta.is_file():
             try:
                 data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
-            except (OSError, yaml.YAMLError) as exc:
+            # ValueError: YAML reads 2024-13-45 as a timestamp and cannot build it.
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError,
+                    RecursionError) as exc:
                 raise InputError(f"cannot read the metadata file: {exc}".splitlines()[0],
                                  file=str(meta)) from exc
             if not isinstance(data, dict):
@@ -191,10 +222,14 @@ def _sidecar(path: Path) -> dict:
 
 
 def _date(value, strict: bool = False) -> dt.date | None:
+    """A date from a date, or text starting with YYYY-MM-DD (a timestamp's date part)."""
     if value is None or isinstance(value, dt.date):
         return value
+    text = str(value)
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
+            raise ValueError(f"{text[:20]!r} does not start with YYYY-MM-DD")
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
         if strict:
             raise

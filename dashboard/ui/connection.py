@@ -1,5 +1,6 @@
-"""The app's view of the store: one read-only DuckDB connection per store file, reopened when
-an ingest has replaced the file, and query results cached per store version.
+"""The app's view of the store: one working-set connection per store file (an in-memory DuckDB
+with the store attached read-only, see `dashboard.queries.connect`), reopened when an ingest
+has replaced the file, and query results cached per store version.
 
 An ingest never writes the served file in place: it builds a new file and renames it over the
 old one (see `dashboard.store`). A connection opened before keeps reading the old, now unlinked
@@ -79,7 +80,8 @@ class StoreHandle:
 
     def _reopen(self, identity: StoreIdentity) -> None:
         self.close_locked()
-        self._con = connect_read_only(self.path)
+        # Builds the working set: a second or two for a million edges, once per store file.
+        self._con = queries.connect(self.path)
         self._identity = identity
         self._generation += 1
 

@@ -1,27 +1,43 @@
-"""The filter sidebar. Every widget is bound to a URL query parameter (`bind="query-params"`),
-so the address bar always reproduces the view and a shared link opens the same picture.
+"""The global filters: one sidebar drawn by `app.py` before every page, so a choice made on one
+page holds on all of them, and every widget bound to the URL (see `dashboard.ui.urlstate`).
 
-Widget keys are the parameter names: `dates`, `rel`, `actor`, `minw`. Streamlit writes the
-*displayed* option into the URL (`?rel=Condemnation&actor=United+States`), which keeps links
-readable; actor labels are made unique so a link cannot be ambiguous. Defaults (all dates, all
-relation types, all actors, weight 1) are left out of the URL, so a plain link follows the
-store as new articles arrive.
+Widget keys are the parameter names. Streamlit writes the *displayed* option into the URL
+(`?rel=Condemnation&actor=United+States`), which keeps links readable; actor labels are made
+unique so a link cannot be ambiguous. Defaults (all dates, both stances, all relation types,
+all actors, weight 1, every publisher and annotator, any confidence) are left out of the URL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import palette, queries
 from dashboard.queries import Filters
+from dashboard.ui import urlstate
 from dashboard.ui.connection import StoreIdentity, fetch
+from dashboard.ui.urlstate import BIND, STANCES
 
-DATES, RELATIONS, ACTORS, MIN_WEIGHT = "dates", "rel", "actor", "minw"
-_BIND = "query-params"
+DATES, STANCE, RELATIONS, ACTORS, MIN_WEIGHT = "dates", "stance", "rel", "actor", "minw"
+PUBLISHERS, ANNOTATORS, CONFIDENCE = "pub", "ann", "conf"
 _BOUNDS_SEEN = "_atlas_date_bounds"
+_RUN = "_atlas_run"
+
+
+@dataclass(frozen=True)
+class Run:
+    """What app.py computed this run for the page: the store, the filters (None when the
+    choice cannot match anything, with `problem` saying why) and display names."""
+
+    identity: StoreIdentity
+    filters: Filters | None
+    names: dict[str, str]
+    labels: dict[str, str]
+    context: urlstate.Context
+    problem: str = ""
 
 
 def _as_date(value) -> dt.date:
@@ -45,9 +61,7 @@ def _follow_store(first: dt.date, last: dt.date, actor_ids: list[str]) -> None:
         if clamped != tuple(dates):
             state[DATES] = clamped
     state[_BOUNDS_SEEN] = (first, last)
-    chosen = state.get(ACTORS)
-    if isinstance(chosen, list) and any(a not in actor_ids for a in chosen):
-        state[ACTORS] = [a for a in chosen if a in actor_ids]
+    urlstate.keep_valid(ACTORS, actor_ids, [])
 
 
 def actor_labels(actors: pd.DataFrame) -> dict[str, str]:
@@ -57,56 +71,104 @@ def actor_labels(actors: pd.DataFrame) -> dict[str, str]:
             for a, n in zip(actors["id"], actors["name"], strict=True)}
 
 
-def _reset(first: dt.date, last: dt.date) -> None:
-    st.session_state[DATES] = (first, last)
-    st.session_state[RELATIONS] = list(palette.LEGEND_ORDER)
-    st.session_state[ACTORS] = []
-    st.session_state[MIN_WEIGHT] = 1
-
-
-def sidebar_filters(identity: StoreIdentity) -> Filters | None:
-    """Draw the filters; the `Filters` they describe, or None (with a message) if the
-    choice cannot match anything."""
+def context(identity: StoreIdentity) -> urlstate.Context:
+    """The store facts that decoding a link needs (cached queries, cheap)."""
     bounds = fetch(queries.date_bounds(), identity).iloc[0]
-    first, last = _as_date(bounds["first_date"]), _as_date(bounds["last_date"])
     actors = fetch(queries.actors_in_edges(), identity)
-    ids = actors["id"].tolist()
-    labels = actor_labels(actors)
-    _follow_store(first, last, ids)
+    return urlstate.Context(
+        actor_labels=actor_labels(actors),
+        first=_as_date(bounds["first_date"]), last=_as_date(bounds["last_date"]),
+        publishers=tuple(fetch(queries.publisher_list(), identity)["publisher"]),
+        annotators=tuple(str(a) for a in fetch(queries.annotator_list(), identity)
+                         ["annotator"]))
 
+
+def reset(ctx: urlstate.Context) -> None:
+    for param in urlstate.GLOBAL_PARAMS:
+        st.session_state[param.key] = param.default(ctx)
+
+
+def sidebar_filters(identity: StoreIdentity) -> Run:
+    """Draw the filters in the sidebar; what they describe."""
+    ctx = context(identity)
+    first, last = ctx.first, ctx.last
+    ids = list(ctx.actor_labels)
+    labels = dict(ctx.actor_labels)
+    actors = fetch(queries.actors_in_edges(), identity)
+    names = dict(zip(actors["id"], actors["name"], strict=True))
+    _follow_store(first, last, ids)
+    urlstate.keep_valid(PUBLISHERS, ctx.publishers, [])
+    urlstate.keep_valid(ANNOTATORS, ctx.annotators, [])
     with st.sidebar:
         st.subheader("Filters")
         picked = st.date_input("Dates", value=(first, last), min_value=first,
-                               max_value=last, format="YYYY-MM-DD", key=DATES, bind=_BIND,
+                               max_value=last, format="YYYY-MM-DD", key=DATES, bind=BIND,
                                help="Events dated inside this range (inclusive).")
+        stances = st.pills("Stance", list(STANCES), selection_mode="multi",
+                           default=list(STANCES), format_func=urlstate.stance_label,
+                           key=STANCE, bind=BIND,
+                           help="Cooperative relations are teal/green and solid; hostile ones "
+                                "orange/red and dashed.")
         relations = st.multiselect(
             "Relation types", list(palette.LEGEND_ORDER), default=list(palette.LEGEND_ORDER),
-            format_func=palette.label, key=RELATIONS, bind=_BIND,
-            help="Cooperative types are teal/green, hostile ones orange/red and dashed.")
+            format_func=palette.label, key=RELATIONS, bind=BIND)
         chosen = st.multiselect(
-            "Actors", ids, format_func=labels.__getitem__, key=ACTORS, bind=_BIND,
+            "Actors", ids, format_func=labels.__getitem__, key=ACTORS, bind=BIND,
             placeholder="All actors",
             help="Show only edges that involve at least one of these actors.")
         min_weight = st.number_input(
             "Minimum articles per edge", min_value=1, value=1, step=1, key=MIN_WEIGHT,
-            bind=_BIND, help="Hide edges reported by fewer articles than this.")
-        st.button("Reset filters", on_click=_reset, args=(first, last),
-                  icon=":material/restart_alt:")
-        st.caption("The address bar holds these filters: copy it to share this view.")
+            bind=BIND, help="Hide edges reported by fewer articles than this.")
+        narrowed = any(st.session_state.get(k) for k in (PUBLISHERS, ANNOTATORS, CONFIDENCE))
+        with st.expander("Sources and confidence", expanded=bool(narrowed)):
+            pubs = st.multiselect("Publishers", list(ctx.publishers), key=PUBLISHERS,
+                                  bind=BIND, placeholder="All publishers")
+            anns = st.multiselect("Annotator", list(ctx.annotators), key=ANNOTATORS,
+                                  bind=BIND, format_func=urlstate.annotator_label,
+                                  placeholder="Human and automatic",
+                                  help="Who stated the relation: a person (human), the "
+                                       "automatic annotator (auto) or a person who checked "
+                                       "it (reviewed).")
+            confidence = st.slider("Minimum confidence", 0.0, 1.0, value=0.0, step=0.05,
+                                   key=CONFIDENCE, bind=BIND,
+                                   help="Leave out relations annotated with less confidence.")
+        st.button("Reset filters", on_click=reset, args=(ctx,), icon=":material/restart_alt:",
+                  width="stretch")
 
-    if not relations:
-        st.info("No relation type is selected: pick at least one in the sidebar.",
-                icon=":material/filter_alt_off:")
-        return None
     start = picked[0] if picked else first
     end = picked[1] if isinstance(picked, tuple | list) and len(picked) > 1 else last
-    return Filters(
+    run = Run(identity, None, names, labels, ctx)
+    if not relations:
+        return _with_problem(run, "No relation type is selected: pick at least one in the "
+                                  "sidebar.")
+    if not stances:
+        return _with_problem(run, "No stance is selected: pick cooperative, hostile or "
+                                  "both in the sidebar.")
+    filters = Filters(
         date_from=None if start <= first else start,
         date_to=None if end >= last else end,
         relations=() if set(relations) == set(palette.LEGEND_ORDER) else tuple(
             r for r in palette.LEGEND_ORDER if r in relations),
-        actors=tuple(chosen),
-        min_weight=int(min_weight))
+        stances=() if set(stances) == set(STANCES) else tuple(stances),
+        actors=tuple(chosen), min_weight=int(min_weight), publishers=tuple(pubs),
+        annotators=tuple(anns), min_confidence=round(float(confidence), 2))
+    if not filters.effective_relations():
+        return _with_problem(run, "The chosen stance and relation types exclude each other "
+                                  "(for example hostile relations with only cooperative "
+                                  "types): widen one of them in the sidebar.")
+    return Run(identity, filters, names, labels, ctx)
+
+
+def _with_problem(run: Run, problem: str) -> Run:
+    return Run(run.identity, None, run.names, run.labels, run.context, problem)
+
+
+def remember(run: Run | None) -> None:
+    st.session_state[_RUN] = run
+
+
+def current() -> Run | None:
+    return st.session_state.get(_RUN)
 
 
 def describe(filters: Filters, names: dict[str, str]) -> str:
@@ -114,10 +176,22 @@ def describe(filters: Filters, names: dict[str, str]) -> str:
     parts = []
     if filters.date_from or filters.date_to:
         parts.append(f"{filters.date_from or 'start'} to {filters.date_to or 'latest'}")
+    if filters.stances:
+        parts.append(" and ".join(filters.stances))
     if filters.relations:
         parts.append(", ".join(palette.label(r).lower() for r in filters.relations))
     if filters.actors:
         parts.append("involving " + ", ".join(names.get(a, a) for a in filters.actors))
     if filters.min_weight > 1:
         parts.append(f"at least {filters.min_weight} articles per edge")
+    if filters.publishers:
+        parts.append("from " + ", ".join(filters.publishers))
+    if filters.annotators:
+        parts.append("annotated by " + ", ".join(filters.annotators))
+    if filters.min_confidence > 0:
+        parts.append(f"confidence \u2265 {filters.min_confidence:.2f}")
     return "; ".join(parts) if parts else "all events"
+
+
+WIDEN = ("Widen the dates, add relation types, stances or actors, lower the minimum number of "
+         "articles or confidence, or clear the publisher and annotator choice in the sidebar.")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.errors import AtlasError
+from dashboard.ui import filters as filter_ui
 from dashboard.ui.connection import StoreIdentity, current_identity, fetch, store_path
 
 INGEST_HINT = "Add articles with `alliance-atlas ingest PATH` (a file or a folder of them)."
@@ -41,6 +42,23 @@ def open_store() -> StoreIdentity:
         st.stop()
 
 
+def open_store_quietly() -> StoreIdentity | None:
+    """The store's identity, or None without a message (the page says what is wrong)."""
+    try:
+        return current_identity()
+    except AtlasError:
+        return None
+
+
+def require_edges_quietly(identity: StoreIdentity) -> bool:
+    """Whether the store can be read and has edges; the page explains when it cannot."""
+    try:
+        row = counts(identity)
+    except (AtlasError, duckdb.Error):
+        return False
+    return int(row["articles"]) > 0 and int(row["edge_rows"]) > 0
+
+
 def counts(identity: StoreIdentity) -> pd.Series:
     return fetch(queries.overview_counts(), identity).iloc[0]
 
@@ -60,3 +78,24 @@ def require_edges(identity: StoreIdentity) -> pd.Series:
                 icon=":material/inbox:")
         st.stop()
     return row
+
+
+def require_run():
+    """This run's store and filters (drawn by app.py), or a message and the end of the run:
+    no store, no edges yet, or filters that cannot match anything."""
+    run = filter_ui.current()
+    if run is None:
+        # Say why: no store, an empty store or a broken one.
+        with guarded():
+            require_edges(open_store())
+        st.stop()
+    if run.filters is None:
+        st.info(run.problem, icon=":material/filter_alt_off:")
+        st.stop()
+    return run
+
+
+def nothing_matches(what: str, run) -> None:
+    """The standard empty-result message: what is empty, under which filters, how to widen."""
+    st.info(f"{what} ({filter_ui.describe(run.filters, run.names)}). {filter_ui.WIDEN}",
+            icon=":material/filter_alt_off:")

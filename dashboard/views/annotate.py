@@ -93,5 +93,5 @@ with guarded():
         verb = "updated in" if report.updated else "added to" if report.added else "already in"
         st.success(f"Saved “{article.title}” with {len(relations)} reviewed edges to `{path}` "
                    f"and {verb} the store.", icon=":material/check_circle:")
-        st.page_link("views/overview.py", label="See it in the network on the Overview page",
+        st.page_link("views/network.py", label="See it in the network",
                      icon=":material/hub:")

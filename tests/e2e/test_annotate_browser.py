@@ -102,19 +102,21 @@ def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
             page.get_by_label("Article text").fill(ARTICLE)
             page.get_by_label("Article text").press("Control+Enter")
             page.locator(".aa-article mark", has_text="Tonga").first.wait_for(timeout=30_000)
-            page.get_by_label("Publisher").fill("Pacific Wire")
-            page.get_by_label("Publisher").press("Enter")
+            page.get_by_label("Publisher", exact=True).fill("Pacific Wire")
+            page.get_by_label("Publisher", exact=True).press("Enter")
             # Headline and body both state the pact: two proposed edges, both kept.
-            save = page.get_by_role("button", name="Save 2 edges")
-            sync_api.expect(save).to_be_enabled(timeout=30_000)
+            # While Streamlit reruns, the stale (disabled) button can still be on screen
+            # beside the new one: wait for the enabled one.
+            save = page.locator("button:enabled", has_text="Save 2 edges")
+            save.wait_for(timeout=30_000)
             page.screenshot(path=str(tmp_path / "annotate.png"))
             save.click()
             page.get_by_text("added to the store").wait_for(timeout=60_000)
             assert (db.parent / "reviewed"
                     / "2024-05-03-fiji-and-tonga-sign-defence-pact.json").is_file()
 
-            page.get_by_text("See it in the network on the Overview page").click()
-            page.get_by_role("heading", name="Alliance Atlas").wait_for(timeout=30_000)
+            page.get_by_text("See it in the network").click()
+            page.get_by_role("heading", name="Network").wait_for(timeout=30_000)
             deadline = time.monotonic() + 30
             while "Tonga" not in (html := _network_html(page)):
                 assert time.monotonic() < deadline, "the saved edge is not in the network"

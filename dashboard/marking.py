@@ -1,0 +1,138 @@
+"""Article text as HTML with actor mentions and relation cues marked. No streamlit here.
+
+Article text is untrusted: every piece of it is passed through `html.escape` first, and only
+then are the marked pieces wrapped in `<mark>` elements whose class names are fixed strings
+from this module. Nothing else from the data becomes markup; links are made only for http(s)
+URLs (`safe_url`), and the caller writes them with escaped attributes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlparse
+
+ACTOR, CUE = "atlas-actor", "atlas-cue"
+_PRIORITY = {CUE: 0, ACTOR: 1}
+
+STYLE = """
+<style>
+mark.atlas-actor { background: #d6e6f5; color: inherit; padding: 0 2px; border-radius: 3px;
+  border-bottom: 2px solid #0072b2; }
+mark.atlas-cue { background: #fbe38e; color: inherit; padding: 0 2px; border-radius: 3px;
+  font-weight: 700; }
+.atlas-sentence { font-size: 1.08rem; line-height: 1.55; margin: 0.15rem 0 0.2rem 0; }
+.atlas-meta { color: #5d6d7e; font-size: 0.92rem; }
+.atlas-article { font-size: 1.1rem; line-height: 1.7; max-width: 62rem; }
+.atlas-article p { margin: 0 0 0.8rem 0; }
+.atlas-key mark { margin-right: 0.6rem; }
+</style>
+"""
+
+KEY = ('<span class="atlas-key atlas-meta"><mark class="atlas-actor">actor</mark>'
+       '<mark class="atlas-cue">cue</mark></span>')
+
+Span = tuple[int, int, str]
+
+
+def safe_url(url) -> str | None:
+    """`url` if it is an absolute http(s) address, else None (never a javascript: link)."""
+    if not isinstance(url, str) or not url:
+        return None
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return None
+    return url.strip()
+
+
+def link(url, text: str) -> str:
+    """An escaped link opening in a new tab, or the escaped text alone for an unsafe URL."""
+    target = safe_url(url)
+    if target is None:
+        return html.escape(text)
+    return (f'<a href="{html.escape(target, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer">{html.escape(text)}</a>')
+
+
+def _clean(spans: Iterable[Span], length: int) -> list[Span]:
+    """Spans inside the text, without overlaps: cues win over actors, then earlier and longer
+    spans win."""
+    valid = []
+    for start, end, cls in spans:
+        if start is None or end is None:
+            continue
+        start, end = max(int(start), 0), min(int(end), length)
+        if end > start:
+            valid.append((start, end, cls))
+    valid.sort(key=lambda s: (_PRIORITY.get(s[2], 9), s[0], -(s[1] - s[0])))
+    kept: list[Span] = []
+    for span in valid:
+        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+def mark(text: str, spans: Iterable[Span]) -> str:
+    """`text` escaped, with each (start, end, class) span wrapped in `<mark class=...>`."""
+    text = str(text or "")
+    out, pos = [], 0
+    for start, end, cls in _clean(spans, len(text)):
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark class="{html.escape(cls, quote=True)}">'
+                   f"{html.escape(text[start:end])}</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def name_spans(text: str, names: Sequence[str]) -> list[Span]:
+    """Where the display `names` occur in `text` (case-insensitive, whole words), for
+    sentences whose article carries no mention offsets."""
+    spans = []
+    for name in names:
+        if not name:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+            spans.append((m.start(), m.end(), ACTOR))
+    return spans
+
+
+def sentence_html(sentence: str, offset: int, cue: tuple | None,
+                  mentions: Iterable[tuple[int, int]], fallback_names: Sequence[str] = ()
+                  ) -> str:
+    """The evidence `sentence` (which starts at `offset` in its article) with the cue span and
+    the actor mention spans (article offsets) marked. Without mentions inside the sentence,
+    the actors' display names are marked where they occur."""
+    sentence = str(sentence or "")
+    offset = int(offset or 0)
+    spans: list[Span] = []
+    for start, end in mentions:
+        if start is None or end is None:
+            continue
+        if offset <= start and end <= offset + len(sentence):
+            spans.append((start - offset, end - offset, ACTOR))
+    if not spans:
+        spans = name_spans(sentence, fallback_names)
+    if cue and cue[0] is not None and cue[1] is not None and not _isnan(cue[0]):
+        spans.append((int(cue[0]) - offset, int(cue[1]) - offset, CUE))
+    return mark(sentence, spans)
+
+
+def _isnan(value) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def paragraphs(marked: str) -> str:
+    """Marked article HTML split into paragraphs at blank lines, single newlines as breaks.
+    The input is already escaped, so only fixed tags are added."""
+    parts = [p for p in re.split(r"\n\s*\n", marked) if p.strip()]
+    return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in parts)
+
+
+def article_html(text: str, mentions: Iterable[tuple[int, int]],
+                 cues: Iterable[tuple[int, int]]) -> str:
+    """A whole article with every actor mention and every relation cue marked."""
+    spans = [(s, e, ACTOR) for s, e in mentions if s is not None and not _isnan(s)]
+    spans += [(s, e, CUE) for s, e in cues if s is not None and not _isnan(s)]
+    return f'<div class="atlas-article">{paragraphs(mark(text, spans))}</div>'

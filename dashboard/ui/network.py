@@ -1,0 +1,105 @@
+"""The network shared by the Network, Blocs and Compare pages: cached edge summaries and blocs,
+node positions kept per actor for the whole session, and the vis-network iframe.
+
+Positions: `layout.positions` gets every position this session has already given an actor, so
+an actor still on screen after a filter change keeps its exact place and only newcomers are
+placed; all network pages share that memory, so the Compare and Blocs pages show the same
+picture as the Network page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import analytics, figures, layout, queries
+from dashboard.queries import Filters
+from dashboard.ui.connection import StoreIdentity, _cached, fetch
+
+_POSITIONS = "_atlas_positions"
+MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are unreadable
+
+
+def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame:
+    return fetch(queries.edge_summary(filters, **kwargs), identity)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _blocs(sql: str, params: tuple, identity: StoreIdentity) -> dict[str, int]:
+    edges = _cached(sql, params, identity)
+    if edges.empty:
+        return {}
+    found = analytics.blocs(edges, seed=figures.LAYOUT_SEED)
+    # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
+    # (numbered biggest first, so the numbers of the others do not change).
+    sizes = pd.Series(list(found.values())).value_counts()
+    return {a: b for a, b in found.items() if sizes[b] > 1}
+
+
+def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
+    """Bloc of every actor under these filters (all actors, not just those drawn), so the
+    colours agree on every page. Actors that form a bloc on their own are left out."""
+    sql, params = queries.edge_summary(filters)
+    return _blocs(sql, tuple(params), identity)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _balance(sql: str, params: tuple, identity: StoreIdentity):
+    return analytics.balance(_cached(sql, params, identity))
+
+
+def balance(filters: Filters, identity: StoreIdentity):
+    sql, params = queries.edge_summary(filters)
+    return _balance(sql, tuple(params), identity)
+
+
+def trim(edges: pd.DataFrame, budget: int, focus: str | None = None, steps: int = 1
+         ) -> tuple[pd.DataFrame, str]:
+    """The edges to draw (focus neighbourhood, top `budget` actors by weighted degree, at most
+    `MAX_EDGES` strongest relations) and a sentence saying what was left out."""
+    if focus:
+        edges = layout.neighbourhood(edges, focus, steps)
+    drawn, kept, total = layout.top_actors(edges, budget)
+    relations = len(drawn)
+    if relations > MAX_EDGES:
+        drawn = drawn.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES)
+    shown_actors = len(set(drawn["source"]) | set(drawn["target"]))
+    parts = [f"Showing {shown_actors} of {total} actors"]
+    if kept < total:
+        parts[0] += f" (the {kept} with the most article links)"
+    if len(drawn) < relations:
+        parts.append(f"the {len(drawn):,} strongest of {relations:,} relations between them "
+                     "(raise the minimum articles per edge to see the rest)")
+    else:
+        parts.append(f"{len(drawn):,} relations")
+    return drawn, " \u00b7 ".join(parts) + "."
+
+
+def positions(edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Positions for the actors of `edges`; everyone placed before keeps their place."""
+    memory: dict = st.session_state.setdefault(_POSITIONS, {})
+    placed = layout.positions(edges, memory or None, seed=figures.LAYOUT_SEED)
+    memory.update(placed)
+    return placed
+
+
+def remember(placed: dict[str, tuple[float, float]]) -> None:
+    st.session_state.setdefault(_POSITIONS, {}).update(placed)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _page(edges: pd.DataFrame, names: dict, height: int, placed: dict, colours: dict,
+          focus: str | None) -> str:
+    return figures.network_html(edges, names, height, positions=placed, blocs=colours,
+                                focus=focus)
+
+
+def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
+         bloc_of: dict[str, int] | None = None, focus: str | None = None,
+         alt: str = "Network of actors: lines show alliance and hostility between them") -> None:
+    placed = positions(edges)
+    shown = set(edges["source"]) | set(edges["target"])
+    colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
+    names_shown = {a: names.get(a, a) for a in shown}
+    page = _page(edges.reset_index(drop=True), names_shown, height, placed, colours, focus)
+    st.iframe(page, height=height, alt=alt)

@@ -1,0 +1,105 @@
+"""Network: who is allied with or hostile to whom, on what evidence.
+
+URL: the global filters plus `focus` (an actor), `steps` (1 or 2), `budget` (most actors drawn)
+and `edge` (the pair whose evidence is listed; the strongest pair when absent).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import figures, palette, queries
+from dashboard.export.view import ExportView
+from dashboard.ui import evidence, urlstate
+from dashboard.ui import network as net
+from dashboard.ui.connection import fetch
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.filters import describe
+from dashboard.ui.page import guarded, nothing_matches, require_run
+from dashboard.ui.urlstate import BIND
+
+HEIGHT = 640
+EVIDENCE_ROWS = 30
+
+st.title("Network")
+run = require_run()
+with guarded():
+    f = run.filters
+    edges = net.summary(f, run.identity)
+    if edges.empty:
+        nothing_matches("No edges match these filters", run)
+        st.stop()
+    bloc_of = net.blocs(f, run.identity)
+    ids = sorted(set(edges["source"]) | set(edges["target"]), key=lambda a: (
+        run.labels.get(a, a).lower(), a))
+
+    controls = st.columns([3, 2, 3], gap="medium", vertical_alignment="bottom")
+    urlstate.keep_valid("focus", ids, None)
+    focus = controls[0].selectbox(
+        "Focus actor", ids, index=None, format_func=lambda a: run.labels.get(a, a),
+        key="focus", bind=BIND, placeholder="Everyone",
+        help="Draw only this actor's neighbourhood.")
+    steps = controls[1].segmented_control(
+        "Neighbourhood", list(urlstate.STEPS), default=1, format_func=urlstate.steps_label,
+        key="steps", bind=BIND, disabled=focus is None,
+        help="Partners (1 step) or partners of partners too (2 steps).") or 1
+    budget = controls[2].select_slider(
+        "Actors at most", list(urlstate.BUDGETS), value=urlstate.DEFAULT_BUDGET, key="budget",
+        bind=BIND, help="The actors with the most article links are drawn; raise this to "
+                        "see more, lower it to keep a big store readable.")
+
+    drawn, notice = net.trim(edges, int(budget), focus, int(steps))
+    st.caption(f"{notice} Filters: {describe(f, run.names)}.")
+    sizes = pd.Series([bloc_of.get(a) for a in set(drawn["source"]) | set(drawn["target"])
+                       if a in bloc_of]).value_counts().to_dict()
+    st.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
+    st.html(figures.bloc_legend_html(sizes))
+
+    graph, side = st.columns([7, 3], gap="medium")
+    with graph:
+        net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
+    with side:
+        weights = (drawn.assign(pair=[urlstate.pair_key(a, b) for a, b in
+                                      zip(drawn["source"], drawn["target"], strict=True)])
+                   .groupby("pair", sort=False)["weight"].sum()
+                   .sort_values(ascending=False, kind="stable"))
+        pairs = list(weights.index)
+        urlstate.keep_valid("edge", pairs, None)
+        chosen = st.selectbox(
+            "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,
+            format_func=run.context.pair_label,
+            placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
+            help="Pairs drawn, most reported first.")
+        a, b = urlstate.split_pair(chosen or pairs[0])
+        stats = edges[((edges["source"] == a) & (edges["target"] == b))
+                      | ((edges["source"] == b) & (edges["target"] == a))]
+        per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
+            .sort_values(ascending=False, kind="stable")
+        st.markdown(f"**{int(stats['weight'].sum()):,} article reports** · " + ", ".join(
+            f"{palette.label(r).lower()} {int(w):,}" for r, w in per_relation.items()))
+        links = st.columns(2)
+        links[0].page_link(urlstate.PAGE_FILES["timeline"], label="Pair timeline",
+                           icon=":material/timeline:", query_params=urlstate.link_params(
+                               pair=[run.labels.get(a, a), run.labels.get(b, b)]))
+        links[1].page_link(urlstate.PAGE_FILES["actor"], label="Actor profile",
+                           icon=":material/person:", query_params=urlstate.link_params(
+                               who=run.labels.get(focus or a, focus or a)))
+        rows = fetch(queries.evidence(f, EVIDENCE_ROWS, pair=(a, b)), run.identity)
+        evidence.show(rows, run, height=HEIGHT - 190)
+
+    download_buttons(ExportView(view="network", filters=f, focus=focus, steps=int(steps),
+                                budget=int(budget)),
+                     run.identity, first=run.context.first, last=run.context.last)
+
+    table = st.expander(f"The {len(drawn):,} relations drawn, as a table", key="_atlas_table",
+                        on_change="rerun")
+    if table.open:  # drawn only when asked for: a big table slows the first paint
+        table.dataframe(
+            drawn.assign(pair=figures.pair_labels(drawn),
+                         relation=drawn["relation"].map(palette.label)),
+            hide_index=True, width="stretch", height=360,
+            column_order=["pair", "relation", "weight", "stance"],
+            column_config={"pair": "Actors", "relation": "Relation",
+                           "weight": st.column_config.NumberColumn("Articles"),
+                           "stance": "Stance"})
