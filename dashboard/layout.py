@@ -23,6 +23,8 @@ Position = tuple[float, float]
 _SPREAD = 0.9  # a component of n nodes gets a radius of _SPREAD * sqrt(n) units
 _GAP = 1.2  # space left between packed components, in units
 _ITERATIONS = 80
+_MIN_SEPARATION = 0.11  # nodes of a fresh drawing end at least this far apart (x scale)
+_DECLUTTER_ROUNDS = 60
 
 
 def _pairs(edges: pd.DataFrame) -> pd.DataFrame:
@@ -102,8 +104,28 @@ def _fresh(graph: nx.Graph, seed: int, scale: float) -> dict[str, Position]:
     coords = coords - (lo + hi) / 2
     extent = float(np.abs(coords).max())
     coords = coords * (scale / extent if extent > 0 else 1.0)
+    coords = _declutter(coords, _MIN_SEPARATION * scale, scale)
     names = [n for nodes in parts for n in nodes]
     return {n: (float(x), float(y)) for n, (x, y) in zip(names, coords, strict=True)}
+
+
+def _declutter(coords: np.ndarray, min_dist: float, bound: float) -> np.ndarray:
+    """Push apart nodes closer than `min_dist`: a spring layout crowds the hubs of a dense
+    news network (the US, Russia, China) into a knot whose labels overlap on a projector.
+    Deterministic (no randomness; exact ties are split along a fixed direction)."""
+    pts = coords.copy()
+    for _ in range(_DECLUTTER_ROUNDS):
+        diff = pts[:, None, :] - pts[None, :, :]
+        dist = np.sqrt((diff ** 2).sum(axis=2))
+        np.fill_diagonal(dist, 2 * min_dist)  # a node does not push itself
+        close = dist < min_dist
+        if not close.any():
+            break
+        diff[dist < 1e-9] = np.array([1.0, 0.5])
+        dist = np.maximum(dist, 1e-9)
+        push = np.where(close, (min_dist - dist) / 2 / dist, 0.0)[:, :, None] * diff
+        pts = np.clip(pts + push.sum(axis=1), -bound, bound)
+    return pts
 
 
 def _spacing(points: np.ndarray) -> float:
