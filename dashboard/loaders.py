@@ -100,6 +100,16 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]
 def read_records(path: Path) -> Iterator[Record]:
     """Every record of one file, valid or not."""
     name = str(path)
+    if path.suffix.lower() == ".jsonl":
+        # Line by line, bytes first: one line that is not UTF-8 loses only that line.
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}",
+                                                         file=name),))
+            return
+        yield from _jsonl_records(name, data)
+        return
     try:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -110,9 +120,6 @@ def read_records(path: Path) -> Iterator[Record]:
         yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}", file=name),))
         return
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _jsonl_records(name, raw)
-        return
     try:
         data = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
     except json.JSONDecodeError as exc:
@@ -126,6 +133,10 @@ def read_records(path: Path) -> Iterator[Record]:
     except RecursionError:
         yield Record(name, "file", None, (InputError(_TOO_DEEP, file=name),))
         return
+    except ValueError as exc:
+        # YAML's own constructors raise it, for example for a timestamp like 2024-13-45.
+        yield Record(name, "file", None, (InputError(f"broken YAML: {exc}", file=name),))
+        return
     if isinstance(data, list):
         for i, item in enumerate(data, start=1):
             yield validate(item, name, f"{i}")
@@ -133,8 +144,17 @@ def read_records(path: Path) -> Iterator[Record]:
         yield validate(data, name, "1")
 
 
-def _jsonl_records(name: str, raw: str) -> Iterator[Record]:
-    for lineno, line in enumerate(raw.splitlines(), start=1):
+def _jsonl_records(name: str, data: bytes) -> Iterator[Record]:
+    # Only "\n" ends a JSONL line: JSON strings may hold U+2028 and friends unescaped, which
+    # str.splitlines() would cut at.
+    for lineno, raw_line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Record(name, f"line {lineno}", None, (InputError(
+                f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", file=name,
+                record=f"line {lineno}"),))
+            continue
         if not line.strip():
             continue
         # Fast path: parse and validate in one step inside pydantic-core. A line it refuses

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlparse
 
+import pandas as pd
+
 ACTOR, CUE = "atlas-actor", "atlas-cue"
 _PRIORITY = {CUE: 0, ACTOR: 1}
 
@@ -60,7 +62,7 @@ def _clean(spans: Iterable[Span], length: int) -> list[Span]:
     spans win."""
     valid = []
     for start, end, cls in spans:
-        if start is None or end is None:
+        if _missing(start) or _missing(end):
             continue
         start, end = max(int(start), 0), min(int(end), length)
         if end > start:
@@ -105,22 +107,24 @@ def sentence_html(sentence: str, offset: int, cue: tuple | None,
     the actor mention spans (article offsets) marked. Without mentions inside the sentence,
     the actors' display names are marked where they occur."""
     sentence = str(sentence or "")
-    offset = int(offset or 0)
+    offset = 0 if _missing(offset) else int(offset)
     spans: list[Span] = []
     for start, end in mentions:
-        if start is None or end is None:
+        if _missing(start) or _missing(end):
             continue
         if offset <= start and end <= offset + len(sentence):
             spans.append((start - offset, end - offset, ACTOR))
     if not spans:
         spans = name_spans(sentence, fallback_names)
-    if cue and cue[0] is not None and cue[1] is not None and not _isnan(cue[0]):
+    if cue and not _missing(cue[0]) and not _missing(cue[1]):
         spans.append((int(cue[0]) - offset, int(cue[1]) - offset, CUE))
     return mark(sentence, spans)
 
 
-def _isnan(value) -> bool:
-    return isinstance(value, float) and value != value
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA: an optional offset (a relation without a cue) comes out of
+    DuckDB as <NA> in an Int64 column."""
+    return value is None or bool(pd.isna(value))
 
 
 def paragraphs(marked: str) -> str:
@@ -133,6 +137,6 @@ def paragraphs(marked: str) -> str:
 def article_html(text: str, mentions: Iterable[tuple[int, int]],
                  cues: Iterable[tuple[int, int]]) -> str:
     """A whole article with every actor mention and every relation cue marked."""
-    spans = [(s, e, ACTOR) for s, e in mentions if s is not None and not _isnan(s)]
-    spans += [(s, e, CUE) for s, e in cues if s is not None and not _isnan(s)]
+    spans = [(s, e, ACTOR) for s, e in mentions if not (_missing(s) or _missing(e))]
+    spans += [(s, e, CUE) for s, e in cues if not (_missing(s) or _missing(e))]
     return f'<div class="atlas-article">{paragraphs(mark(text, spans))}</div>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from urllib.parse import quote
 
 from dashboard.export import graphfiles
 from dashboard.export.data import ViewData
@@ -22,14 +23,22 @@ def _md(text: str) -> str:
     return text
 
 
+# Characters a URL may keep as they are; '<', '>', '"', spaces and the like are encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 def sources_markdown(data: ViewData, made: dt.date) -> str:
     lines = [f"# Sources: {_md(data.subtitle())}", "",
              f"{data.articles} articles from {data.publishers} publishers behind the "
              f"{len(data.edges)} relations shown. Made {made.isoformat()} with Alliance Atlas.",
              ""]
     for cite, url in source_lines(data.sources):
-        link = f" <{url}>" if url.startswith(("http://", "https://")) else \
-            (f" {_md(url)}" if url else "")
+        # Percent-encoded, a URL holding a space, '<' or '>' stays one autolink and cannot
+        # open a tag in the Markdown.
+        if url.startswith(("http://", "https://")):
+            link = f" <{quote(url, safe=_URL_SAFE)}>"
+        else:
+            link = f" {_md(url)}" if url else ""
         lines.append(f"- {_md(cite)}{link}")
     return "\n".join(lines) + "\n"
 

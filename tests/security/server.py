@@ -1,0 +1,78 @@
+"""Start the real app on a free localhost port for browser tests and benchmarks (as
+tests/e2e/test_browser.py does), and launch Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-dev-shm-usage"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(db: Path, log: Path, *extra: str) -> Iterator[str]:
+    """The app serving the store `db`; yields its base URL."""
+    port = free_port()
+    env = dict(os.environ, ALLIANCE_ATLAS_DB=str(db))
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+             "--server.port", str(port), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *extra],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+
+
+STATE_JS = ("() => { const a = document.querySelector(\"[data-testid='stApp']\");"
+            " return a ? a.getAttribute('data-test-script-state') : null; }")
+
+
+def wait_idle(page, timeout_ms: int = 60_000, started_ms: int = 1_500) -> None:
+    """Until the script run an interaction started has finished: the app's script state goes
+    to "running" (given `started_ms` to get there; a fast run may be missed) and back."""
+    with contextlib.suppress(Exception):
+        page.wait_for_function(f"() => ({STATE_JS})() === 'running'", timeout=started_ms)
+    page.wait_for_function(f"() => {{ const s = ({STATE_JS})(); "
+                           "return s !== null && s !== 'running'; }", timeout=timeout_ms)
+
+
+def exception_boxes(page) -> list[str]:
+    """Streamlit exception boxes (a traceback shown to the user) on the page."""
+    return [e.inner_text()[:300] for e in page.locator("[data-testid='stException']").all()]
