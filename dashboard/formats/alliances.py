@@ -82,7 +82,7 @@ def _int(row: dict, column: str, where: dict, default: int | None = None) -> int
         raise InputError("is missing", **where, field=column)
     try:
         return int(float(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # "x", or "1e999" (infinite)
         raise InputError(f"{value!r} is not a number", **where, field=column) from None
 
 
@@ -91,6 +91,8 @@ def _date(row: dict, prefix: tuple[str, str, str], where: dict, *, end: bool) ->
     year = _int(row, year_col, where, default=0)
     if year in (0, -9):
         return None
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise InputError(f"{year} is not a year", **where, field=year_col)
     month = _int(row, month_col, where, default=0)
     month = month if 1 <= month <= 12 else (12 if end else 1)
     day = _int(row, day_col, where, default=0)

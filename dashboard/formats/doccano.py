@@ -56,6 +56,8 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
                 "JSON nested too deeply to read", file=name, record=label),))
         except InputError as exc:
             record = Record(name, label, None, (exc,))
+        except meta.SHAPE_ERRORS as exc:
+            record = Record(name, label, None, (meta.shape_error(exc, "doccano", name, label),))
         yield dataclasses.replace(record, origin=ORIGIN)
 
 

@@ -76,6 +76,9 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
             record = _task(task, name, label, side, defaults, registry)
         except InputError as exc:
             record = Record(name, label, None, (exc,))
+        except meta.SHAPE_ERRORS as exc:
+            record = Record(name, label, None, (meta.shape_error(exc, "Label Studio task", name,
+                                                             label),))
         yield dataclasses.replace(record, origin=ORIGIN)
 
 

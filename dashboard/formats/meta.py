@@ -75,3 +75,13 @@ def slug(text: str) -> str:
     """An article id made of the characters the native format allows."""
     out = re.sub(r"[^A-Za-z0-9._:-]+", "-", text).strip("-._:")
     return out[:200] or "article"
+
+
+# A record whose fields have unexpected shapes (a list where text belongs, a string where an
+# offset belongs) must end in an error for that record, not in a crash of the whole import.
+SHAPE_ERRORS = (TypeError, AttributeError, ValueError, KeyError, IndexError, OverflowError)
+
+
+def shape_error(exc: Exception, kind: str, file: str, label: str) -> InputError:
+    return InputError(f"not a valid {kind} record: a field has an unexpected type or value "
+                      f"({type(exc).__name__}: {str(exc)[:120]})", file=file, record=label)

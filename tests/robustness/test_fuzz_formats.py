@@ -88,9 +88,6 @@ def _folder(scratch: Path) -> Path:
 
 # -- JSON formats ----------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="dashboard/formats/labelstudio.py (and standoff.py) "
-                   "assume the types of task fields: AttributeError/TypeError on a "
-                   "non-dict result, a non-str label or text, non-int offsets")
 @FUZZ
 @given(rnd=rng())
 def test_fuzz_labelstudio(scratch, registry, rnd):
@@ -105,8 +102,6 @@ def test_fuzz_labelstudio(scratch, registry, rnd):
     _read(path, "labelstudio", registry)
 
 
-@pytest.mark.xfail(strict=True, reason="dashboard/formats/doccano.py:75,90 iterate "
-                   "'entities'/'relations' without checking they are lists (TypeError)")
 @FUZZ
 @given(rnd=rng())
 def test_fuzz_doccano(scratch, registry, rnd):
@@ -161,8 +156,6 @@ def test_fuzz_gdelt(scratch, registry, rnd):
     _read(path, "gdelt", registry)
 
 
-@pytest.mark.xfail(strict=True, reason="dashboard/formats/alliances.py:84 int(float('inf')) "
-                   "OverflowError on '1e999'; :100 dt.date(-1, ...) ValueError")
 @FUZZ
 @given(rnd=rng())
 def test_fuzz_atop_cow(scratch, registry, rnd):
