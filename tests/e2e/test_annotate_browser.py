@@ -1,17 +1,14 @@
 """End to end: paste an article on the Annotate page of the real app in Debian's Chromium,
-keep the proposed edges, save, and find the new actors in the Overview's network."""
+keep the proposed edges, save, and find the new actors in the network."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.security.server import serve
 
 pytestmark = pytest.mark.e2e
 
@@ -28,44 +25,14 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
     from dashboard.store import ingest
 
     db = tmp_path / "store" / "atlas.duckdb"
     assert ingest([ROOT / "tests" / "fixtures" / "good"], db).ok
-    port = _free_port()
-    log = tmp_path / "server.log"
-    env = dict(os.environ, ALLIANCE_ATLAS_DB=str(db))
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-             "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+    with serve(db, tmp_path / "server.log") as url:
         yield url, db
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def _network_html(page, timeout_s: float = 30) -> str:

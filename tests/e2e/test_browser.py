@@ -10,18 +10,14 @@ it). Other e2e modules reuse the `server` fixture: it yields the app's URL (a `s
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.security.server import serve
 
 pytestmark = pytest.mark.e2e
 
@@ -47,12 +43,6 @@ class ServedApp(str):
     db: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, request):
     demo_has_data = any((ROOT / "data" / "demo").glob("*.json"))
@@ -60,33 +50,10 @@ def server(tmp_path_factory, request):
     folder = tmp_path_factory.mktemp("served")
     db = folder / "atlas.duckdb"
     shutil.copyfile(source, db)
-    port = _free_port()
-    log = folder / "server.log"
-    env = dict(os.environ, ALLIANCE_ATLAS_DB=str(db))
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-             "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = ServedApp(f"http://127.0.0.1:{port}")
+    with serve(db, folder / "server.log") as base:
+        url = ServedApp(base)
         url.db = db
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
         yield url
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 class Watch:
