@@ -221,7 +221,9 @@ def test_presenter_story_steps_through_two_bookmarks(server, page):
         story = page.get_by_test_id("atlas-story")
         story.wait_for(timeout=30_000)
         assert "2 saved views" in story.inner_text()
-        assert not page.locator("section[data-testid='stSidebar']").is_visible()
+        # Presenter mode hides the sidebar with CSS the page injects: wait for it to apply.
+        sync_api.expect(page.locator("section[data-testid='stSidebar']")).to_be_hidden(
+            timeout=30_000)
         page.get_by_role("button", name="Next").click()
         page.wait_for_function("() => document.body.innerText.includes('1 / 2')",
                                timeout=30_000)
@@ -234,7 +236,8 @@ def test_presenter_story_steps_through_two_bookmarks(server, page):
         page.get_by_role("button", name="Next").click()
         page.get_by_role("heading", name="Actor", exact=True).wait_for(timeout=30_000)
         page.wait_for_function("() => location.pathname.endsWith('/actor')", timeout=10_000)
-        assert "2 / 2" in story.inner_text()
+        page.wait_for_function("() => document.body.innerText.includes('2 / 2')",
+                               timeout=30_000)
         assert page.get_by_role("combobox", name="Actor").input_value() == "Russia"
         page.get_by_role("button", name="Previous").click()
         page.get_by_role("heading", name="Network", exact=True).wait_for(timeout=30_000)
