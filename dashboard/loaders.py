@@ -7,7 +7,7 @@ Reading never stops at the first bad record: every record yields either an `Arti
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,26 +72,28 @@ class TreatySet:
     rows: list[tuple]
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
-    """The native files named, or found below the folders named, in a stable order."""
+def discover(paths: Iterable[str | Path], *,
+             accepts: Callable[[Path], bool] = lambda p: p.suffix.lower() in NATIVE_SUFFIXES,
+             kinds: str = ".json, .jsonl, .yaml or .yml") -> tuple[list[Path], list[InputError]]:
+    """The files named, or found below the folders named (hidden ones skipped), that
+    `accepts` takes, in a stable order; `kinds` names them in error messages."""
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in NATIVE_SUFFIXES
+                           if p.is_file() and accepts(p)
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
-                errors.append(InputError("the folder holds no .json, .jsonl or .yaml files",
-                                         file=str(path)))
+                errors.append(InputError(f"the folder holds no {kinds} files", file=str(path)))
             files.extend(found)
         elif path.is_file():
-            if path.suffix.lower() not in NATIVE_SUFFIXES:
-                errors.append(InputError(f"unsupported file type '{path.suffix}': expected "
-                                         ".json, .jsonl, .yaml or .yml", file=str(path)))
-            else:
+            if accepts(path):
                 files.append(path)
+            else:
+                errors.append(InputError(f"unsupported file type '{path.suffix}': expected "
+                                         f"{kinds}", file=str(path)))
         else:
             errors.append(InputError("no such file or folder", file=str(path)))
     return files, errors

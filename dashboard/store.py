@@ -434,18 +434,27 @@ def _take_prepared(item: Prepared, stored: dict[str, str], seen: dict[str, tuple
         else:
             report.unchanged += 1
         return 0
-    seen[article_id] = (item.file, digest)
+    if not _changed(article_id, digest, item.file, stored, seen, replaced, report):
+        return 0
+    batch.append((item.article, item.mentions, item.edges, item.extra))
+    return 1
+
+
+def _changed(article_id: str, digest: str, file: str, stored: dict[str, str],
+             seen: dict[str, tuple[str, str]], replaced: list[str],
+             report: IngestReport) -> bool:
+    """Counts a valid article as added, updated or unchanged; True if it is to be written."""
+    seen[article_id] = (file, digest)
     previous = stored.get(article_id)
     if previous == digest:
         report.unchanged += 1
-        return 0
+        return False
     if previous is None:
         report.added += 1
     else:
         report.updated += 1
         replaced.append(article_id)
-    batch.append((item.article, item.mentions, item.edges, item.extra))
-    return 1
+    return True
 
 
 def _take(record: Record, registry: Registry, stored: dict[str, str],
@@ -478,16 +487,8 @@ def _take(record: Record, registry: Registry, stored: dict[str, str],
         report.rejected.extend(exc.errors)
         report.rejected_records += 1
         return 0
-    seen[article.id] = (record.file, digest)
-    previous = stored.get(article.id)
-    if previous == digest:
-        report.unchanged += 1
+    if not _changed(article.id, digest, record.file, stored, seen, replaced, report):
         return 0
-    if previous is None:
-        report.added += 1
-    else:
-        report.updated += 1
-        replaced.append(article.id)
     # Only the rows are kept, not the validated model: a batch of models would take ~50 KB
     # per article.
     batch.append(((article.id, article.title, article.published, article.publisher,

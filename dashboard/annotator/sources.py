@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboard import loaders
 from dashboard.annotator.cleanup import Extracted, from_html, from_markdown, from_plain
 from dashboard.errors import InputError
 
@@ -42,27 +43,7 @@ class RawDoc:
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_raw(p)
-                           and not any(part.startswith(".")
-                                       for part in p.relative_to(path).parts))
-            if not found:
-                errors.append(InputError("the folder holds no .txt, .md, .html, .json or "
-                                         ".jsonl files", file=str(path)))
-            files.extend(found)
-        elif path.is_file():
-            if _is_raw(path):
-                files.append(path)
-            else:
-                errors.append(InputError(f"unsupported file type '{path.suffix}': expected "
-                                         f"one of {', '.join(RAW_SUFFIXES)}", file=str(path)))
-        else:
-            errors.append(InputError("no such file or folder", file=str(path)))
-    return files, errors
+    return loaders.discover(paths, accepts=_is_raw, kinds=f"one of {', '.join(RAW_SUFFIXES)}")
 
 
 def _is_raw(path: Path) -> bool:
