@@ -25,19 +25,15 @@ _RELATION_ORDER = {r.value: i for i, r in enumerate(RelationType)}
 _MAX_PASSES = 20
 
 
-def _oriented(edges: pd.DataFrame) -> pd.DataFrame:
-    src, tgt = edges["source"].astype(str), edges["target"].astype(str)
-    swap = src > tgt
-    coop = edges["stance"].eq("cooperative").to_numpy()
-    weight = edges["weight"].to_numpy(dtype=np.int64)
-    return pd.DataFrame({"a": src.where(~swap, tgt).to_numpy(),
-                         "b": tgt.where(~swap, src).to_numpy(),
-                         "relation": edges["relation"].astype(str).to_numpy(),
-                         "cooperative": np.where(coop, weight, 0),
-                         "hostile": np.where(coop, 0, weight)})
+_RELATION_BIT = {r.value: 1 << i for i, r in enumerate(RelationType)}
+# Every set of relation types as its comma-separated name, indexed by the set's bit mask, so a
+# pair's relation list is a lookup instead of a sort per pair.
+_RELATION_LISTS = np.array([", ".join(r.value for i, r in enumerate(RelationType) if mask >> i & 1)
+                            for mask in range(1 << len(RelationType))], dtype=object)
+_SIGNED_COLUMNS = ["a", "b", "cooperative", "hostile", "net", "sign", "relations"]
 
 
-def _relation_list(relations: pd.Series) -> str:
+def _relation_list(relations) -> str:
     return ", ".join(sorted(set(relations), key=lambda r: (_RELATION_ORDER.get(r, 99), r)))
 
 
@@ -46,19 +42,36 @@ def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
     directions and all relation types, net = cooperative - hostile, sign of net, and
     `relations`, the pair's relation types (comma-separated, taxonomy order). Self-ties are
     dropped."""
-    columns = ["a", "b", "cooperative", "hostile", "net", "sign", "relations"]
     if edges.empty:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b", "relations")
-                                          else np.int64) for c in columns})
-    rows = _oriented(edges)
-    rows = rows[rows["a"] != rows["b"]]
+                                          else np.int64) for c in _SIGNED_COLUMNS})
+    src = edges["source"].astype(str).to_numpy(dtype=object)
+    tgt = edges["target"].astype(str).to_numpy(dtype=object)
+    swap = src > tgt
+    keep = src != tgt
+    weight = edges["weight"].to_numpy(dtype=np.int64)
+    coop = edges["stance"].eq("cooperative").to_numpy()
+    relation = edges["relation"].astype(str)
+    bits = relation.map(_RELATION_BIT)
+    rows = pd.DataFrame({"a": np.where(swap, tgt, src), "b": np.where(swap, src, tgt),
+                         "cooperative": np.where(coop, weight, 0),
+                         "hostile": np.where(coop, 0, weight),
+                         "bits": bits.fillna(0).to_numpy(dtype=np.int64),
+                         "relation": relation.to_numpy(dtype=object)})[keep]
     grouped = rows.groupby(["a", "b"], sort=True)
     out = grouped[["cooperative", "hostile"]].sum()
-    out["relations"] = grouped["relation"].agg(_relation_list)
+    # Distinct powers of two summed are their bitwise or: one set of relations per pair.
+    masks = rows.drop_duplicates(["a", "b", "bits"]).groupby(["a", "b"], sort=True)["bits"].sum()
+    out["relations"] = _RELATION_LISTS[masks.reindex(out.index).to_numpy(dtype=np.int64)]
+    if bits.isna().any():  # a relation type outside the taxonomy: sort those pairs by name
+        odd = rows[rows["bits"] == 0][["a", "b"]].drop_duplicates()
+        for a, b in odd.itertuples(index=False):
+            mine = rows[(rows["a"] == a) & (rows["b"] == b)]["relation"]
+            out.loc[(a, b), "relations"] = _relation_list(mine)
     out = out.reset_index()
     out["net"] = out["cooperative"] - out["hostile"]
     out["sign"] = np.sign(out["net"]).astype(np.int64)
-    return out[columns]
+    return out[_SIGNED_COLUMNS]
 
 
 def _partition_cost(node: str, bloc_of: Mapping[str, int], ties: Mapping[str, dict]) -> dict:

@@ -30,11 +30,23 @@ class Outcome:
         return statistics.median(self.reruns) if self.reruns else float("nan")
 
 
+# A filter change is over when the page shows the new filter and the script state is idle. The
+# state alone is not enough: under load React can batch a whole run into one render, so
+# "running" never shows, and widgets bound to the query string change the URL before the run
+# starts. A download clicked while that run is still going fails (Streamlit revokes the
+# previous run's buttons), so a session must wait for the run's own output.
+_SHOWN = """([text, present]) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const state = app && app.getAttribute('data-test-script-state');
+  if (!state || state === 'running' || state === 'rerunRequested') return false;
+  const captions = [...document.querySelectorAll("[data-testid='stCaptionContainer']")];
+  return captions.some(c => c.innerText.includes(text)) === present;
+}"""
+MIN_TWO = "at least 2 articles per edge"  # how the Network page's caption states minimum 2
+
+
 async def _idle(page, timeout_ms: int = 120_000) -> None:
-    try:
-        await page.wait_for_function(f"() => ({STATE_JS})() === 'running'", timeout=1_500)
-    except Exception:  # noqa: BLE001 - a fast run may finish before we look
-        pass
+    """Until the page's first run has ended."""
     await page.wait_for_function(f"() => {{ const s = ({STATE_JS})(); "
                                  "return s !== null && s !== 'running'; }", timeout=timeout_ms)
 
@@ -56,7 +68,7 @@ async def _session(browser, url: str, rounds: int, out: Outcome, index: int) -> 
             step = "stNumberInputStepUp" if r % 2 == 0 else "stNumberInputStepDown"
             started = time.monotonic()
             await number.locator(f"[data-testid='{step}']").click(timeout=180_000)
-            await _idle(page)
+            await page.wait_for_function(_SHOWN, arg=[MIN_TWO, r % 2 == 0], timeout=180_000)
             out.reruns.append(time.monotonic() - started)
             boxes = await page.locator("[data-testid='stException']").count()
             if boxes:
