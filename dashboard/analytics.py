@@ -30,6 +30,7 @@ _RELATION_BIT = {r.value: 1 << i for i, r in enumerate(RelationType)}
 # pair's relation list is a lookup instead of a sort per pair.
 _RELATION_LISTS = np.array([", ".join(r.value for i, r in enumerate(RelationType) if mask >> i & 1)
                             for mask in range(1 << len(RelationType))], dtype=object)
+_RELATION_INDEX = pd.Index(list(_RELATION_BIT))
 _SIGNED_COLUMNS = ["a", "b", "cooperative", "hostile", "net", "sign", "relations"]
 
 
@@ -43,50 +44,75 @@ def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
     `relations`, the pair's relation types (comma-separated, taxonomy order). Self-ties are
     dropped."""
     if edges.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b", "relations")
-                                          else np.int64) for c in _SIGNED_COLUMNS})
-    src = edges["source"].astype(str).to_numpy(dtype=object)
-    tgt = edges["target"].astype(str).to_numpy(dtype=object)
-    swap = src > tgt
+        return _empty_pairs()
+    # Actors as integer codes in id order, so a pair is one integer and numpy does the grouping.
+    ends = pd.concat([edges["source"].astype(str), edges["target"].astype(str)],
+                     ignore_index=True)
+    codes, actors = pd.factorize(ends, sort=True)
+    actors = np.asarray(actors, dtype=object)
+    n = len(edges)
+    src, tgt = codes[:n], codes[n:]
     keep = src != tgt
-    weight = edges["weight"].to_numpy(dtype=np.int64)
-    coop = edges["stance"].eq("cooperative").to_numpy()
+    if not keep.any():
+        return _empty_pairs()
+    lo, hi = np.minimum(src, tgt)[keep], np.maximum(src, tgt)[keep]
+    pair_keys, pair_of = np.unique(lo.astype(np.int64) * len(actors) + hi, return_inverse=True)
+    weight = edges["weight"].to_numpy(dtype=np.int64)[keep]
+    coop = edges["stance"].eq("cooperative").to_numpy()[keep]
     relation = edges["relation"].astype(str)
-    bits = relation.map(_RELATION_BIT)
-    rows = pd.DataFrame({"a": np.where(swap, tgt, src), "b": np.where(swap, src, tgt),
-                         "cooperative": np.where(coop, weight, 0),
-                         "hostile": np.where(coop, 0, weight),
-                         "bits": bits.fillna(0).to_numpy(dtype=np.int64),
-                         "relation": relation.to_numpy(dtype=object)})[keep]
-    grouped = rows.groupby(["a", "b"], sort=True)
-    out = grouped[["cooperative", "hostile"]].sum()
-    # Distinct powers of two summed are their bitwise or: one set of relations per pair.
-    masks = rows.drop_duplicates(["a", "b", "bits"]).groupby(["a", "b"], sort=True)["bits"].sum()
-    out["relations"] = _RELATION_LISTS[masks.reindex(out.index).to_numpy(dtype=np.int64)]
-    if bits.isna().any():  # a relation type outside the taxonomy: sort those pairs by name
-        odd = rows[rows["bits"] == 0][["a", "b"]].drop_duplicates()
-        for a, b in odd.itertuples(index=False):
-            mine = rows[(rows["a"] == a) & (rows["b"] == b)]["relation"]
-            out.loc[(a, b), "relations"] = _relation_list(mine)
-    out = out.reset_index()
-    out["net"] = out["cooperative"] - out["hostile"]
-    out["sign"] = np.sign(out["net"]).astype(np.int64)
-    return out[_SIGNED_COLUMNS]
+    # An index lookup, not Series.map: mapping Arrow strings goes value by value.
+    taxonomy = _RELATION_INDEX.get_indexer(relation)
+    bits = np.where(taxonomy >= 0, np.left_shift(1, taxonomy.clip(0)), 0).astype(np.int64)[keep]
+    masks = np.zeros(len(pair_keys), dtype=np.int64)
+    np.bitwise_or.at(masks, pair_of, bits)
+    cooperative = np.bincount(pair_of, weights=np.where(coop, weight, 0),
+                              minlength=len(pair_keys)).astype(np.int64)
+    hostile = np.bincount(pair_of, weights=np.where(coop, 0, weight),
+                          minlength=len(pair_keys)).astype(np.int64)
+    net = cooperative - hostile
+    out = pd.DataFrame({"a": actors[pair_keys // len(actors)],
+                        "b": actors[pair_keys % len(actors)],
+                        "cooperative": cooperative, "hostile": hostile, "net": net,
+                        "sign": np.sign(net).astype(np.int64),
+                        "relations": _RELATION_LISTS[masks]})
+    if (bits == 0).any():  # relation types outside the taxonomy: list those pairs by hand
+        names = relation.to_numpy(dtype=object)[keep]
+        for i in np.unique(pair_of[bits == 0]):
+            out.at[i, "relations"] = _relation_list(names[pair_of == i])
+    return out
+
+
+def _actor_ids(edges: pd.DataFrame) -> list[str]:
+    """Every actor at either end, sorted (unique values first: iterating a column of Arrow
+    strings one by one is slow)."""
+    if edges.empty:
+        return []
+    ends = set(edges["source"].unique()) | set(edges["target"].unique())
+    return sorted(str(a) for a in ends)
+
+
+def _empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b", "relations")
+                                      else np.int64) for c in _SIGNED_COLUMNS})
 
 
 def _partition_cost(node: str, bloc_of: Mapping[str, int], ties: Mapping[str, dict]) -> dict:
     """Weighted frustration of `node`'s ties for each bloc it could sit in (its neighbours'
-    blocs, its own, and a fresh one keyed -1)."""
-    candidates = {bloc_of[node], -1} | {bloc_of[m] for m in ties[node]}
-    cost = {}
-    for bloc in candidates:
-        total = 0
-        for other, net in ties[node].items():
-            together = bloc_of[other] == bloc
-            if (net > 0 and not together) or (net < 0 and together):
-                total += abs(net)
-        cost[bloc] = total
-    return cost
+    blocs, its own, and a fresh one keyed -1): its cooperative ties leaving the bloc plus its
+    hostile ties inside it, from one pass over its ties."""
+    positive = 0
+    positive_in: dict[int, int] = defaultdict(int)
+    hostile_in: dict[int, int] = defaultdict(int)
+    for other, net in ties[node].items():
+        bloc = bloc_of[other]
+        if net > 0:
+            positive += net
+            positive_in[bloc] += net
+        else:
+            hostile_in[bloc] -= net
+    candidates = {bloc_of[node], -1} | positive_in.keys() | hostile_in.keys()
+    return {bloc: positive - positive_in.get(bloc, 0) + hostile_in.get(bloc, 0)
+            for bloc in candidates}
 
 
 def blocs(edges: pd.DataFrame, *, seed: int = 7) -> dict[str, int]:
@@ -103,8 +129,7 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7) -> dict[str, int]:
     by id) when that partner has a signed tie; otherwise they get a bloc of their own.
     Blocs are numbered by size, largest first, ties by smallest actor id."""
     pairs = signed_weights(edges)
-    actors = sorted(set(edges["source"].astype(str)) | set(edges["target"].astype(str))) \
-        if not edges.empty else []
+    actors = _actor_ids(edges)
     if not actors:
         return {}
     signed = pairs[pairs["sign"] != 0]
@@ -164,9 +189,8 @@ def frustration(edges: pd.DataFrame, blocs: Mapping[str, int], *,
     pairs = signed_weights(edges)
     if pairs.empty:
         return 0
-    bloc_a = [blocs.get(a, ("solo", a)) for a in pairs["a"]]
-    bloc_b = [blocs.get(b, ("solo", b)) for b in pairs["b"]]
-    same = np.array([x == y for x, y in zip(bloc_a, bloc_b, strict=True)], dtype=bool)
+    bloc_a, bloc_b = pairs["a"].map(blocs), pairs["b"].map(blocs)
+    same = (bloc_a.notna() & (bloc_a == bloc_b)).to_numpy()  # a missing actor is a bloc of one
     sign = pairs["sign"].to_numpy()
     bad = ((sign > 0) & ~same) | ((sign < 0) & same)
     return int(pairs["net"].abs().to_numpy()[bad].sum()) if weighted else int(bad.sum())
@@ -193,19 +217,30 @@ def balance(edges: pd.DataFrame) -> Balance:
     enemy is my friend) is balanced, "++-" (two friends of mine at odds) is not."""
     pairs = signed_weights(edges)
     pairs = pairs[pairs["sign"] != 0]
-    sign = {(a, b): int(s) for a, b, s in pairs[["a", "b", "sign"]].itertuples(index=False)}
-    adjacent: dict[str, set[str]] = defaultdict(set)
-    for a, b in sign:
-        adjacent[a].add(b)
-    rows = []
-    for a, b in sorted(sign):
-        for c in sorted(adjacent[a] & adjacent[b]):  # a < b < c, so each triangle once
-            s = (sign[a, b], sign[a, c], sign[b, c])
-            rows.append((a, b, c, "".join(sorted("+" if x > 0 else "-" for x in s)),
-                         *s, s[0] * s[1] * s[2] > 0))
-    triads = pd.DataFrame(rows, columns=["a", "b", "c", "signs", "sign_ab", "sign_ac",
-                                         "sign_bc", "balanced"])
-    triads["balanced"] = triads["balanced"].astype(bool)
+    nodes = np.array(sorted(set(pairs["a"]) | set(pairs["b"])), dtype=object)
+    index = {n: i for i, n in enumerate(nodes)}
+    sign = np.zeros((len(nodes), len(nodes)), dtype=np.int8)
+    ia = pairs["a"].map(index).to_numpy(dtype=np.int64)
+    ib = pairs["b"].map(index).to_numpy(dtype=np.int64)
+    sign[ia, ib] = sign[ib, ia] = pairs["sign"].to_numpy()
+    tied = sign != 0
+    found = []  # (a, b, c) index triples with a < b < c, in that order
+    for a in range(len(nodes)):
+        later = np.flatnonzero(tied[a, a + 1:]) + a + 1
+        if len(later) < 2:
+            continue
+        b, c = np.nonzero(np.triu(tied[np.ix_(later, later)], k=1))
+        found.append(np.column_stack([np.full(len(b), a), later[b], later[c]]))
+    triples = np.concatenate(found) if found else np.zeros((0, 3), dtype=np.int64)
+    a, b, c = triples[:, 0], triples[:, 1], triples[:, 2]
+    s_ab, s_ac, s_bc = (sign[a, b].astype(np.int64), sign[a, c].astype(np.int64),
+                        sign[b, c].astype(np.int64))
+    negatives = (s_ab < 0).astype(int) + (s_ac < 0) + (s_bc < 0)
+    triads = pd.DataFrame({"a": nodes[a], "b": nodes[b], "c": nodes[c],
+                           "signs": np.array(["+++", "++-", "+--", "---"],
+                                             dtype=object)[negatives],
+                           "sign_ab": s_ab, "sign_ac": s_ac, "sign_bc": s_bc,
+                           "balanced": negatives % 2 == 0})
     n_bal = int(triads["balanced"].sum())
     return Balance(balanced=n_bal, unbalanced=len(triads) - n_bal, triads=triads)
 
@@ -227,13 +262,20 @@ def surprises(edges: pd.DataFrame, *, min_weight: int = 1) -> pd.DataFrame:
                  "relations"]].reset_index(drop=True)
 
 
-def _counts(rows: pd.DataFrame) -> str:
-    """'support 3, condemnation 1': weight per relation type, largest first."""
+def _counts_by(rows: pd.DataFrame, partner: pd.Series) -> dict[str, str]:
+    """Per partner, 'support 3, condemnation 1': weight per relation type, largest first (ties
+    in taxonomy order)."""
     if rows.empty:
-        return ""
-    per = rows.groupby("relation")["weight"].sum()
-    ranked = sorted(per.items(), key=lambda kv: (-kv[1], _RELATION_ORDER.get(kv[0], 99)))
-    return ", ".join(f"{r} {int(w)}" for r, w in ranked)
+        return {}
+    per = (pd.DataFrame({"partner": partner.to_numpy(dtype=object),
+                         "relation": rows["relation"].astype(str).to_numpy(dtype=object),
+                         "weight": rows["weight"].to_numpy(dtype=np.int64)})
+           .groupby(["partner", "relation"], sort=False)["weight"].sum().reset_index())
+    per["order"] = per["relation"].map(_RELATION_ORDER).fillna(99)
+    per = per.sort_values(["partner", "weight", "order", "relation"],
+                          ascending=[True, False, True, True])
+    text = per["relation"] + " " + per["weight"].astype(str)
+    return text.groupby(per["partner"], sort=False).agg(", ".join).to_dict()
 
 
 def _actor_rows(edges: pd.DataFrame, actor: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -271,10 +313,9 @@ def net_stance(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
     out["net"] = out["cooperative"] - out["hostile"]
     out["role"] = np.select([out["net"] > 0, out["net"] < 0], ["ally", "adversary"], "mixed")
     given, received = _actor_rows(mine, actor)
-    given_partner = partner[given.index]
-    received_partner = partner[received.index]
-    out["given"] = [_counts(given[given_partner == p]) for p in out["partner"]]
-    out["received"] = [_counts(received[received_partner == p]) for p in out["partner"]]
+    out["given"] = out["partner"].map(_counts_by(given, partner[given.index])).fillna("")
+    out["received"] = out["partner"].map(
+        _counts_by(received, partner[received.index])).fillna("")
     out["total"] = out["cooperative"] + out["hostile"]
     out = out.sort_values(["net", "total", "partner"], ascending=[False, False, True])
     return out[columns].reset_index(drop=True)

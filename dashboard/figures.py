@@ -13,8 +13,10 @@ iframe that is same-origin with the app, so a script smuggled in through a name 
 the app's privileges. Node and edge data reach the page only through pyvis's `tojson` filter
 (which escapes `<`, `>`, `&` and `'`), vis-network writes string tooltips with `innerText`, node
 ids are restricted to a safe alphabet, and the heading (the one value pyvis's template writes
-into markup raw) is escaped. The page must not fetch anything either: the app runs offline on
-briefing laptops, so vis-network is inlined and pyvis's CDN links for bootstrap are stripped.
+into markup raw) is escaped. The page must not fetch anything from another host either: the app
+runs offline on briefing laptops, so pyvis's CDN links for bootstrap are stripped and
+vis-network is either inlined (a self-contained page) or, in the app, linked from the app's own
+server (`assets`), which the browser caches.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ import html
 import math
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
 from dashboard import layout, palette
@@ -72,6 +75,9 @@ _READY_JS = """
   document.body.dataset.nodes = String(nodes.length);
   document.body.dataset.edges = String(edges.length);
   network.once("afterDrawing", function () { setTimeout(ready, 0); });
+  // With physics off vis-network draws inside its constructor, before the listener above
+  // exists: draw once more so "ready" follows the real first paint, not the fallback.
+  network.redraw();
   setTimeout(ready, 1500);
 })();
 </script>
@@ -202,27 +208,51 @@ def _page(net: Network) -> str:
     return _offline(net.generate_html(notebook=False))
 
 
-def _network(height_px: int, heading: str) -> Network:
+def _network(height_px: int, heading: str, assets: str | None = None) -> Network:
     net = Network(height=f"{int(height_px)}px", width="100%", directed=True,
                   cdn_resources="in_line", bgcolor=palette.BACKGROUND,
                   heading=html.escape(heading))
     # pyvis gives every network a new jinja environment, which compiles its template (with
     # vis-network inlined) again on every page: a shared one compiles it once per process.
-    net.templateEnv = _template_env(net.template_dir)
+    net.templateEnv = _template_env(net.template_dir, assets)
     return net
 
 
+ASSETS = ("vis-network.min.js", "vis-network.css")  # in dashboard/static/, pyvis's own copies
+_INLINE_ASSETS = {
+    "<style>{%  include 'lib/vis-9.1.2/vis-network.css' %}</style>":
+        '<link rel="stylesheet" href="{{ atlas_assets }}vis-network.css">',
+    "<script>{%  include 'lib/vis-9.1.2/vis-network.min.js' %}</script>":
+        '<script src="{{ atlas_assets }}vis-network.min.js"></script>',
+}
+
+
 @functools.cache
-def _template_env(folder: str) -> Environment:
-    return Environment(loader=FileSystemLoader(folder))
+def _template_env(folder: str, assets: str | None = None) -> Environment:
+    """pyvis's templates; with `assets` (the URL folder the app serves `ASSETS` from), its
+    template links vis-network's script and style instead of inlining 690 KB of them, so the
+    browser caches them across reruns instead of receiving and compiling them every time."""
+    env = Environment(loader=FileSystemLoader(folder))
+    if assets is None:
+        return env
+    source = (Path(folder) / "template.html").read_text(encoding="utf-8")
+    for inline, linked in _INLINE_ASSETS.items():
+        if inline not in source:
+            # A pyvis upgrade changed its template: keep working, inlined.
+            return env
+        source = source.replace(inline, linked)
+    env.globals["atlas_assets"] = html.escape(assets)
+    env.loader = ChoiceLoader([DictLoader({"template.html": source}), env.loader])
+    return env
 
 
 def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                  height_px: int = 620, heading: str = "", *,
                  positions: Positions | None = None, blocs: Mapping[str, int] | None = None,
-                 focus: str | None = None) -> str:
-    """A self-contained vis-network page for rows of `queries.edge_summary`, nodes at
-    `positions` (computed with `layout.positions` when not given), coloured by `blocs`."""
+                 focus: str | None = None, assets: str | None = None) -> str:
+    """A vis-network page for rows of `queries.edge_summary`, nodes at `positions` (computed
+    with `layout.positions` when not given), coloured by `blocs`. Self-contained unless
+    `assets` names the local URL folder that serves vis-network (`ASSETS`)."""
     if edge_summary is None or edge_summary.empty:
         return empty_html("No edges match the filters.", height_px)
     df = edge_summary.sort_values(["source", "target", "relation"], kind="stable")
@@ -236,7 +266,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
         return (f"{name}\n{_plural(degree[actor], 'article link')} across "
                 f"{_plural(len(relations_of[actor]), 'relation type')}")
 
-    net = _network(height_px, heading)
+    net = _network(height_px, heading, assets)
     _add_nodes(net, actors, ids, actor_names, degree, positions, blocs, focus, describe)
     parallel: dict[tuple[str, str], int] = {}
     heaviest = int(df["weight"].max())
@@ -259,7 +289,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
 
 def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
                  positions: Positions, height_px: int = 520,
-                 blocs: Mapping[str, int] | None = None) -> str:
+                 blocs: Mapping[str, int] | None = None, assets: str | None = None) -> str:
     """One period of `analytics.period_diff` as a network of pairs on shared `positions`:
     `side` "before" draws the pairs present in period A, "after" those in period B. Every actor
     of `positions` is drawn in both periods (greyed where idle), so both pictures share one
@@ -278,7 +308,7 @@ def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
             degree[a] += int(w)
             degree[b] += int(w)
     top = max(degree.values(), default=0) or 1
-    net = _network(height_px, "")
+    net = _network(height_px, "", assets)
     for a in actors:
         name = actor_names.get(a) or a
         idle = degree[a] == 0

@@ -44,7 +44,9 @@ def _pairs(edges: pd.DataFrame) -> pd.DataFrame:
 def _actors(edges: pd.DataFrame) -> list[str]:
     if edges.empty:
         return []
-    return sorted(set(edges["source"].astype(str)) | set(edges["target"].astype(str)))
+    # Unique values first: iterating a column of Arrow strings one by one is slow.
+    return sorted({str(a) for a in edges["source"].unique()}
+                  | {str(a) for a in edges["target"].unique()})
 
 
 def _graph(edges: pd.DataFrame) -> nx.Graph:

@@ -15,10 +15,12 @@ publisher twice still counts per article. Article search and reading live in
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.errors import FilterError
 from dashboard.taxonomy import RELATIONS, RelationType, Stance
@@ -364,6 +366,24 @@ def relation_counts() -> Query:
         GROUP BY f.rel ORDER BY f.rel""", []
 
 
+_ARROW_SAFE = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN", "DOUBLE",
+               "FLOAT"}
+
+
 def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
+    """The rows of `query` as a DataFrame. Results of plain strings and numbers come through
+    Arrow, which converts the edge summary's 27k rows of strings in about half the time of
+    DuckDB's own `.df()`; anything where the two could give different dtypes (dates, numbers
+    with NULLs) goes through `.df()`."""
     sql, params = query
-    return con.execute(sql, params).df()
+    result = con.execute(sql, params)
+    if not all(str(d[1]) in _ARROW_SAFE for d in result.description):
+        return result.df()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        table = result.to_arrow_reader().read_all()
+    for column in table.columns:
+        nulls = column.null_count
+        if nulls and (not pa.types.is_string(column.type) or nulls == len(column)):
+            return con.execute(sql, params).df()
+    return table.to_pandas()

@@ -54,6 +54,28 @@ def test_signed_weights_sum_both_directions_per_unordered_pair():
     assert got["relations"].tolist() == ["alliance, support, condemnation", "attack"]
 
 
+def test_signed_weights_drop_self_ties_and_list_unknown_relations_by_name():
+    edges = frame([("A", "A", "support", 3), ("A", "B", "support", 1)])
+    assert signed_weights(edges[:1]).empty  # only a self-tie: no pair at all
+    odd = pd.concat([edges, pd.DataFrame([{"source": "A", "target": "B", "relation": "zeal",
+                                           "stance": "cooperative", "directed": True,
+                                           "weight": 2}])], ignore_index=True)
+    got = signed_weights(odd)
+    assert got[["a", "b", "cooperative", "hostile"]].values.tolist() == [["A", "B", 3, 0]]
+    assert got["relations"].tolist() == ["support, zeal"]  # taxonomy order, then by name
+
+
+def test_balance_census_of_every_triangle_with_the_sign_patterns():
+    edges = frame([("A", "B", "alliance", 1), ("A", "C", "alliance", 1),
+                   ("B", "C", "condemnation", 1), ("B", "D", "attack", 1),
+                   ("C", "D", "attack", 2), ("A", "D", "support", 1), ("D", "E", "support", 1)])
+    census = balance(edges)
+    rows = census.triads[["a", "b", "c", "signs", "balanced"]].values.tolist()
+    assert rows == [["A", "B", "C", "++-", False], ["A", "B", "D", "++-", False],
+                    ["A", "C", "D", "++-", False], ["B", "C", "D", "---", False]]
+    assert (census.balanced, census.unbalanced) == (0, 4)
+
+
 def test_two_hostile_camps_make_two_blocs_without_frustration():
     edges = camps()
     found = blocs(edges)

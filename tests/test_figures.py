@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import pyvis
 
 from dashboard import charts, figures, layout, marking, palette
 from dashboard.taxonomy import RELATIONS, Stance
@@ -54,6 +56,38 @@ def test_network_is_self_contained(page):
     assert not re.search(r"<(script|link)\b[^>]*(src|href)\s*=\s*[\"']?(https?:)?//", page,
                          re.IGNORECASE)
     assert "bootstrap" not in page.lower() and "cdn.jsdelivr" not in page
+
+
+def test_network_can_link_vis_network_from_the_apps_own_server(page):
+    linked = figures.network_html(SAMPLE, NAMES, 500, assets="/app/static/")
+    assert '<script src="/app/static/vis-network.min.js"></script>' in linked
+    assert '<link rel="stylesheet" href="/app/static/vis-network.css">' in linked
+    assert "<script src=" not in page and len(linked) < len(page) - 600_000
+    assert figures.external_references(linked) == []
+    # The graph itself is the same: only where the library comes from differs.
+    assert vis_data(linked, "edges") == vis_data(page, "edges")
+    assert vis_data(linked, "nodes") == vis_data(page, "nodes")
+    compare = figures.compare_html(figures_diff(), "after", NAMES, {"USA": (0, 0),
+                                   "PRK": (100, 0)}, assets="/base/app/static/")
+    assert '<script src="/base/app/static/vis-network.min.js"></script>' in compare
+
+
+def test_the_served_copies_of_vis_network_are_pyvis_own():
+    # dashboard/static/ holds pyvis's bundled files, so the linked page runs exactly what the
+    # inlined page would; a pyvis upgrade that changes them must update the copies.
+    bundled = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    served = Path(figures.__file__).parent / "static"
+    assert sorted(p.name for p in served.iterdir() if p.suffix in (".js", ".css")) \
+        == sorted(figures.ASSETS)
+    for name in figures.ASSETS:
+        assert (served / name).read_bytes() == (bundled / name).read_bytes(), name
+
+
+def figures_diff() -> pd.DataFrame:
+    return pd.DataFrame([{"a": "PRK", "b": "USA", "status": "new", "stance_before": None,
+                          "stance_after": "hostile", "weight_before": 0, "weight_after": 2,
+                          "net_before": 0, "net_after": -2, "relations_before": "",
+                          "relations_after": "condemnation"}])
 
 
 def test_network_nodes_edges_and_hover_text(page):

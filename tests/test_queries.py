@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from dashboard import article_queries, queries
@@ -263,3 +264,22 @@ def test_connect_refuses_what_is_not_a_store(tmp_path):
     bad.write_text("not a database")
     with pytest.raises(StoreError):
         queries.connect(bad)
+
+
+@pytest.mark.parametrize("query", [
+    queries.edge_summary(Filters()),
+    queries.edge_summary(Filters(stances=("hostile",)), involving="USA"),
+    queries.timeline(Filters(), "month"),
+    queries.evidence(Filters(), 20),
+    queries.actors_in_edges(),
+    queries.overview_counts(),
+    queries.annotators(),
+    ("SELECT 1 AS n, NULL::BIGINT AS missing, 'x' AS s", []),
+    ("SELECT NULL::VARCHAR AS nothing, 2.5::FLOAT AS f", []),
+], ids=["edges", "edges-involving", "timeline", "evidence", "actors", "overview", "annotators",
+        "null-int", "null-text"])
+def test_run_gives_exactly_what_duckdb_gives(con, query):
+    # `run` takes a faster path through Arrow for plain results; it must not change a value
+    # or a dtype the pages rely on.
+    sql, params = query
+    pd.testing.assert_frame_equal(queries.run(con, query), con.execute(sql, params).df())

@@ -87,11 +87,20 @@ def remember(placed: dict[str, tuple[float, float]]) -> None:
     st.session_state.setdefault(_POSITIONS, {}).update(placed)
 
 
+def assets() -> str | None:
+    """The URL folder the app serves vis-network from (`figures.ASSETS` in dashboard/static/,
+    Streamlit's static serving, on in .streamlit/config.toml), or None to inline it."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/" if base else "/app/static/"
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _page(edges: pd.DataFrame, names: dict, height: int, placed: dict, colours: dict,
-          focus: str | None) -> str:
+          focus: str | None, assets_url: str | None) -> str:
     return figures.network_html(edges, names, height, positions=placed, blocs=colours,
-                                focus=focus)
+                                focus=focus, assets=assets_url)
 
 
 def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
@@ -101,5 +110,6 @@ def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
     shown = set(edges["source"]) | set(edges["target"])
     colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
     names_shown = {a: names.get(a, a) for a in shown}
-    page = _page(edges.reset_index(drop=True), names_shown, height, placed, colours, focus)
+    page = _page(edges.reset_index(drop=True), names_shown, height, placed, colours, focus,
+                 assets())
     st.iframe(page, height=height, alt=alt)

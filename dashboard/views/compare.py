@@ -78,11 +78,13 @@ with guarded():
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown(f"**A** · {_label(pa)} · {int(before['weight'].sum()):,} article links")
-        st.iframe(figures.compare_html(drawn_diff, "before", names, placed, HEIGHT, bloc_of),
+        st.iframe(figures.compare_html(drawn_diff, "before", names, placed, HEIGHT, bloc_of,
+                                        assets=net.assets()),
                   height=HEIGHT, alt="Network of period A")
     with right:
         st.markdown(f"**B** · {_label(pb)} · {int(after['weight'].sum()):,} article links")
-        st.iframe(figures.compare_html(drawn_diff, "after", names, placed, HEIGHT, bloc_of),
+        st.iframe(figures.compare_html(drawn_diff, "after", names, placed, HEIGHT, bloc_of,
+                                        assets=net.assets()),
                   height=HEIGHT, alt="Network of period B")
 
     changed = diff[diff["status"] != "kept"]
