@@ -249,7 +249,11 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
              strongest: bool = False) -> Query:
     """The sentences behind the edges: newest first, or with `strongest` the edges of most
     articles first (two sentences each, most confident first). Offsets (`evidence_start`,
-    `cue_start`, ...) are positions in the article text."""
+    `cue_start`, ...) are positions in the article text.
+
+    The picked rows are joined to `store.edges` by row id in a plain join, which lets DuckDB
+    skip the row groups outside the picked ids; a `rowid IN (subquery)` scanned all of them
+    (40 ms on a million edges). Titles and links come from the in-memory `art_codes`."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
     where, params = _where(f)
@@ -259,12 +263,12 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
         picked = f"""{agg},
         top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?),
         ranked AS (
-            SELECT f.erow, f.date, top.weight,
+            SELECT f.erow, f.art, f.date, top.weight,
                    row_number() OVER (PARTITION BY f.edge
                                       ORDER BY f.conf DESC, f.date DESC, f.art) AS nth
             FROM facts f JOIN top ON top.edge = f.edge
             WHERE {where}{scope}),
-        picked AS (SELECT erow, weight FROM ranked WHERE nth <= 2
+        picked AS (SELECT erow, art, weight FROM ranked WHERE nth <= 2
                    ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
         picked_params = [*agg_params, limit, *params, *scope_params, limit]
         order = "p.weight DESC, e.date DESC, e.article_id, e.source, e.target, e.relation"
@@ -272,7 +276,7 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
         kept, kept_params = _kept_join(f, involving, pair)
         join = "JOIN agg k ON k.edge = f.edge" if kept else ""
         picked = f"""{kept + "," if kept else ""}
-        picked AS (SELECT f.erow, NULL AS weight FROM facts f {join} WHERE {where}{scope}
+        picked AS (SELECT f.erow, f.art, NULL AS weight FROM facts f {join} WHERE {where}{scope}
                    ORDER BY f.date DESC, f.art, f.src, f.tgt, f.rel LIMIT ?)"""  # noqa: S608
         picked_params = [*kept_params, *params, *scope_params, limit]
         order = "e.date DESC, e.article_id, e.source, e.target, e.relation"
@@ -283,10 +287,9 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
                e.source AS source_id, e.target AS target_id, e.confidence, e.annotator,
                e.evidence_start, e.evidence_end, e.cue_start, e.cue_end, e.source_start,
                e.source_end, e.target_start, e.target_end, e.stance, e.directed
-        FROM (SELECT rowid AS row_id, * FROM store.edges
-              WHERE rowid IN (SELECT erow FROM picked)) e
-        JOIN picked p ON p.erow = e.row_id
-        JOIN store.articles a ON a.id = e.article_id
+        FROM picked p
+        JOIN store.edges e ON e.rowid = p.erow
+        JOIN art_codes a ON a.code = p.art
         LEFT JOIN actor_codes s ON s.id = e.source
         LEFT JOIN actor_codes t ON t.id = e.target
         ORDER BY {order}"""  # noqa: S608

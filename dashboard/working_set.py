@@ -12,7 +12,8 @@ counted, and only the rows of articles that state the same fact on several dates
 (`multi_facts`) go through a distinct count.
 
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
-articles), `art_codes` (code, id, published, pub), `edge_codes` (edge, src, tgt, rel),
+articles), `art_codes` (code, id, published, pub, title, url: the
+few texts every evidence row shows, about 60 bytes an article), `edge_codes` (edge, src, tgt, rel),
 `relation_info` (rel, stance, directed), `facts` (edge, art, src, tgt, rel, date, pub, ann,
 conf, single, erow = the row id in `store.edges`) and `multi_facts` (the rows of `facts` that
 are not `single`).
@@ -59,7 +60,7 @@ CREATE TABLE pub_codes AS
     FROM store.articles GROUP BY publisher;
 CREATE TABLE art_codes AS
     SELECT CAST(row_number() OVER (ORDER BY a.id) AS INTEGER) AS code, a.id, a.published,
-           p.code AS pub
+           p.code AS pub, a.title, a.url
     FROM store.articles a JOIN pub_codes p ON p.publisher = a.publisher;
 CREATE TABLE edge_codes AS
     SELECT CAST(row_number() OVER (ORDER BY s.code, t.code, CAST(e.relation AS rel_t))
