@@ -160,10 +160,26 @@ def _scope(involving: str | None, pair: tuple[str, str] | None,
     return (" AND " + " AND ".join(conds) if conds else ""), params
 
 
+def _whole_edges_only(f: Filters) -> bool:
+    """True when the filters only choose whole edges (relation types, stances, actors, minimum
+    weight) and no rows (dates, publishers, annotators, confidence): each edge's weight and its
+    strongest rows are then the ones the working set holds precomputed."""
+    return not (f.date_from or f.date_to or f.publishers or f.annotators
+                or f.min_confidence > 0)
+
+
 def _aggregate(f: Filters, involving: str | None = None,
                pair: tuple[str, str] | None = None) -> Query:
     """CTE `agg`: (edge, weight) of the edges that pass the filters and the minimum weight.
-    Grouping by one dense integer lets DuckDB use its perfect-hash aggregate."""
+    Grouping by one dense integer lets DuckDB use its perfect-hash aggregate; when the filters
+    choose whole edges only, the weights come from `edge_weights` (27k rows, not 1M)."""
+    if _whole_edges_only(f):
+        where, params = _where(f, "x")
+        scope, scope_params = _scope(involving, pair, None, "x")
+        sql = f"""agg AS (
+        SELECT x.edge, w.weight FROM edge_codes x JOIN edge_weights w ON w.edge = x.edge
+        WHERE {where}{scope} AND w.weight >= ?)"""  # noqa: S608
+        return sql, [*params, *scope_params, f.min_weight]
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, None)
     sql = f"""parts AS (
@@ -260,17 +276,28 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
     scope, scope_params = _scope(involving, pair, relation)
     if strongest:
         agg, agg_params = _aggregate(f, involving, pair)
-        picked = f"""{agg},
-        top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?),
-        ranked AS (
+        if _whole_edges_only(f):
+            # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
+            only, only_params = _scope(None, None, relation, "x")
+            ranked = f"""ranked AS (
+            SELECT b.erow, b.art, b.date, top.weight, b.nth
+            FROM edge_best b JOIN top ON top.edge = b.edge JOIN edge_codes x ON x.edge = b.edge
+            WHERE TRUE{only})"""  # noqa: S608
+            ranked_params = only_params
+        else:
+            ranked = f"""ranked AS (
             SELECT f.erow, f.art, f.date, top.weight,
                    row_number() OVER (PARTITION BY f.edge
-                                      ORDER BY f.conf DESC, f.date DESC, f.art) AS nth
+                                      ORDER BY f.conf DESC, f.date DESC, f.art, f.erow) AS nth
             FROM facts f JOIN top ON top.edge = f.edge
-            WHERE {where}{scope}),
+            WHERE {where}{scope})"""  # noqa: S608
+            ranked_params = [*params, *scope_params]
+        picked = f"""{agg},
+        top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?),
+        {ranked},
         picked AS (SELECT erow, art, weight FROM ranked WHERE nth <= 2
                    ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
-        picked_params = [*agg_params, limit, *params, *scope_params, limit]
+        picked_params = [*agg_params, limit, *ranked_params, limit]
         order = "p.weight DESC, e.date DESC, e.article_id, e.source, e.target, e.relation"
     else:
         kept, kept_params = _kept_join(f, involving, pair)

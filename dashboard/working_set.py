@@ -17,6 +17,12 @@ few texts every evidence row shows, about 60 bytes an article), `edge_codes` (ed
 `relation_info` (rel, stance, directed), `facts` (edge, art, src, tgt, rel, date, pub, ann,
 conf, single, erow = the row id in `store.edges`) and `multi_facts` (the rows of `facts` that
 are not `single`).
+
+Two tables answer the filters that choose whole edges (relation types, stances, actors, a
+minimum weight) without touching a single row of `facts`: `edge_weights` (edge, weight: the
+distinct articles of every edge) and `edge_best` (edge, erow, art, date, nth: each edge's two
+most confident rows, newest first, for "strongest evidence"). Filters on rows (dates,
+publishers, annotators, confidence) go through `facts`.
 """
 
 from __future__ import annotations
@@ -84,6 +90,19 @@ CREATE TABLE facts AS
     JOIN pub_codes p ON p.publisher = e.publisher
     ORDER BY e.date, ec.edge;
 CREATE TABLE multi_facts AS SELECT * FROM facts WHERE NOT single ORDER BY date;
+CREATE TABLE edge_weights AS
+    SELECT edge, CAST(sum(w) AS BIGINT) AS weight FROM (
+        SELECT edge, count(*) AS w FROM facts WHERE single GROUP BY edge
+        UNION ALL
+        SELECT edge, count(DISTINCT art) FROM multi_facts GROUP BY edge)
+    GROUP BY edge ORDER BY edge;
+CREATE TABLE edge_best AS
+    SELECT edge, erow, art, date, nth FROM (
+        SELECT edge, erow, art, date,
+               row_number() OVER (PARTITION BY edge ORDER BY conf DESC, date DESC, art, erow)
+                   AS nth
+        FROM facts)
+    WHERE nth <= 2 ORDER BY edge, nth;
 """  # noqa: S608
 
 

@@ -74,11 +74,40 @@ def test_filter_values_travel_only_as_parameters(builder, filters, where_params)
 
 
 def test_summary_repeats_the_where_parameters_for_both_fact_tables():
-    f = Filters(relations=("sanction",), actors=("JPN",), min_weight=2)
+    f = Filters(relations=("sanction",), actors=("JPN",), min_weight=2,
+                date_from=D(2024, 1, 1))
     sql, params = queries.edge_summary(f)
-    where = ["sanction", "JPN"]
+    where = [D(2024, 1, 1), "sanction", "JPN"]
     assert params == [*where, *where, 2]
     assert "multi_facts" in sql and "count(DISTINCT f.art)" in sql
+
+
+def test_filters_on_whole_edges_read_the_precomputed_weights():
+    f = Filters(relations=("sanction",), actors=("JPN",), min_weight=2)
+    sql, params = queries.edge_summary(f)
+    assert params == ["sanction", "JPN", 2]
+    assert "edge_weights" in sql and "facts" not in sql.replace("edge_weights", "")
+    sql, _ = queries.evidence(f, 10, involving="JPN", strongest=True)
+    assert "edge_best" in sql and "FROM facts" not in sql
+
+
+# Filters that keep every row of the edges they keep, and the same with a row filter that
+# removes nothing (a date range wider than the store), which takes the path through `facts`.
+WHOLE_EDGES = [Filters(), Filters(stances=("hostile",)), Filters(actors=("USA", "RUS")),
+               Filters(relations=("alliance", "condemnation"), min_weight=2),
+               Filters(min_weight=3)]
+
+
+@pytest.mark.parametrize("f", WHOLE_EDGES, ids=["all", "hostile", "actors", "relations", "min3"])
+def test_precomputed_edge_weights_and_best_rows_match_the_rows(con, f):
+    through_rows = f.replace(date_from=D(1900, 1, 1))
+    fast = queries.run(con, queries.edge_summary(f))
+    assert not fast.empty or f.min_weight > 1
+    pd.testing.assert_frame_equal(fast, queries.run(con, queries.edge_summary(through_rows)))
+    for kwargs in ({}, {"involving": "USA"}, {"involving": "USA", "relation": "condemnation"}):
+        pd.testing.assert_frame_equal(
+            queries.run(con, queries.evidence(f, 12, strongest=True, **kwargs)),
+            queries.run(con, queries.evidence(through_rows, 12, strongest=True, **kwargs)))
 
 
 def test_stance_and_relations_that_exclude_each_other_match_nothing():
