@@ -82,6 +82,12 @@ def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _pairs(edges: pd.DataFrame, pairs: pd.DataFrame | None) -> pd.DataFrame:
+    # The Blocs page asks for blocs, balance, surprises and frustration of one frame: it
+    # computes the signed pairs once and hands them to each.
+    return signed_weights(edges) if pairs is None else pairs
+
+
 def _actor_ids(edges: pd.DataFrame) -> list[str]:
     """Every actor at either end, sorted (unique values first: iterating a column of Arrow
     strings one by one is slow)."""
@@ -115,7 +121,8 @@ def _partition_cost(node: str, bloc_of: Mapping[str, int], ties: Mapping[str, di
             for bloc in candidates}
 
 
-def blocs(edges: pd.DataFrame, *, seed: int = 7) -> dict[str, int]:
+def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = None
+          ) -> dict[str, int]:
     """Actor -> bloc number, from the signed pair network.
 
     Method: (1) Louvain communities (seeded) of the graph of pairs with positive net weight, so
@@ -127,23 +134,25 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7) -> dict[str, int]:
     communities that contain adversaries and never merges blocs that merely touch. (3) Actors
     whose every tie nets to zero join the bloc of their strongest partner (total weight, ties
     by id) when that partner has a signed tie; otherwise they get a bloc of their own.
-    Blocs are numbered by size, largest first, ties by smallest actor id."""
-    pairs = signed_weights(edges)
+    Blocs are numbered by size, largest first, ties by smallest actor id. `pairs` is
+    `signed_weights(edges)` when the caller has it already."""
+    pairs = _pairs(edges, pairs)
     actors = _actor_ids(edges)
     if not actors:
         return {}
     signed = pairs[pairs["sign"] != 0]
     positive = nx.Graph()
     positive.add_nodes_from(actors)
-    positive.add_weighted_edges_from(
-        (a, b, int(n)) for a, b, n in signed[signed["net"] > 0][["a", "b", "net"]]
-        .itertuples(index=False))
+    cooperative = signed[signed["net"] > 0]
+    positive.add_weighted_edges_from(zip(cooperative["a"].tolist(), cooperative["b"].tolist(),
+                                         cooperative["net"].tolist(), strict=True))
     communities = nx.community.louvain_communities(positive, weight="weight", seed=seed)
     bloc_of = {n: i for i, c in enumerate(sorted(sorted(c) for c in communities)) for n in c}
 
     ties: dict[str, dict[str, int]] = defaultdict(dict)
-    for a, b, net in signed[["a", "b", "net"]].itertuples(index=False):
-        ties[a][b] = ties[b][a] = int(net)
+    for a, b, net in zip(signed["a"].tolist(), signed["b"].tolist(), signed["net"].tolist(),
+                         strict=True):
+        ties[a][b] = ties[b][a] = net
     next_bloc = max(bloc_of.values()) + 1
     for _ in range(_MAX_PASSES):
         moved = False
@@ -182,11 +191,11 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7) -> dict[str, int]:
 
 
 def frustration(edges: pd.DataFrame, blocs: Mapping[str, int], *,
-                weighted: bool = False) -> int:
+                weighted: bool = False, pairs: pd.DataFrame | None = None) -> int:
     """Pairs whose sign disagrees with the partition: hostile (net < 0) inside a bloc or
     cooperative (net > 0) across blocs. 0 means a perfectly clustered signed network. Actors
     missing from `blocs` count as blocs of their own. `weighted=True` sums |net| instead."""
-    pairs = signed_weights(edges)
+    pairs = _pairs(edges, pairs)
     if pairs.empty:
         return 0
     bloc_a, bloc_b = pairs["a"].map(blocs), pairs["b"].map(blocs)
@@ -210,12 +219,12 @@ class Balance:
         return self.balanced / total if total else None
 
 
-def balance(edges: pd.DataFrame) -> Balance:
+def balance(edges: pd.DataFrame, *, pairs: pd.DataFrame | None = None) -> Balance:
     """Every triangle of the pair graph whose three ties have a nonzero net sign, with `signs`
     in canonical form ("+++", "++-", "+--", "---"), the signs of a-b, a-c, b-c, and `balanced`:
     the product of the signs is positive (Heider; Cartwright & Harary). "+--" (the enemy of my
     enemy is my friend) is balanced, "++-" (two friends of mine at odds) is not."""
-    pairs = signed_weights(edges)
+    pairs = _pairs(edges, pairs)
     pairs = pairs[pairs["sign"] != 0]
     nodes = np.array(sorted(set(pairs["a"]) | set(pairs["b"])), dtype=object)
     index = {n: i for i, n in enumerate(nodes)}
@@ -245,13 +254,14 @@ def balance(edges: pd.DataFrame) -> Balance:
     return Balance(balanced=n_bal, unbalanced=len(triads) - n_bal, triads=triads)
 
 
-def surprises(edges: pd.DataFrame, *, min_weight: int = 1) -> pd.DataFrame:
+def surprises(edges: pd.DataFrame, *, min_weight: int = 1,
+              pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs with both cooperative and hostile ties of at least `min_weight` articles each:
     partners that condemn each other (net > 0), adversaries that support each other (net < 0)
     and, for net = 0, pairs with as much hostility as cooperation. Columns a, b, kind,
     cooperative, hostile, net, strength = min(cooperative, hostile), relations; strongest
     first."""
-    pairs = signed_weights(edges)
+    pairs = _pairs(edges, pairs)
     both = pairs[(pairs["cooperative"] >= min_weight) & (pairs["hostile"] >= min_weight)].copy()
     both["kind"] = np.select([both["net"] > 0, both["net"] < 0],
                              [PARTNERS_CONDEMN, ADVERSARIES_SUPPORT], EVENLY_SPLIT)

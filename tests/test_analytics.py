@@ -279,3 +279,20 @@ def test_demo_corpus_blocs(demo_store):
     assert found["RUS"] != found["USA"]
     # The partition must beat putting everyone together.
     assert frustration(edges, found) < frustration(edges, {a: 0 for a in found})
+
+
+def test_precomputed_pairs_give_the_same_answers():
+    # The Blocs page computes the signed pairs once and hands them to every figure.
+    edges = camps()
+    edges = pd.concat([edges, frame([("A", "X", "support", 2), ("B", "Y", "alliance", 1)])],
+                      ignore_index=True)
+    pairs = signed_weights(edges)
+    found = blocs(edges)
+    assert blocs(edges, pairs=pairs) == found
+    assert frustration(edges, found, pairs=pairs) == frustration(edges, found)
+    assert frustration(edges, found, weighted=True, pairs=pairs) \
+        == frustration(edges, found, weighted=True)
+    pd.testing.assert_frame_equal(surprises(edges, pairs=pairs), surprises(edges))
+    with_pairs, without = balance(edges, pairs=pairs), balance(edges)
+    assert (with_pairs.balanced, with_pairs.unbalanced) == (without.balanced, without.unbalanced)
+    pd.testing.assert_frame_equal(with_pairs.triads, without.triads)

@@ -25,11 +25,24 @@ def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _pairs(sql: str, params: tuple, identity: StoreIdentity) -> pd.DataFrame:
+    return analytics.signed_weights(_cached(sql, params, identity))
+
+
+def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
+    """`analytics.signed_weights` of the edges under these filters, computed once per filter
+    state for the bloc, balance, surprise and frustration figures that all start from it."""
+    sql, params = queries.edge_summary(filters)
+    return _pairs(sql, tuple(params), identity)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _blocs(sql: str, params: tuple, identity: StoreIdentity) -> dict[str, int]:
     edges = _cached(sql, params, identity)
     if edges.empty:
         return {}
-    found = analytics.blocs(edges, seed=figures.LAYOUT_SEED)
+    found = analytics.blocs(edges, seed=figures.LAYOUT_SEED,
+                            pairs=_pairs(sql, params, identity))
     # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
     # (numbered biggest first, so the numbers of the others do not change).
     sizes = pd.Series(list(found.values())).value_counts()
@@ -45,7 +58,8 @@ def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _balance(sql: str, params: tuple, identity: StoreIdentity):
-    return analytics.balance(_cached(sql, params, identity))
+    return analytics.balance(_cached(sql, params, identity),
+                             pairs=_pairs(sql, params, identity))
 
 
 def balance(filters: Filters, identity: StoreIdentity):

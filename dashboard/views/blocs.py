@@ -52,9 +52,9 @@ with guarded():
         st.stop()
     bloc_of = net.blocs(f, run.identity)
     census = net.balance(f, run.identity)
-    surprises = analytics.surprises(edges)
-    misfits = analytics.frustration(edges, bloc_of)
-    pairs = analytics.signed_weights(edges)
+    pairs = net.pairs(f, run.identity)
+    surprises = analytics.surprises(edges, pairs=pairs)
+    misfits = analytics.frustration(edges, bloc_of, pairs=pairs)
     signed_pairs = int((pairs["sign"] != 0).sum())
 
     cols = st.columns(4)

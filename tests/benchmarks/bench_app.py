@@ -107,10 +107,10 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         sql += time.perf_counter() - began
         return out
 
-    def a(fn, *args):
+    def a(fn, *args, **kwargs):
         nonlocal ana
         began = time.perf_counter()
-        out = fn(*args)
+        out = fn(*args, **kwargs)
         ana += time.perf_counter() - began
         return out
 
@@ -136,10 +136,11 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
             q(queries.evidence(f, 10, involving=actor, strongest=True))
     elif page == "blocs":
         edges = q(queries.edge_summary(f))
-        blocs = a(analytics.blocs, edges)
-        a(analytics.balance, edges)
-        a(analytics.surprises, edges)
-        a(analytics.frustration, edges, blocs)
+        pairs = a(analytics.signed_weights, edges)  # once, as the page does (net.pairs)
+        blocs = a(analytics.blocs, edges, pairs=pairs)
+        a(analytics.balance, edges, pairs=pairs)
+        a(analytics.surprises, edges, pairs=pairs)
+        a(analytics.frustration, edges, blocs, pairs=pairs)
     elif page == "compare":
         first, last = q(queries.date_bounds()).iloc[0]
         mid = first + (last - first) / 2
