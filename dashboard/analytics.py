@@ -226,11 +226,9 @@ def balance(edges: pd.DataFrame, *, pairs: pd.DataFrame | None = None) -> Balanc
     enemy is my friend) is balanced, "++-" (two friends of mine at odds) is not."""
     pairs = _pairs(edges, pairs)
     pairs = pairs[pairs["sign"] != 0]
-    nodes = np.array(sorted(set(pairs["a"]) | set(pairs["b"])), dtype=object)
-    index = {n: i for i, n in enumerate(nodes)}
+    nodes = pd.Index(sorted(set(pairs["a"].unique()) | set(pairs["b"].unique())), dtype="str")
     sign = np.zeros((len(nodes), len(nodes)), dtype=np.int8)
-    ia = pairs["a"].map(index).to_numpy(dtype=np.int64)
-    ib = pairs["b"].map(index).to_numpy(dtype=np.int64)
+    ia, ib = nodes.get_indexer(pairs["a"]), nodes.get_indexer(pairs["b"])
     sign[ia, ib] = sign[ib, ia] = pairs["sign"].to_numpy()
     tied = sign != 0
     found = []  # (a, b, c) index triples with a < b < c, in that order
@@ -245,9 +243,11 @@ def balance(edges: pd.DataFrame, *, pairs: pd.DataFrame | None = None) -> Balanc
     s_ab, s_ac, s_bc = (sign[a, b].astype(np.int64), sign[a, c].astype(np.int64),
                         sign[b, c].astype(np.int64))
     negatives = (s_ab < 0).astype(int) + (s_ac < 0) + (s_bc < 0)
-    triads = pd.DataFrame({"a": nodes[a], "b": nodes[b], "c": nodes[c],
-                           "signs": np.array(["+++", "++-", "+--", "---"],
-                                             dtype=object)[negatives],
+    # Taking from small string arrays, not building 150k strings one by one.
+    names = nodes.array
+    patterns = pd.array(["+++", "++-", "+--", "---"], dtype="str")
+    triads = pd.DataFrame({"a": names.take(a), "b": names.take(b), "c": names.take(c),
+                           "signs": patterns.take(negatives),
                            "sign_ab": s_ab, "sign_ac": s_ac, "sign_bc": s_bc,
                            "balanced": negatives % 2 == 0})
     n_bal = int(triads["balanced"].sum())
