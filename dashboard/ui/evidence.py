@@ -86,7 +86,11 @@ def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
         st.caption("No sentences match.")
         return
     mentions = fetch(queries.mentions_in(sorted(set(rows["article_id"]))), run.identity)
-    cards = "".join(card_html(row, mentions, _read_link(row.article_id) if article_links
-                              else "") for row in rows.itertuples(index=False))
+    # Each card looks at its own article's mentions: split them once, not once per card.
+    per_article = dict(tuple(mentions.groupby("article_id", sort=False))) \
+        if not mentions.empty else {}
+    cards = "".join(card_html(row, per_article.get(row.article_id, mentions.iloc[:0]),
+                              _read_link(row.article_id) if article_links else "")
+                    for row in rows.itertuples(index=False))
     box = st.container(height=height, border=False) if height else st.container()
     box.html(marking.STYLE + _CARDS_CSS + cards)

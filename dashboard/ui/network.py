@@ -89,10 +89,18 @@ def trim(edges: pd.DataFrame, budget: int, focus: str | None = None, steps: int 
     return drawn, " \u00b7 ".join(parts) + "."
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _fresh_layout(edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    return layout.positions(edges, None, seed=figures.LAYOUT_SEED)
+
+
 def positions(edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Positions for the actors of `edges`; everyone placed before keeps their place."""
+    """Positions for the actors of `edges`; everyone placed before keeps their place. A
+    session that has placed nobody yet gets the shared seeded layout of these edges (the
+    same for everyone, so it is computed once, not per visitor)."""
     memory: dict = st.session_state.setdefault(_POSITIONS, {})
-    placed = layout.positions(edges, memory or None, seed=figures.LAYOUT_SEED)
+    placed = (layout.positions(edges, memory, seed=figures.LAYOUT_SEED) if memory
+              else dict(_fresh_layout(edges)))
     memory.update(placed)
     return placed
 

@@ -31,7 +31,7 @@ with guarded():
         nothing_matches("No edges match these filters", run)
         st.stop()
     bloc_of = net.blocs(f, run.identity)
-    ids = sorted(set(edges["source"]) | set(edges["target"]), key=lambda a: (
+    ids = sorted(set(edges["source"].unique()) | set(edges["target"].unique()), key=lambda a: (
         run.labels.get(a, a).lower(), a))
 
     controls = st.columns([3, 2, 3], gap="medium", vertical_alignment="bottom")
