@@ -13,12 +13,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from dashboard.atomic import replace_file
 from dashboard.errors import AtlasError
 
 VERSION = 1
@@ -79,17 +78,7 @@ def load(path: Path) -> list[Bookmark]:
 def _write(path: Path, bookmarks: list[Bookmark]) -> None:
     payload = json.dumps({"version": VERSION, "bookmarks": [asdict(b) for b in bookmarks]},
                          ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_file(path, payload.encode("utf-8"))
 
 
 @contextlib.contextmanager

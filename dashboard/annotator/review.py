@@ -20,9 +20,7 @@ import datetime as dt
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from dashboard.annotator import sources
 from dashboard.annotator.cleanup import from_html, from_markdown, from_plain
 from dashboard.annotator.pipeline import Annotator
 from dashboard.annotator.tokens import sentences
+from dashboard.atomic import replace_file
 from dashboard.edges import ArticleRejected, derive
 from dashboard.errors import InputError
 from dashboard.loaders import Record
@@ -316,19 +315,8 @@ def reviewed_dir(db_path: Path) -> Path:
 def write_atomically(article: Article, folder: Path) -> Path:
     """`folder/<id>.json`, replaced whole or not at all (a crash leaves the old file)."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{article.id}.json"
     body = article.model_dump_json(indent=2, exclude_none=True) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{article.id}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return replace_file(folder / f"{article.id}.json", body.encode("utf-8"))
 
 
 def save(article: Article, db_path: Path, registry: Registry | None = None

@@ -1,18 +1,16 @@
 """Writing export files so that a failure never leaves a partial file behind.
 
 The target folder is checked before anything is rendered (rendering a pack takes seconds and
-a typo in --out should fail at once), and the bytes go to a temporary file in the same folder
-that is renamed over the target only when complete (`os.replace` is atomic on one file
-system), so a crash, a full disk or Ctrl+C leaves either the old file or none.
+a typo in --out should fail at once), and the bytes are written with `atomic.replace_file`, so
+a crash, a full disk or Ctrl+C leaves either the old file or none.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
+from dashboard.atomic import replace_file
 from dashboard.export.render import ExportError
 
 
@@ -33,18 +31,7 @@ def check_writable(path: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes) -> Path:
     path = check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
-    return path
+        return replace_file(path, data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
