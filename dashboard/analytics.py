@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from dashboard.layout import actor_ids
 from dashboard.taxonomy import RelationType
 
 PARTNERS_CONDEMN = "partners that condemn each other"
@@ -88,15 +89,6 @@ def _pairs(edges: pd.DataFrame, pairs: pd.DataFrame | None) -> pd.DataFrame:
     return signed_weights(edges) if pairs is None else pairs
 
 
-def _actor_ids(edges: pd.DataFrame) -> list[str]:
-    """Every actor at either end, sorted (unique values first: iterating a column of Arrow
-    strings one by one is slow)."""
-    if edges.empty:
-        return []
-    ends = set(edges["source"].unique()) | set(edges["target"].unique())
-    return sorted(str(a) for a in ends)
-
-
 def _empty_pairs() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object if c in ("a", "b", "relations")
                                       else np.int64) for c in _SIGNED_COLUMNS})
@@ -137,7 +129,7 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
     Blocs are numbered by size, largest first, ties by smallest actor id. `pairs` is
     `signed_weights(edges)` when the caller has it already."""
     pairs = _pairs(edges, pairs)
-    actors = _actor_ids(edges)
+    actors = actor_ids(edges)
     if not actors:
         return {}
     signed = pairs[pairs["sign"] != 0]

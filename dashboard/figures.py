@@ -256,7 +256,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
     if edge_summary is None or edge_summary.empty:
         return empty_html("No edges match the filters.", height_px)
     df = edge_summary.sort_values(["source", "target", "relation"], kind="stable")
-    actors = sorted(set(df["source"]) | set(df["target"]))
+    actors = layout.actor_ids(df)
     if positions is None or any(a not in positions for a in actors):
         positions = layout.positions(df, positions, seed=LAYOUT_SEED)
     ids = _node_ids(actors)

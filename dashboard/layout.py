@@ -41,7 +41,8 @@ def _pairs(edges: pd.DataFrame) -> pd.DataFrame:
             .reset_index(drop=True))
 
 
-def _actors(edges: pd.DataFrame) -> list[str]:
+def actor_ids(edges: pd.DataFrame) -> list[str]:
+    """Every actor at either end of an edge frame, sorted by id."""
     if edges.empty:
         return []
     # Unique values first: iterating a column of Arrow strings one by one is slow.
@@ -51,7 +52,7 @@ def _actors(edges: pd.DataFrame) -> list[str]:
 
 def _graph(edges: pd.DataFrame) -> nx.Graph:
     graph = nx.Graph()
-    graph.add_nodes_from(_actors(edges))
+    graph.add_nodes_from(actor_ids(edges))
     pairs = _pairs(edges)
     # log1p: a pair reported in 40 articles should sit closer than one reported once, but not
     # forty times closer, or heavy pairs collapse onto each other and their labels overlap.

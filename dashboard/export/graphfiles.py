@@ -14,7 +14,7 @@ import json
 import networkx as nx
 import pandas as pd
 
-from dashboard import palette
+from dashboard import layout, palette
 from dashboard.export.data import ViewData, plain
 
 COLUMNS = ["source", "target", "source_name", "target_name", "relation", "relation_label",
@@ -58,7 +58,7 @@ def to_json(data: ViewData) -> bytes:
 def graph(data: ViewData) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(name=data.subtitle(), mode="dynamic")
     table = edge_table(data)
-    for actor in sorted(set(table["source"]) | set(table["target"])):
+    for actor in layout.actor_ids(table):
         g.add_node(actor, label=data.names.get(actor, actor))
     for row in table.itertuples(index=False):
         attrs = {"relation": row.relation, "label": row.relation_label, "stance": row.stance,

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import analytics, figures, layout, queries
 from dashboard.queries import Filters
 from dashboard.ui.connection import StoreIdentity, _cached, fetch
+from dashboard.ui.page import nothing_matches
 
 _POSITIONS = "_atlas_positions"
 MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are unreadable
@@ -22,6 +23,16 @@ MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are 
 
 def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame:
     return fetch(queries.edge_summary(filters, **kwargs), identity)
+
+
+def summary_or_stop(run) -> pd.DataFrame:
+    """The edge summary under the page's filters; when it is empty, the standard message on
+    how to widen the filters, and the page ends there."""
+    edges = summary(run.filters, run.identity)
+    if edges.empty:
+        nothing_matches("No edges match these filters", run)
+        st.stop()
+    return edges
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -77,7 +88,7 @@ def trim(edges: pd.DataFrame, budget: int, focus: str | None = None, steps: int 
     relations = len(drawn)
     if relations > MAX_EDGES:
         drawn = drawn.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES)
-    shown_actors = len(set(drawn["source"]) | set(drawn["target"]))
+    shown_actors = len(layout.actor_ids(drawn))
     parts = [f"Showing {shown_actors} of {total} actors"]
     if kept < total:
         parts[0] += f" (the {kept} with the most article links)"
@@ -129,7 +140,7 @@ def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
          bloc_of: dict[str, int] | None = None, focus: str | None = None,
          alt: str = "Network of actors: lines show alliance and hostility between them") -> None:
     placed = positions(edges)
-    shown = set(edges["source"]) | set(edges["target"])
+    shown = set(layout.actor_ids(edges))
     colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
     names_shown = {a: names.get(a, a) for a in shown}
     page = _page(edges.reset_index(drop=True), names_shown, height, placed, colours, focus,

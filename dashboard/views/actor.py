@@ -23,10 +23,7 @@ run = require_run()
 with guarded():
     f = run.filters
     ctx = run.context
-    edges = net.summary(f, run.identity)
-    if edges.empty:
-        nothing_matches("No edges match these filters", run)
-        st.stop()
+    edges = net.summary_or_stop(run)
     ranked = layout.weighted_degree(edges)
     ids = sorted(ctx.actor_labels, key=lambda a: (ctx.actor_labels[a].lower(), a))
     urlstate.keep_valid("who", ids, None)

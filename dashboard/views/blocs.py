@@ -17,7 +17,7 @@ from dashboard.export.view import ExportView
 from dashboard.ui import network as net
 from dashboard.ui import urlstate
 from dashboard.ui.downloads import download_buttons
-from dashboard.ui.page import guarded, nothing_matches, require_run
+from dashboard.ui.page import guarded, require_run
 
 HEIGHT = 560
 MEMBERS_SHOWN = 14
@@ -46,10 +46,7 @@ st.title("Blocs")
 run = require_run()
 with guarded():
     f = run.filters
-    edges = net.summary(f, run.identity)
-    if edges.empty:
-        nothing_matches("No edges match these filters", run)
-        st.stop()
+    edges = net.summary_or_stop(run)
     bloc_of = net.blocs(f, run.identity)
     census = net.balance(f, run.identity)
     pairs = net.pairs(f, run.identity)
@@ -58,7 +55,7 @@ with guarded():
     signed_pairs = int((pairs["sign"] != 0).sum())
 
     cols = st.columns(4)
-    actors = set(edges["source"]) | set(edges["target"])
+    actors = layout.actor_ids(edges)
     cols[0].metric("Blocs", f"{len(set(bloc_of.values())):,}",
                    help=f"{len(bloc_of):,} of {len(actors):,} actors belong to a bloc of two "
                         "or more; the others stand on their own (grey)")

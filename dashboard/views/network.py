@@ -9,14 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures, palette, queries
+from dashboard import figures, layout, palette, queries
 from dashboard.export.view import ExportView
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import fetch
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import describe
-from dashboard.ui.page import guarded, nothing_matches, require_run
+from dashboard.ui.page import guarded, require_run
 from dashboard.ui.urlstate import BIND
 
 HEIGHT = 640
@@ -26,13 +26,9 @@ st.title("Network")
 run = require_run()
 with guarded():
     f = run.filters
-    edges = net.summary(f, run.identity)
-    if edges.empty:
-        nothing_matches("No edges match these filters", run)
-        st.stop()
+    edges = net.summary_or_stop(run)
     bloc_of = net.blocs(f, run.identity)
-    ids = sorted(set(edges["source"].unique()) | set(edges["target"].unique()), key=lambda a: (
-        run.labels.get(a, a).lower(), a))
+    ids = sorted(layout.actor_ids(edges), key=lambda a: (run.labels.get(a, a).lower(), a))
 
     controls = st.columns([3, 2, 3], gap="medium", vertical_alignment="bottom")
     urlstate.keep_valid("focus", ids, None)
@@ -51,7 +47,7 @@ with guarded():
 
     drawn, notice = net.trim(edges, int(budget), focus, int(steps))
     st.caption(f"{notice} Filters: {describe(f, run.names)}.")
-    sizes = pd.Series([bloc_of.get(a) for a in set(drawn["source"]) | set(drawn["target"])
+    sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
                        if a in bloc_of]).value_counts().to_dict()
     st.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
     st.html(figures.bloc_legend_html(sizes))
