@@ -89,7 +89,8 @@ def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
     # Each card looks at its own article's mentions: split them once, not once per card.
     per_article = dict(tuple(mentions.groupby("article_id", sort=False))) \
         if not mentions.empty else {}
-    cards = "".join(card_html(row, per_article.get(row.article_id, mentions.iloc[:0]),
+    none = mentions.iloc[:0]
+    cards = "".join(card_html(row, per_article.get(row.article_id, none),
                               _read_link(row.article_id) if article_links else "")
                     for row in rows.itertuples(index=False))
     box = st.container(height=height, border=False) if height else st.container()
