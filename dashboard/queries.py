@@ -110,13 +110,7 @@ def _where(f: Filters, alias: str = "f") -> Query:
     if f.date_to:
         conds.append(f"{alias}.date <= ?")
         params.append(f.date_to)
-    relations = f.effective_relations()
-    if set(relations) != set(_RELATION_VALUES):
-        if relations:
-            conds.append(f"{alias}.rel IN ({_placeholders(relations)})")
-            params.extend(relations)
-        else:
-            conds.append("FALSE")
+    _relation_condition(f, alias, conds, params)
     if f.actors:
         marks = _placeholders(f.actors)
         conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec JOIN actor_codes a "  # noqa: S608
@@ -133,6 +127,39 @@ def _where(f: Filters, alias: str = "f") -> Query:
         # Both sides FLOAT: 0.7 as a FLOAT is below 0.7 as a DOUBLE.
         conds.append(f"{alias}.conf >= CAST(? AS FLOAT)")
         params.append(float(f.min_confidence))
+    return " AND ".join(conds), params
+
+
+def _relation_condition(f: Filters, alias: str, conds: list, params: list) -> None:
+    relations = f.effective_relations()
+    if set(relations) != set(_RELATION_VALUES):
+        if relations:
+            conds.append(f"{alias}.rel IN ({_placeholders(relations)})")
+            params.extend(relations)
+        else:
+            conds.append("FALSE")
+
+
+def _whole_where(f: Filters, involving: str | None = None,
+                 pair: tuple[str, str] | None = None) -> Query:
+    """The WHERE clause over `whole_edges x` when the filters choose whole edges: conditions on
+    that one table's own columns, no join and no subquery, so the rows keep its stored order
+    (heaviest first), which DuckDB guarantees for a filtered scan of one table."""
+    conds, params = ["TRUE"], []
+    _relation_condition(f, "x", conds, params)
+    if f.actors:
+        marks = _placeholders(f.actors)
+        conds.append(f"(x.source IN ({marks}) OR x.target IN ({marks}))")
+        params.extend([*f.actors, *f.actors])
+    if involving is not None:
+        conds.append("(x.source = ? OR x.target = ?)")
+        params.extend([involving, involving])
+    if pair is not None:
+        a, b = pair
+        conds.append("((x.source = ? AND x.target = ?) OR (x.source = ? AND x.target = ?))")
+        params.extend([a, b, b, a])
+    conds.append("x.weight >= ?")
+    params.append(f.min_weight)
     return " AND ".join(conds), params
 
 
@@ -172,14 +199,10 @@ def _aggregate(f: Filters, involving: str | None = None,
                pair: tuple[str, str] | None = None) -> Query:
     """CTE `agg`: (edge, weight) of the edges that pass the filters and the minimum weight.
     Grouping by one dense integer lets DuckDB use its perfect-hash aggregate; when the filters
-    choose whole edges only, the weights come from `edge_weights` (27k rows, not 1M)."""
+    choose whole edges only, the weights come from `whole_edges` (27k rows, not 1M)."""
     if _whole_edges_only(f):
-        where, params = _where(f, "x")
-        scope, scope_params = _scope(involving, pair, None, "x")
-        sql = f"""agg AS (
-        SELECT x.edge, w.weight FROM edge_codes x JOIN edge_weights w ON w.edge = x.edge
-        WHERE {where}{scope} AND w.weight >= ?)"""  # noqa: S608
-        return sql, [*params, *scope_params, f.min_weight]
+        where, params = _whole_where(f, involving, pair)
+        return f"agg AS (SELECT x.edge, x.weight FROM whole_edges x WHERE {where})", params  # noqa: S608
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, None)
     sql = f"""parts AS (
@@ -194,9 +217,16 @@ def _aggregate(f: Filters, involving: str | None = None,
     return sql, [*params, *scope_params, *params, *scope_params, f.min_weight]
 
 
+_SUMMARY_COLUMNS = ("source, target, relation, stance, directed, weight, source_name, "
+                    "target_name")
+
+
 def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
     """One row per (source, target, relation): stance, directed, weight (distinct articles)
     and names; heaviest first. `involving` keeps one actor's edges."""
+    if _whole_edges_only(f):
+        where, params = _whole_where(f, involving)
+        return f"SELECT {_SUMMARY_COLUMNS} FROM whole_edges x WHERE {where}", params  # noqa: S608
     agg, params = _aggregate(f, involving)
     sql = f"""
         WITH {agg}
@@ -241,19 +271,25 @@ def _kept_join(f: Filters, involving: str | None, pair: tuple[str, str] | None) 
 
 def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
              pair: tuple[str, str] | None = None) -> Query:
-    """Events (edge rows) per period and relation type."""
+    """Events (edge rows) per period and relation type. Months, quarters and years under
+    filters that choose whole edges add up the precomputed `edge_months` (a month lies in one
+    quarter and one year); anything else counts the rows of `facts`."""
     if freq not in FREQUENCIES:
         raise FilterError(f"unknown period {freq!r}: choose from {', '.join(FREQUENCIES)}")
     kept, kept_params = _kept_join(f, involving, pair)
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, None)
     join = "JOIN agg k ON k.edge = f.edge" if kept else ""
+    if freq != "week" and _whole_edges_only(f):
+        table, day, events = "edge_months", "f.month", "CAST(sum(f.events) AS BIGINT)"
+    else:
+        table, day, events = "facts", "f.date", "count(*)"
     sql = f"""
         {"WITH " + kept if kept else ""}
-        SELECT CAST(date_trunc(?, f.date) AS DATE) AS period,
+        SELECT CAST(date_trunc(?, {day}) AS DATE) AS period,
                CAST(f.rel AS VARCHAR) AS relation, any_value(ri.stance) AS stance,
-               count(*) AS events
-        FROM facts f {join} JOIN relation_info ri ON ri.rel = f.rel
+               {events} AS events
+        FROM {table} f {join} JOIN relation_info ri ON ri.rel = f.rel
         WHERE {where}{scope}
         GROUP BY period, f.rel
         ORDER BY period, f.rel"""  # noqa: S608

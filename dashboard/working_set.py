@@ -18,11 +18,15 @@ few texts every evidence row shows, about 60 bytes an article), `edge_codes` (ed
 conf, single, erow = the row id in `store.edges`) and `multi_facts` (the rows of `facts` that
 are not `single`).
 
-Two tables answer the filters that choose whole edges (relation types, stances, actors, a
-minimum weight) without touching a single row of `facts`: `edge_weights` (edge, weight: the
-distinct articles of every edge) and `edge_best` (edge, erow, art, date, nth: each edge's two
-most confident rows, newest first, for "strongest evidence"). Filters on rows (dates,
-publishers, annotators, confidence) go through `facts`.
+Three tables answer the filters that choose whole edges (relation types, stances, actors, a
+minimum weight) without touching a single row of `facts`: `whole_edges` (the edge summary of
+the whole store: edge, rel, source, target, relation, stance, directed, weight = distinct
+articles, source_name, target_name; stored heaviest first, so a plain filter on it returns rows
+already in the summary's order), `edge_best` (edge, erow, art, date, nth: each edge's two most
+confident rows, newest first, for "strongest evidence") and `edge_months` (edge, rel, month,
+events: rows per edge and calendar month, 285k rows instead of 1M for monthly, quarterly and
+yearly timelines). Filters on rows (dates, publishers, annotators, confidence) and weekly
+timelines go through `facts`.
 """
 
 from __future__ import annotations
@@ -90,12 +94,21 @@ CREATE TABLE facts AS
     JOIN pub_codes p ON p.publisher = e.publisher
     ORDER BY e.date, ec.edge;
 CREATE TABLE multi_facts AS SELECT * FROM facts WHERE NOT single ORDER BY date;
-CREATE TABLE edge_weights AS
-    SELECT edge, CAST(sum(w) AS BIGINT) AS weight FROM (
-        SELECT edge, count(*) AS w FROM facts WHERE single GROUP BY edge
-        UNION ALL
-        SELECT edge, count(DISTINCT art) FROM multi_facts GROUP BY edge)
-    GROUP BY edge ORDER BY edge;
+CREATE TABLE whole_edges AS
+    WITH weights AS (
+        SELECT edge, CAST(sum(w) AS BIGINT) AS weight FROM (
+            SELECT edge, count(*) AS w FROM facts WHERE single GROUP BY edge
+            UNION ALL
+            SELECT edge, count(DISTINCT art) FROM multi_facts GROUP BY edge)
+        GROUP BY edge)
+    SELECT ec.edge, ec.rel, s.id AS source, t.id AS target, CAST(ec.rel AS VARCHAR) AS relation,
+           ri.stance, ri.directed, w.weight, s.name AS source_name, t.name AS target_name
+    FROM weights w
+    JOIN edge_codes ec ON ec.edge = w.edge
+    JOIN actor_codes s ON s.code = ec.src
+    JOIN actor_codes t ON t.code = ec.tgt
+    JOIN relation_info ri ON ri.rel = ec.rel
+    ORDER BY w.weight DESC, ec.edge;
 CREATE TABLE edge_best AS
     SELECT edge, erow, art, date, nth FROM (
         SELECT edge, erow, art, date,
@@ -103,6 +116,9 @@ CREATE TABLE edge_best AS
                    AS nth
         FROM facts)
     WHERE nth <= 2 ORDER BY edge, nth;
+CREATE TABLE edge_months AS
+    SELECT edge, rel, CAST(date_trunc('month', date) AS DATE) AS month, count(*) AS events
+    FROM facts GROUP BY ALL ORDER BY month, edge;
 """  # noqa: S608
 
 

@@ -82,13 +82,18 @@ def test_summary_repeats_the_where_parameters_for_both_fact_tables():
     assert "multi_facts" in sql and "count(DISTINCT f.art)" in sql
 
 
-def test_filters_on_whole_edges_read_the_precomputed_weights():
+def test_filters_on_whole_edges_read_the_precomputed_tables():
     f = Filters(relations=("sanction",), actors=("JPN",), min_weight=2)
     sql, params = queries.edge_summary(f)
-    assert params == ["sanction", "JPN", 2]
-    assert "edge_weights" in sql and "facts" not in sql.replace("edge_weights", "")
+    assert params == ["sanction", "JPN", "JPN", 2]
+    assert "FROM whole_edges x WHERE" in sql and "facts" not in sql
+    # One table, no join and no subquery: the stored heaviest-first order is the result's.
+    assert " JOIN " not in sql and "SELECT" not in sql[sql.index("WHERE"):]
     sql, _ = queries.evidence(f, 10, involving="JPN", strongest=True)
     assert "edge_best" in sql and "FROM facts" not in sql
+    for freq, table in (("month", "edge_months"), ("year", "edge_months"), ("week", "facts")):
+        sql, _ = queries.timeline(f, freq, involving="JPN")
+        assert f"FROM {table} f" in sql
 
 
 # Filters that keep every row of the edges they keep, and the same with a row filter that
@@ -99,15 +104,23 @@ WHOLE_EDGES = [Filters(), Filters(stances=("hostile",)), Filters(actors=("USA", 
 
 
 @pytest.mark.parametrize("f", WHOLE_EDGES, ids=["all", "hostile", "actors", "relations", "min3"])
-def test_precomputed_edge_weights_and_best_rows_match_the_rows(con, f):
+def test_precomputed_tables_match_the_rows(con, f):
     through_rows = f.replace(date_from=D(1900, 1, 1))
     fast = queries.run(con, queries.edge_summary(f))
     assert not fast.empty or f.min_weight > 1
     pd.testing.assert_frame_equal(fast, queries.run(con, queries.edge_summary(through_rows)))
+    pd.testing.assert_frame_equal(
+        queries.run(con, queries.edge_summary(f, involving="USA")),
+        queries.run(con, queries.edge_summary(through_rows, involving="USA")))
     for kwargs in ({}, {"involving": "USA"}, {"involving": "USA", "relation": "condemnation"}):
         pd.testing.assert_frame_equal(
             queries.run(con, queries.evidence(f, 12, strongest=True, **kwargs)),
             queries.run(con, queries.evidence(through_rows, 12, strongest=True, **kwargs)))
+    for freq in ("month", "quarter", "year"):
+        for kwargs in ({}, {"involving": "USA"}, {"pair": ("USA", "RUS")}):
+            pd.testing.assert_frame_equal(
+                queries.run(con, queries.timeline(f, freq, **kwargs)),
+                queries.run(con, queries.timeline(through_rows, freq, **kwargs)))
 
 
 def test_stance_and_relations_that_exclude_each_other_match_nothing():
