@@ -19,8 +19,8 @@ import warnings
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from dashboard.errors import FilterError
 from dashboard.taxonomy import RELATIONS, RelationType, Stance
@@ -113,9 +113,9 @@ def _where(f: Filters, alias: str = "f") -> Query:
     _relation_condition(f, alias, conds, params)
     if f.actors:
         marks = _placeholders(f.actors)
-        conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec JOIN actor_codes a "  # noqa: S608
-                     f"ON a.code = ec.src OR a.code = ec.tgt WHERE a.id IN ({marks}))")
-        params.extend(f.actors)
+        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w "  # noqa: S608
+                     f"WHERE w.source IN ({marks}) OR w.target IN ({marks}))")
+        params.extend([*f.actors, *f.actors])
     if f.publishers:
         conds.append(f"{alias}.pub IN (SELECT code FROM pub_codes WHERE publisher IN "  # noqa: S608
                      f"({_placeholders(f.publishers)}))")
@@ -166,18 +166,17 @@ def _whole_where(f: Filters, involving: str | None = None,
 def _scope(involving: str | None, pair: tuple[str, str] | None,
            relation: str | None, alias: str = "f") -> Query:
     """Extra conditions of the page-level choices: one actor, a pair, one relation. Actors
-    are matched through `edge_codes` (a few thousand rows), which is cheaper than comparing
-    both ends of every fact."""
+    are matched through the edges' ends in `whole_edges` (27k rows), which is cheaper than
+    comparing both ends of every fact."""
     conds, params = [], []
     if involving is not None:
-        conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec JOIN actor_codes a "  # noqa: S608
-                     "ON a.code = ec.src OR a.code = ec.tgt WHERE a.id = ?)")
-        params.append(involving)
+        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w "  # noqa: S608
+                     "WHERE w.source = ? OR w.target = ?)")
+        params.extend([involving, involving])
     if pair is not None:
         a, b = pair
-        conds.append(f"{alias}.edge IN (SELECT ec.edge FROM edge_codes ec "  # noqa: S608
-                     "JOIN actor_codes s ON s.code = ec.src JOIN actor_codes t ON t.code = ec.tgt "
-                     "WHERE (s.id = ? AND t.id = ?) OR (s.id = ? AND t.id = ?))")
+        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w "  # noqa: S608
+                     "WHERE (w.source = ? AND w.target = ?) OR (w.source = ? AND w.target = ?))")
         params.extend([a, b, b, a])
     if relation is not None:
         if relation not in _RELATION_VALUES:
@@ -195,30 +194,71 @@ def _whole_edges_only(f: Filters) -> bool:
                 or f.min_confidence > 0)
 
 
+def _dates_and_whole_edges_only(f: Filters) -> bool:
+    """True when the only row filter is the date range: whole calendar months inside it can
+    then be counted from `edge_months` instead of row by row."""
+    return bool(f.date_from or f.date_to) and not (f.publishers or f.annotators
+                                                   or f.min_confidence > 0)
+
+
+def _whole_months(f: Filters) -> tuple[dt.date, dt.date]:
+    """[first, end): the calendar months that lie wholly inside the filters' date range (an
+    open end reaches past any date); first == end when there is none."""
+    lo, hi = f.date_from or dt.date.min, f.date_to or dt.date.max
+    first = lo if lo.day == 1 else (lo.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    end = hi if hi == dt.date.max else (hi + dt.timedelta(days=1)).replace(day=1)
+    return (first, end) if first < end else (lo, lo)
+
+
 def _aggregate(f: Filters, involving: str | None = None,
-               pair: tuple[str, str] | None = None) -> Query:
-    """CTE `agg`: (edge, weight) of the edges that pass the filters and the minimum weight.
-    Grouping by one dense integer lets DuckDB use its perfect-hash aggregate; when the filters
-    choose whole edges only, the weights come from `whole_edges` (27k rows, not 1M)."""
+               pair: tuple[str, str] | None = None, name: str = "agg") -> Query:
+    """CTE `agg` (or `name`): (edge, weight) of the edges that pass the filters and the minimum
+    weight. An edge's weight is its rows that are their article's only row of that edge (`single`,
+    simply counted) plus the distinct articles of the other rows (`multi_facts`). Grouping by
+    one dense integer lets DuckDB use its perfect-hash aggregate.
+
+    When the filters choose whole edges only, the weights come from `whole_edges` (27k rows,
+    not 1M). When the date range is the only row filter, the single rows of the whole months
+    inside it come from `edge_months` (counts add up over any split of the dates) and only
+    the days at either end are counted in `facts`."""
     if _whole_edges_only(f):
         where, params = _whole_where(f, involving, pair)
-        return f"agg AS (SELECT x.edge, x.weight FROM whole_edges x WHERE {where})", params  # noqa: S608
+        return f"{name} AS (SELECT x.edge, x.weight FROM whole_edges x WHERE {where})", params  # noqa: S608
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, None)
-    sql = f"""parts AS (
-        SELECT f.edge, count(*) FILTER (WHERE f.single) AS w
-        FROM facts f WHERE {where}{scope} GROUP BY f.edge
+    if _dates_and_whole_edges_only(f):
+        first, end = _whole_months(f)
+        undated, undated_params = _where(f.replace(date_from=None, date_to=None))
+        months, month_params = _where(f.replace(date_from=None, date_to=None), "m")
+        month_scope, _ = _scope(involving, pair, None, "m")
+        singles = f"""
+        SELECT m.edge, CAST(sum(m.singles) AS BIGINT) AS w FROM edge_months m
+        WHERE m.month >= ? AND m.month < ? AND {months}{month_scope} GROUP BY m.edge
+        UNION ALL
+        SELECT f.edge, count(*) FROM facts f
+        WHERE f.single AND ((f.date >= ? AND f.date < ?) OR (f.date >= ? AND f.date <= ?))
+          AND {undated}{scope} GROUP BY f.edge"""  # noqa: S608
+        single_params = [first, end, *month_params, *scope_params,
+                         f.date_from or dt.date.min, first, end, f.date_to or dt.date.max,
+                         *undated_params, *scope_params]
+    else:
+        singles = f"""
+        SELECT f.edge, count(*) AS w FROM facts f
+        WHERE f.single AND {where}{scope} GROUP BY f.edge"""  # noqa: S608
+        single_params = [*params, *scope_params]
+    sql = f"""{name}_parts AS ({singles}
         UNION ALL
         SELECT f.edge, count(DISTINCT f.art)
         FROM multi_facts f WHERE {where}{scope} GROUP BY f.edge),
-    agg AS (
+    {name} AS (
         SELECT edge, CAST(sum(w) AS BIGINT) AS weight
-        FROM parts GROUP BY edge HAVING sum(w) >= ?)"""  # noqa: S608
-    return sql, [*params, *scope_params, *params, *scope_params, f.min_weight]
+        FROM {name}_parts GROUP BY edge HAVING sum(w) >= ?)"""  # noqa: S608
+    return sql, [*single_params, *params, *scope_params, f.min_weight]
 
 
-_SUMMARY_COLUMNS = ("source, target, relation, stance, directed, weight, source_name, "
-                    "target_name")
+SUMMARY_COLUMNS = ("source", "target", "relation", "stance", "directed", "weight",
+                   "source_name", "target_name")
+_SUMMARY_COLUMNS = ", ".join(SUMMARY_COLUMNS)
 
 
 def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
@@ -228,17 +268,39 @@ def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
         where, params = _whole_where(f, involving)
         return f"SELECT {_SUMMARY_COLUMNS} FROM whole_edges x WHERE {where}", params  # noqa: S608
     agg, params = _aggregate(f, involving)
+    columns = ", ".join("agg.weight" if c == "weight" else "x." + c for c in SUMMARY_COLUMNS)
     sql = f"""
         WITH {agg}
-        SELECT s.id AS source, t.id AS target, CAST(ec.rel AS VARCHAR) AS relation,
-               ri.stance, ri.directed, agg.weight, s.name AS source_name, t.name AS target_name
-        FROM agg
-        JOIN edge_codes ec ON ec.edge = agg.edge
-        JOIN actor_codes s ON s.code = ec.src
-        JOIN actor_codes t ON t.code = ec.tgt
-        JOIN relation_info ri ON ri.rel = ec.rel
+        SELECT {columns}
+        FROM agg JOIN whole_edges x ON x.edge = agg.edge
         ORDER BY agg.weight DESC, agg.edge"""  # noqa: S608
     return sql, params
+
+
+def period_summaries(f: Filters, first: tuple[dt.date, dt.date],
+                     second: tuple[dt.date, dt.date]) -> Query:
+    """The edge summaries of two date ranges (the Compare page's periods, which replace the
+    filters' own range) in one query: the summary's rows of the first period, then those of
+    the second, each heaviest first, with `period` 1 or 2. One result instead of two halves the
+    fixed cost of converting it; `split_periods` cuts it into the two `edge_summary` frames."""
+    one, one_params = _aggregate(f.replace(date_from=first[0], date_to=first[1]), name="one")
+    two, two_params = _aggregate(f.replace(date_from=second[0], date_to=second[1]), name="two")
+    columns = ", ".join("p.weight" if c == "weight" else "x." + c for c in SUMMARY_COLUMNS)
+    sql = f"""
+        WITH {one}, {two},
+        periods AS (SELECT 1 AS period, edge, weight FROM one
+                    UNION ALL SELECT 2, edge, weight FROM two)
+        SELECT p.period, {columns}
+        FROM periods p JOIN whole_edges x ON x.edge = p.edge
+        ORDER BY p.period, p.weight DESC, p.edge"""  # noqa: S608
+    return sql, [*one_params, *two_params]
+
+
+def split_periods(both: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two `edge_summary` frames in a `period_summaries` result (slices, no copy)."""
+    cut = int(np.searchsorted(both["period"].to_numpy(), 2))
+    rows = both.drop(columns="period")
+    return rows.iloc[:cut].reset_index(drop=True), rows.iloc[cut:].reset_index(drop=True)
 
 
 def pair_summary(f: Filters, pair: tuple[str, str]) -> Query:
@@ -305,24 +367,28 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
 
     The picked rows are joined to `store.edges` by row id in a plain join, which lets DuckDB
     skip the row groups outside the picked ids; a `rowid IN (subquery)` scanned all of them
-    (40 ms on a million edges). Titles and links come from the in-memory `art_codes`."""
+    (40 ms on a million edges). The strongest rows under filters that choose whole edges are
+    the precomputed ones and `edge_best` holds their texts, so those never read the store.
+    Titles and links come from the in-memory `art_codes`."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, relation)
+    rows = "store.edges e ON e.rowid = p.erow"
     if strongest:
         agg, agg_params = _aggregate(f, involving, pair)
         if _whole_edges_only(f):
             # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
             only, only_params = _scope(None, None, relation, "x")
             ranked = f"""ranked AS (
-            SELECT b.erow, b.art, b.date, top.weight, b.nth
+            SELECT b.erow, b.art, b.date, top.weight, b.nth, x.src, x.tgt
             FROM edge_best b JOIN top ON top.edge = b.edge JOIN edge_codes x ON x.edge = b.edge
             WHERE TRUE{only})"""  # noqa: S608
             ranked_params = only_params
+            rows = "edge_best e ON e.erow = p.erow"
         else:
             ranked = f"""ranked AS (
-            SELECT f.erow, f.art, f.date, top.weight,
+            SELECT f.erow, f.art, f.date, top.weight, f.src, f.tgt,
                    row_number() OVER (PARTITION BY f.edge
                                       ORDER BY f.conf DESC, f.date DESC, f.art, f.erow) AS nth
             FROM facts f JOIN top ON top.edge = f.edge
@@ -331,7 +397,7 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
         picked = f"""{agg},
         top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?),
         {ranked},
-        picked AS (SELECT erow, art, weight FROM ranked WHERE nth <= 2
+        picked AS (SELECT erow, art, weight, src, tgt FROM ranked WHERE nth <= 2
                    ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
         picked_params = [*agg_params, limit, *ranked_params, limit]
         order = "p.weight DESC, e.date DESC, e.article_id, e.source, e.target, e.relation"
@@ -339,7 +405,8 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
         kept, kept_params = _kept_join(f, involving, pair)
         join = "JOIN agg k ON k.edge = f.edge" if kept else ""
         picked = f"""{kept + "," if kept else ""}
-        picked AS (SELECT f.erow, f.art, NULL AS weight FROM facts f {join} WHERE {where}{scope}
+        picked AS (SELECT f.erow, f.art, NULL AS weight, f.src, f.tgt
+                   FROM facts f {join} WHERE {where}{scope}
                    ORDER BY f.date DESC, f.art, f.src, f.tgt, f.rel LIMIT ?)"""  # noqa: S608
         picked_params = [*kept_params, *params, *scope_params, limit]
         order = "e.date DESC, e.article_id, e.source, e.target, e.relation"
@@ -351,10 +418,10 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
                e.evidence_start, e.evidence_end, e.cue_start, e.cue_end, e.source_start,
                e.source_end, e.target_start, e.target_end, e.stance, e.directed
         FROM picked p
-        JOIN store.edges e ON e.rowid = p.erow
+        JOIN {rows}
         JOIN art_codes a ON a.code = p.art
-        LEFT JOIN actor_codes s ON s.id = e.source
-        LEFT JOIN actor_codes t ON t.id = e.target
+        JOIN actor_codes s ON s.code = p.src
+        JOIN actor_codes t ON t.code = p.tgt
         ORDER BY {order}"""  # noqa: S608
     return sql, picked_params
 
@@ -433,23 +500,38 @@ def relation_counts() -> Query:
 
 
 _ARROW_SAFE = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN", "DOUBLE",
-               "FLOAT"}
+               "FLOAT", "DATE"}
+# What DuckDB's `.df()` makes of a column with NULLs where Arrow's pandas conversion differs.
+_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "TINYINT": "Int8",
+             "BOOLEAN": "boolean"}
 
 
 def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
-    """The rows of `query` as a DataFrame. Results of plain strings and numbers come through
-    Arrow, which converts the edge summary's 27k rows of strings in about half the time of
-    DuckDB's own `.df()`; anything where the two could give different dtypes (dates, numbers
-    with NULLs) goes through `.df()`."""
+    """The rows of `query` as a DataFrame, exactly as DuckDB's own `.df()` gives them, but
+    through Arrow, which converts the edge summary's 27k rows of strings in about half the time
+    and a few evidence rows in a third. Arrow's conversion differs from `.df()` for dates
+    (milliseconds, not microseconds) and for integers and booleans with NULLs (floats and
+    objects, not nullable dtypes) and for text that is entirely NULL: those columns are cast
+    afterwards. A result with a column of any other type goes through `.df()`."""
     sql, params = query
     result = con.execute(sql, params)
-    if not all(str(d[1]) in _ARROW_SAFE for d in result.description):
+    types = [str(d[1]) for d in result.description]
+    if not all(t in _ARROW_SAFE for t in types):
         return result.df()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
         table = result.to_arrow_reader().read_all()
-    for column in table.columns:
+    casts = {}
+    for name, kind, column in zip(table.column_names, types, table.columns, strict=True):
         nulls = column.null_count
-        if nulls and (not pa.types.is_string(column.type) or nulls == len(column)):
-            return con.execute(sql, params).df()
-    return table.to_pandas()
+        if kind == "VARCHAR" and nulls == len(column):  # also when there are no rows
+            casts[name] = object  # `.df()` gives None in an object column, not a NaN string
+        elif kind == "DATE":
+            casts[name] = "datetime64[us]"
+        elif nulls and kind in _NULLABLE:
+            casts[name] = _NULLABLE[kind]
+    frame = table.to_pandas(date_as_object=False)
+    for name, dtype in casts.items():
+        frame[name] = (pd.Series([None] * len(frame), index=frame.index, dtype=object)
+                       if dtype is object else frame[name].astype(dtype))
+    return frame

@@ -75,11 +75,35 @@ def test_filter_values_travel_only_as_parameters(builder, filters, where_params)
 
 def test_summary_repeats_the_where_parameters_for_both_fact_tables():
     f = Filters(relations=("sanction",), actors=("JPN",), min_weight=2,
-                date_from=D(2024, 1, 1))
+                publishers=("AP",))
     sql, params = queries.edge_summary(f)
-    where = [D(2024, 1, 1), "sanction", "JPN"]
+    where = ["sanction", "JPN", "JPN", "AP"]  # an actor is matched at either end
     assert params == [*where, *where, 2]
     assert "multi_facts" in sql and "count(DISTINCT f.art)" in sql
+
+
+@pytest.mark.parametrize("span, months", [
+    ((D(2024, 1, 1), D(2024, 3, 31)), (D(2024, 1, 1), D(2024, 4, 1))),
+    ((D(2024, 1, 15), D(2024, 3, 10)), (D(2024, 2, 1), D(2024, 3, 1))),
+    ((D(2024, 12, 31), D(2025, 2, 28)), (D(2025, 1, 1), D(2025, 3, 1))),
+    ((D(2024, 2, 3), D(2024, 2, 20)), (D(2024, 2, 3), D(2024, 2, 3))),  # no whole month
+    ((D(2024, 1, 31), D(2024, 2, 28)), (D(2024, 1, 31), D(2024, 1, 31))),  # leap year: no
+    ((None, D(2024, 2, 10)), (dt.date.min, D(2024, 2, 1))),
+    ((D(2024, 2, 10), None), (D(2024, 3, 1), dt.date.max)),
+])
+def test_whole_months_inside_a_date_range(span, months):
+    assert queries._whole_months(Filters(date_from=span[0], date_to=span[1])) == months
+
+
+def test_a_date_range_counts_whole_months_from_edge_months_and_its_ends_from_facts():
+    sql, params = queries.edge_summary(Filters(date_from=D(2024, 1, 15), date_to=D(2024, 3, 10),
+                                               relations=("sanction",)))
+    assert "FROM edge_months m" in sql and sql.count("?") == len(params)
+    assert params[:3] == [D(2024, 2, 1), D(2024, 3, 1), "sanction"]
+    assert params[3:7] == [D(2024, 1, 15), D(2024, 2, 1), D(2024, 3, 1), D(2024, 3, 10)]
+    # Any other row filter counts every row in `facts`.
+    sql, _ = queries.edge_summary(Filters(date_from=D(2024, 1, 15), annotators=("auto",)))
+    assert "edge_months" not in sql
 
 
 def test_filters_on_whole_edges_read_the_precomputed_tables():
@@ -103,9 +127,15 @@ WHOLE_EDGES = [Filters(), Filters(stances=("hostile",)), Filters(actors=("USA", 
                Filters(min_weight=3)]
 
 
+@pytest.fixture(scope="module")
+def every_publisher(con) -> tuple[str, ...]:
+    # A publisher filter naming them all removes no row but takes the path through `facts`.
+    return tuple(queries.run(con, queries.publisher_list())["publisher"])
+
+
 @pytest.mark.parametrize("f", WHOLE_EDGES, ids=["all", "hostile", "actors", "relations", "min3"])
-def test_precomputed_tables_match_the_rows(con, f):
-    through_rows = f.replace(date_from=D(1900, 1, 1))
+def test_precomputed_tables_match_the_rows(con, every_publisher, f):
+    through_rows = f.replace(publishers=every_publisher)
     fast = queries.run(con, queries.edge_summary(f))
     assert not fast.empty or f.min_weight > 1
     pd.testing.assert_frame_equal(fast, queries.run(con, queries.edge_summary(through_rows)))
@@ -316,12 +346,98 @@ def test_connect_refuses_what_is_not_a_store(tmp_path):
     queries.actors_in_edges(),
     queries.overview_counts(),
     queries.annotators(),
+    queries.evidence(Filters(), 10, involving="USA", strongest=True),
+    queries.timeline(Filters(date_from=D(2024, 1, 1)), "week", involving="USA"),
     ("SELECT 1 AS n, NULL::BIGINT AS missing, 'x' AS s", []),
     ("SELECT NULL::VARCHAR AS nothing, 2.5::FLOAT AS f", []),
+    ("SELECT * FROM (VALUES (1::INT, 1.5::DOUBLE, true, DATE '2024-01-02', 2::BIGINT, "
+     "1.5::FLOAT, 3::SMALLINT, 4::TINYINT, 'a'), (NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+     "NULL, NULL)) t(i, d, b, day, big, f, small, tiny, s)", []),
+    ("SELECT DATE '2024-02-29' AS day, 7::SMALLINT AS n, false AS b", []),
+    ("SELECT NULL::DATE AS day", []),
+    ("SELECT NULL::INT i, NULL::BIGINT bi, NULL::SMALLINT s, NULL::TINYINT ti, NULL::DOUBLE d, "
+     "NULL::FLOAT f, NULL::BOOLEAN b, NULL::DATE dt, NULL::VARCHAR v FROM range(3)", []),
+    ("SELECT 1::INT i, DATE '2024-01-01' AS day, 'x' AS v FROM range(0)", []),
 ], ids=["edges", "edges-involving", "timeline", "evidence", "actors", "overview", "annotators",
-        "null-int", "null-text"])
+        "strongest", "weekly-dated", "null-int", "null-text", "nulls-of-every-type", "no-nulls",
+        "all-null-date", "all-null-every-type", "no-rows"])
 def test_run_gives_exactly_what_duckdb_gives(con, query):
     # `run` takes a faster path through Arrow for plain results; it must not change a value
     # or a dtype the pages rely on.
     sql, params = query
     pd.testing.assert_frame_equal(queries.run(con, query), con.execute(sql, params).df())
+
+
+DEMO_SPANS = [(D(2022, 1, 1), D(2025, 12, 31)), (D(2023, 3, 15), D(2024, 6, 10)),
+              (D(2024, 2, 1), D(2024, 2, 29)), (D(2024, 2, 5), D(2024, 2, 25)),
+              (None, D(2023, 7, 19)), (D(2023, 7, 19), None)]
+
+
+@pytest.mark.parametrize("span", DEMO_SPANS, ids=lambda s: f"{s[0]}..{s[1]}")
+@pytest.mark.parametrize("f", [Filters(), Filters(stances=("hostile",), min_weight=2),
+                               Filters(actors=("USA",), relations=("alliance", "support"))],
+                         ids=["all", "hostile-min2", "usa"])
+def test_date_ranges_through_whole_months_match_the_rows(demo_store, span, f):
+    """The demo corpus spans 32 months and has articles stating one fact on several dates,
+    so both parts of the weight (single rows, distinct articles) are exercised."""
+    con = queries.connect(demo_store)
+    try:
+        publishers = tuple(queries.run(con, queries.publisher_list())["publisher"])
+        dated = f.replace(date_from=span[0], date_to=span[1])
+        through_facts = dated.replace(publishers=publishers)
+        assert "edge_months" in queries.edge_summary(dated)[0]
+        fast = queries.run(con, queries.edge_summary(dated))
+        pd.testing.assert_frame_equal(fast, queries.run(con, queries.edge_summary(through_facts)))
+        assert not fast.empty or f != Filters()
+        for build in (lambda g: queries.evidence(g, 15, strongest=True),
+                      lambda g: queries.evidence(g, 15, involving="USA"),
+                      lambda g: queries.timeline(g, "month", involving="USA")):
+            pd.testing.assert_frame_equal(queries.run(con, build(dated)),
+                                          queries.run(con, build(through_facts)))
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("f", [Filters(), Filters(relations=("alliance", "condemnation")),
+                               Filters(min_weight=2, annotators=("human",)),
+                               Filters(date_from=D(2024, 1, 1))],  # replaced by the periods
+                         ids=["all", "relations", "min2-annotator", "own-dates"])
+@pytest.mark.parametrize("first, second", [
+    ((D(2022, 1, 1), D(2023, 7, 19)), (D(2023, 7, 19), D(2025, 4, 30))),
+    ((D(2023, 3, 15), D(2024, 6, 10)), (D(2024, 2, 5), D(2024, 2, 25))),  # overlapping
+    ((D(2030, 1, 1), D(2030, 12, 31)), (D(2022, 1, 1), D(2025, 12, 31))),  # one empty
+])
+def test_period_summaries_split_into_the_two_edge_summaries(demo_store, f, first, second):
+    con = queries.connect(demo_store)
+    try:
+        sql, params = queries.period_summaries(f, first, second)
+        assert sql.count("?") == len(params)
+        before, after = queries.split_periods(queries.run(con, (sql, params)))
+        for got, (lo, hi) in ((before, first), (after, second)):
+            expected = queries.run(con, queries.edge_summary(f.replace(date_from=lo,
+                                                                       date_to=hi)))
+            # An empty result has no rows to tell text from objects by: only its columns count.
+            pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty,
+                                          check_index_type=not expected.empty)
+        assert not after.empty or f.min_weight > 1
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("f", [Filters(), Filters(min_weight=2),
+                               Filters(date_from=D(2023, 3, 15), annotators=("human",))],
+                         ids=["all", "min2", "rows"])
+def test_an_actors_rows_of_the_summary_are_its_own_summary(demo_store, f):
+    """The Actor page takes the actor's rows from the summary it already has instead of
+    asking again with `involving`: both must be the same frame."""
+    con = queries.connect(demo_store)
+    try:
+        edges = queries.run(con, queries.edge_summary(f))
+        for actor in ("USA", "RUS", "PRK"):
+            mine = edges[(edges["source"] == actor)
+                         | (edges["target"] == actor)].reset_index(drop=True)
+            expected = queries.run(con, queries.edge_summary(f, involving=actor))
+            assert not expected.empty
+            pd.testing.assert_frame_equal(mine, expected)
+    finally:
+        con.close()

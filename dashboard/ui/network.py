@@ -25,6 +25,13 @@ def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame
     return fetch(queries.edge_summary(filters, **kwargs), identity)
 
 
+def periods(filters: Filters, first: tuple, second: tuple,
+            identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The edge summaries of two date ranges (the Compare page's periods), from one query."""
+    return queries.split_periods(fetch(queries.period_summaries(filters, first, second),
+                                       identity))
+
+
 def summary_or_stop(run) -> pd.DataFrame:
     """The edge summary under the page's filters; when it is empty, the standard message on
     how to widen the filters, and the page ends there."""

@@ -49,8 +49,7 @@ with guarded():
         "Period B", value=second_half, min_value=ctx.first, max_value=ctx.last,
         format="YYYY-MM-DD", key="pb", bind=BIND), second_half)
     base = run.filters
-    before = net.summary(base.replace(date_from=pa[0], date_to=pa[1]), run.identity)
-    after = net.summary(base.replace(date_from=pb[0], date_to=pb[1]), run.identity)
+    before, after = net.periods(base, pa, pb, run.identity)
     if before.empty and after.empty:
         st.info("Neither period has edges under these filters. Choose other periods, or widen "
                 "the relation types, stances, actors, minimum articles or sources in the "

@@ -129,7 +129,8 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         edges = q(queries.edge_summary(f))
         if not edges.empty:
             actor = str(a(layout.weighted_degree, edges).index[0])
-            mine = q(queries.edge_summary(f, involving=actor))
+            mine = a(lambda: edges[(edges["source"] == actor)
+                                   | (edges["target"] == actor)].reset_index(drop=True))
             a(analytics.net_stance, mine, actor)
             a(analytics.relation_mix, mine, actor)
             q(queries.timeline(f, "month", involving=actor))
@@ -144,8 +145,8 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
     elif page == "compare":
         first, last = q(queries.date_bounds()).iloc[0]
         mid = first + (last - first) / 2
-        before = q(queries.edge_summary(f.replace(date_from=first.date(), date_to=mid.date())))
-        after = q(queries.edge_summary(f.replace(date_from=mid.date(), date_to=last.date())))
+        before, after = queries.split_periods(q(queries.period_summaries(
+            f, (first.date(), mid.date()), (mid.date(), last.date()))))
         diff = a(analytics.period_diff, before, after)
         a(analytics.summarize_diff, diff, {}, "A", "B")
     elif page == "articles":
