@@ -220,7 +220,8 @@ def _aggregate(f: Filters, involving: str | None = None,
     When the filters choose whole edges only, the weights come from `whole_edges` (27k rows,
     not 1M). When the date range is the only row filter, the single rows of the whole months
     inside it come from `edge_months` (counts add up over any split of the dates) and only
-    the days at either end are counted in `facts`."""
+    the days at either end are counted, in `single_dates` (sorted by date, so those few days
+    are all DuckDB reads)."""
     if _whole_edges_only(f):
         where, params = _whole_where(f, involving, pair)
         return f"{name} AS (SELECT x.edge, x.weight FROM whole_edges x WHERE {where})", params  # noqa: S608
@@ -235,12 +236,14 @@ def _aggregate(f: Filters, involving: str | None = None,
         SELECT m.edge, CAST(sum(m.singles) AS BIGINT) AS w FROM edge_months m
         WHERE m.month >= ? AND m.month < ? AND {months}{month_scope} GROUP BY m.edge
         UNION ALL
-        SELECT f.edge, count(*) FROM facts f
-        WHERE f.single AND ((f.date >= ? AND f.date < ?) OR (f.date >= ? AND f.date <= ?))
-          AND {undated}{scope} GROUP BY f.edge"""  # noqa: S608
+        SELECT f.edge, count(*) FROM single_dates f
+        WHERE f.date >= ? AND f.date < ? AND {undated}{scope} GROUP BY f.edge
+        UNION ALL
+        SELECT f.edge, count(*) FROM single_dates f
+        WHERE f.date >= ? AND f.date <= ? AND {undated}{scope} GROUP BY f.edge"""  # noqa: S608
         single_params = [first, end, *month_params, *scope_params,
-                         f.date_from or dt.date.min, first, end, f.date_to or dt.date.max,
-                         *undated_params, *scope_params]
+                         f.date_from or dt.date.min, first, *undated_params, *scope_params,
+                         end, f.date_to or dt.date.max, *undated_params, *scope_params]
     else:
         singles = f"""
         SELECT f.edge, count(*) AS w FROM facts f

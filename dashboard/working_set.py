@@ -3,20 +3,21 @@
 The store's `edges` table keys everything by strings, and grouping a million rows by three
 strings while counting distinct article ids took about a second. `connect` attaches the store
 read-only to an in-memory DuckDB and builds, once per store file, a compact copy of what the
-filters and aggregates touch (`facts`: integer codes for actors, edges, articles and publishers,
-an enum for the relation, sorted by date so a date range skips whole row groups). Texts (titles,
-sentences, article bodies) stay in the store and are read only for the few rows a page shows,
-by row id. Nothing is approximated: an edge's weight is still the number of distinct articles
-stating it. Most (article, edge) pairs have one row (`single`), so those rows are simply
-counted, and only the rows of articles that state the same fact on several dates
-(`multi_facts`) go through a distinct count.
+filters and aggregates touch (`facts`: integer codes for actors, edges, articles and
+publishers, an enum for the relation, sorted by edge so the rows of one pair or actor sit
+together). Texts (titles, sentences, article bodies) stay in the store and are read only for
+the few rows a page shows, by row id. Nothing is approximated: an edge's weight is still the
+number of distinct articles stating it. Most (article, edge) pairs have one row (`single`), so
+those rows are simply counted, and only the rows of articles that state the same fact on
+several dates (`multi_facts`) go through a distinct count.
 
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
-articles), `art_codes` (code, id, published, pub, title, url: the
-few texts every evidence row shows, about 60 bytes an article), `edge_codes` (edge, src, tgt, rel),
-`relation_info` (rel, stance, directed), `facts` (edge, art, src, tgt, rel, date, pub, ann,
-conf, single, erow = the row id in `store.edges`) and `multi_facts` (the rows of `facts` that
-are not `single`).
+articles), `art_codes` (code, id, published, pub, title, url: the few texts every evidence row
+shows, about 60 bytes an article), `edge_codes` (edge, src, tgt, rel), `relation_info` (rel,
+stance, directed), `facts` (edge, art, src, tgt, rel, date, pub, ann, conf, single, erow = the
+row id in `store.edges`), `multi_facts` (the rows of `facts` that are not `single`, sorted by
+date) and `single_dates` (date, edge, rel of the `single` rows, sorted by date, so the days of
+a date range are all that is read).
 
 Three tables answer the filters that choose whole edges (relation types, stances, actors, a
 minimum weight) without touching a single row of `facts`:
@@ -101,8 +102,9 @@ CREATE TABLE facts AS
                       AND ec.rel = CAST(e.relation AS rel_t)
     JOIN art_codes ac ON ac.id = e.article_id
     JOIN pub_codes p ON p.publisher = e.publisher
-    ORDER BY e.date, ec.edge;
+    ORDER BY ec.edge, e.date;
 CREATE TABLE multi_facts AS SELECT * FROM facts WHERE NOT single ORDER BY date;
+CREATE TABLE single_dates AS SELECT date, edge, rel FROM facts WHERE single ORDER BY date;
 CREATE TABLE whole_edges AS
     WITH weights AS (
         SELECT edge, CAST(sum(w) AS BIGINT) AS weight FROM (
