@@ -15,16 +15,16 @@ publisher twice still counts per article. Article search and reading live in
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from dashboard.errors import FilterError
 from dashboard.taxonomy import RELATIONS, RelationType, Stance
-from dashboard.working_set import connect  # noqa: F401 - the connection these queries run on
+
+# The connection these queries run on, and the one way to read a result from it.
+from dashboard.working_set import connect, run  # noqa: F401
 
 Query = tuple[str, list]
 
@@ -284,8 +284,8 @@ def period_summaries(f: Filters, first: tuple[dt.date, dt.date],
                      second: tuple[dt.date, dt.date]) -> Query:
     """The edge summaries of two date ranges (the Compare page's periods, which replace the
     filters' own range) in one query: the summary's rows of the first period, then those of
-    the second, each heaviest first, with `period` 1 or 2. One result instead of two halves the
-    fixed cost of converting it; `split_periods` cuts it into the two `edge_summary` frames."""
+    the second, each heaviest first, with `period` 1 or 2: one query and one result to convert
+    instead of two. `split_periods` cuts it into the two `edge_summary` frames."""
     one, one_params = _aggregate(f.replace(date_from=first[0], date_to=first[1]), name="one")
     two, two_params = _aggregate(f.replace(date_from=second[0], date_to=second[1]), name="two")
     columns = ", ".join("p.weight" if c == "weight" else "x." + c for c in SUMMARY_COLUMNS)
@@ -500,41 +500,3 @@ def relation_counts() -> Query:
                count(*) AS edge_rows, count(DISTINCT f.art) AS articles
         FROM facts f JOIN relation_info ri ON ri.rel = f.rel
         GROUP BY f.rel ORDER BY f.rel""", []
-
-
-_ARROW_SAFE = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN", "DOUBLE",
-               "FLOAT", "DATE"}
-# What DuckDB's `.df()` makes of a column with NULLs where Arrow's pandas conversion differs.
-_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "TINYINT": "Int8",
-             "BOOLEAN": "boolean"}
-
-
-def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
-    """The rows of `query` as a DataFrame, exactly as DuckDB's own `.df()` gives them, but
-    through Arrow, which converts the edge summary's 27k rows of strings in about half the time
-    and a few evidence rows in a third. Arrow's conversion differs from `.df()` for dates
-    (milliseconds, not microseconds) and for integers and booleans with NULLs (floats and
-    objects, not nullable dtypes) and for text that is entirely NULL: those columns are cast
-    afterwards. A result with a column of any other type goes through `.df()`."""
-    sql, params = query
-    result = con.execute(sql, params)
-    types = [str(d[1]) for d in result.description]
-    if not all(t in _ARROW_SAFE for t in types):
-        return result.df()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        table = result.to_arrow_reader().read_all()
-    casts = {}
-    for name, kind, column in zip(table.column_names, types, table.columns, strict=True):
-        nulls = column.null_count
-        if kind == "VARCHAR" and nulls == len(column):  # also when there are no rows
-            casts[name] = object  # `.df()` gives None in an object column, not a NaN string
-        elif kind == "DATE":
-            casts[name] = "datetime64[us]"
-        elif nulls and kind in _NULLABLE:
-            casts[name] = _NULLABLE[kind]
-    frame = table.to_pandas(date_as_object=False)
-    for name, dtype in casts.items():
-        frame[name] = (pd.Series([None] * len(frame), index=frame.index, dtype=object)
-                       if dtype is object else frame[name].astype(dtype))
-    return frame

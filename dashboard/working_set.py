@@ -1,4 +1,5 @@
-"""The working set: what the app's queries run on. No streamlit here.
+"""The working set: what the app's queries run on (`connect`) and how a result is read
+(`run`). No streamlit here.
 
 The store's `edges` table keys everything by strings, and grouping a million rows by three
 strings while counting distinct article ids took about a second. `connect` attaches the store
@@ -35,9 +36,11 @@ Other row filters (publishers, annotators, confidence) and weekly timelines go t
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from dashboard.errors import StoreError
 from dashboard.store import connect_read_only
@@ -151,3 +154,41 @@ def connect(path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise StoreError(f"cannot read the store {path}: {exc}") from exc
     return con
+
+
+_ARROW_SAFE = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN", "DOUBLE",
+               "FLOAT", "DATE"}
+# What DuckDB's `.df()` makes of a column with NULLs where Arrow's pandas conversion differs.
+_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "TINYINT": "Int8",
+             "BOOLEAN": "boolean"}
+
+
+def run(con: duckdb.DuckDBPyConnection, query: tuple[str, list]) -> pd.DataFrame:
+    """The rows of `query` as a DataFrame, exactly as DuckDB's own `.df()` gives them, but
+    through Arrow, which converts the edge summary's 27k rows of strings in about half the time
+    and a few evidence rows in a third. Arrow's conversion differs from `.df()` for dates
+    (milliseconds, not microseconds) and for integers and booleans with NULLs (floats and
+    objects, not nullable dtypes) and for text that is entirely NULL: those columns are cast
+    afterwards. A result with a column of any other type goes through `.df()`."""
+    sql, params = query
+    result = con.execute(sql, params)
+    types = [str(d[1]) for d in result.description]
+    if not all(t in _ARROW_SAFE for t in types):
+        return result.df()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        table = result.to_arrow_reader().read_all()
+    casts = {}
+    for name, kind, column in zip(table.column_names, types, table.columns, strict=True):
+        nulls = column.null_count
+        if kind == "VARCHAR" and nulls == len(column):  # also when there are no rows
+            casts[name] = object  # `.df()` gives None in an object column, not a NaN string
+        elif kind == "DATE":
+            casts[name] = "datetime64[us]"
+        elif nulls and kind in _NULLABLE:
+            casts[name] = _NULLABLE[kind]
+    frame = table.to_pandas(date_as_object=False)
+    for name, dtype in casts.items():
+        frame[name] = (pd.Series([None] * len(frame), index=frame.index, dtype=object)
+                       if dtype is object else frame[name].astype(dtype))
+    return frame
