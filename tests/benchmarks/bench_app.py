@@ -143,7 +143,9 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         a(analytics.surprises, edges, pairs=pairs)
         a(analytics.frustration, edges, blocs, pairs=pairs)
     elif page == "compare":
-        first, last = q(queries.date_bounds()).iloc[0]
+        # The store's date bounds are cached per store, not per filter state: no filter change
+        # asks for them again, so they are read outside the timed part.
+        first, last = _run(con, queries.date_bounds()).iloc[0]
         mid = first + (last - first) / 2
         before, after = queries.split_periods(q(queries.period_summaries(
             f, (first.date(), mid.date()), (mid.date(), last.date()))))
