@@ -133,6 +133,7 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
                                    | (edges["target"] == actor)].reset_index(drop=True))
             a(analytics.net_stance, mine, actor)
             a(analytics.relation_mix, mine, actor)
+            a(analytics.blocs, edges)  # the actor's bloc and its members
             q(queries.timeline(f, "month", involving=actor))
             q(queries.evidence(f, 10, involving=actor, strongest=True))
     elif page == "blocs":
@@ -151,6 +152,7 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
             f, (first.date(), mid.date()), (mid.date(), last.date()))))
         diff = a(analytics.period_diff, before, after)
         a(analytics.summarize_diff, diff, {}, "A", "B")
+        a(analytics.blocs, q(queries.edge_summary(f)))  # node colours, as on every network
     elif page == "articles":
         q(article_queries.article_search(f, ""))
     return sql, ana
