@@ -165,11 +165,16 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
                          strict=True):
         ties[a][b] = ties[b][a] = net
     next_bloc = max(bloc_of.values()) + 1
+    # A node whose neighbours kept their blocs since it was last weighed would make the same
+    # choice again (stay), so only nodes next to a move are weighed again: the same result as
+    # weighing everyone in every pass, in a fraction of the work.
+    unsettled = {node for node in actors if ties[node]}
     for _ in range(_MAX_PASSES):
         moved = False
         for node in actors:
-            if not ties[node]:
+            if node not in unsettled:
                 continue
+            unsettled.discard(node)
             cost = _partition_cost(node, bloc_of, ties)
             here = cost[bloc_of[node]]
             best = min(cost, key=lambda b: (cost[b], b != bloc_of[node], b))
@@ -177,6 +182,7 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
                 if best == -1:
                     best, next_bloc = next_bloc, next_bloc + 1
                 bloc_of[node] = best
+                unsettled.update(ties[node])
                 moved = True
         if not moved:
             break
