@@ -15,6 +15,8 @@ the same cache folder; `--store` uses an existing store instead. Then it prints:
   rerun    per page, the full server-side run of the page through AppTest after a filter
            change (the relation types), with Streamlit's caches warm for everything else.
            Target: 1 s. The first run of a session also builds the working set: reported apart.
+  reference  a fixed workload (DuckDB aggregate, numpy sort, pandas group-by) timed before
+           and after the page data: how fast the machine ran meanwhile.
   browser  time from navigation to an interactive network (vis-network drawn, positions set)
            at the default node budget in Debian's Chromium, first visit (working set built)
            and later visits. Target: 2 s.
@@ -162,11 +164,30 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
 PAGES = ("network", "timeline", "actor", "blocs", "compare", "articles")
 
 
+def reference_ms(con) -> float:
+    """A fixed workload of the same kind as the page data (a DuckDB aggregate, a numpy sort,
+    a pandas group-by), best of five, so that runs at different moments or on different
+    machines can be compared: this machine's speed moves by a quarter from minute to minute."""
+    import numpy as np
+    import pandas as pd
+    values = np.random.default_rng(0).random(1_000_000)
+    frame = pd.DataFrame({"k": (values * 1000).astype(np.int64), "v": values})
+
+    def work():
+        con.execute("SELECT count(*), sum(hash(i) % 7) FROM range(2000000) t(i)").fetchall()
+        np.sort(values)
+        frame.groupby("k")["v"].sum()
+
+    took, _ = _timed(work, 5)
+    return took * 1000
+
+
 def bench_data(db: Path, repeat: int) -> None:
     began = time.perf_counter()
     con = queries.connect(db)
     print(f"  working set built in {time.perf_counter() - began:.2f} s "
           f"({_run(con, queries.overview_counts()).iloc[0]['edge_rows']:,} edge rows)")
+    before = reference_ms(con)
     print(f"\n  {'page data':<10} {'SQL median':>11} {'SQL worst':>10} {'analytics':>10} "
           f"{'an. worst':>10}   (ms over {len(CHANGES)} filter changes, best of {repeat})")
     for page in PAGES:
@@ -177,6 +198,8 @@ def bench_data(db: Path, repeat: int) -> None:
             anas.append(min(r[1] for r in results) * 1000)
         print(f"  {page:<10} {statistics.median(sqls):>11.1f} {max(sqls):>10.1f} "
               f"{statistics.median(anas):>10.1f} {max(anas):>10.1f}", flush=True)
+    print(f"  reference workload (how fast the machine ran): {before:.0f} ms before the page "
+          f"data, {reference_ms(con):.0f} ms after")
     edges = _run(con, queries.edge_summary(Filters()))
     drawn, _, _ = layout.top_actors(edges, BUDGET)
     drawn = drawn.head(MAX_EDGES)
