@@ -26,12 +26,11 @@ _RELATION_ORDER = {r.value: i for i, r in enumerate(RelationType)}
 _MAX_PASSES = 20
 
 
-_RELATION_BIT = {r.value: 1 << i for i, r in enumerate(RelationType)}
 # Every set of relation types as its comma-separated name, indexed by the set's bit mask, so a
 # pair's relation list is a lookup instead of a sort per pair.
 _RELATION_LISTS = np.array([", ".join(r.value for i, r in enumerate(RelationType) if mask >> i & 1)
                             for mask in range(1 << len(RelationType))], dtype=object)
-_RELATION_INDEX = pd.Index(list(_RELATION_BIT))
+_RELATION_INDEX = pd.Index([r.value for r in RelationType])  # a type's bit is its position
 _SIGNED_COLUMNS = ["a", "b", "cooperative", "hostile", "net", "sign", "relations"]
 
 
@@ -376,11 +375,6 @@ def relation_mix(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
     return out[["relation", "stance", "given", "received"]].reset_index(drop=True)
 
 
-def _stance_of(net: pd.Series, present: pd.Series) -> pd.Series:
-    stance = np.select([net > 0, net < 0], ["cooperative", "hostile"], "mixed")
-    return pd.Series(np.where(present, stance, None), index=net.index, dtype=object)
-
-
 def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Compare two edge_summary frames pair by pair, undirected (a < b), because a flip is about
     how two actors stand towards each other whoever acted. Per pair: stance_before/after
@@ -398,31 +392,33 @@ def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
              for side, frame, side_codes in zip(("before", "after"), (before, after), codes,
                                                 strict=True)}
     keys = np.union1d(sides["before"][0], sides["after"][0])
-    out: dict[str, object] = {"a": actors[keys // n], "b": actors[keys % n]}
+    out: dict[str, np.ndarray] = {"a": actors[keys // n], "b": actors[keys % n]}
     present = {}
     for side, (side_keys, cooperative, hostile, relations) in sides.items():
-        at = np.searchsorted(side_keys, keys).clip(max=max(len(side_keys) - 1, 0))
-        here = (side_keys[at] == keys) if len(side_keys) else np.zeros(len(keys), dtype=bool)
-        net = np.where(here, cooperative[at] - hostile[at] if len(side_keys) else 0, 0)
-        weight = np.where(here, cooperative[at] + hostile[at] if len(side_keys) else 0, 0)
+        here = np.isin(keys, side_keys)
+        at = np.searchsorted(side_keys, keys[here])
+        net = np.zeros(len(keys), dtype=np.int64)
+        net[here] = cooperative[at] - hostile[at]
+        weight = np.zeros(len(keys), dtype=np.int64)
+        weight[here] = cooperative[at] + hostile[at]
+        listed = np.full(len(keys), "", dtype=object)
+        listed[here] = relations[at]
         stance = np.select([net > 0, net < 0], ["cooperative", "hostile"], "mixed")
         out[f"stance_{side}"] = np.where(here, stance, None).astype(object)
-        out[f"weight_{side}"] = weight.astype(np.int64)
-        out[f"net_{side}"] = net.astype(np.int64)
-        out[f"relations_{side}"] = (np.where(here, relations[at], "") if len(side_keys)
-                                    else np.full(len(keys), "", dtype=object)).astype(object)
+        out[f"weight_{side}"], out[f"net_{side}"] = weight, net
+        out[f"relations_{side}"] = listed
         present[side] = here
     flipped = np.sign(out["net_before"]) * np.sign(out["net_after"]) < 0
-    status = np.select([~present["before"], ~present["after"], flipped],
-                       ["new", "lost", "flipped"], "kept")
-    order = np.select([status == "flipped", status == "new", status == "lost"], [0, 1, 2], 3)
+    out["status"] = np.select([~present["before"], ~present["after"], flipped],
+                              ["new", "lost", "flipped"], "kept")
+    order = np.select([out["status"] == "flipped", out["status"] == "new",
+                       out["status"] == "lost"], [0, 1, 2], 3)
     heaviest = np.maximum(out["weight_before"], out["weight_after"])
     # Keys sort like (a, b), so they break the remaining ties exactly as the names would.
     ranked = np.lexsort((keys, -heaviest, order))
     frame = pd.DataFrame({name: pd.Series(values[ranked], dtype=object)
                           if name.startswith(("stance_", "relations_")) else values[ranked]
                           for name, values in out.items()})
-    frame["status"] = status[ranked]
     return frame[columns].reset_index(drop=True)
 
 

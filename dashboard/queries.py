@@ -112,10 +112,9 @@ def _where(f: Filters, alias: str = "f") -> Query:
         params.append(f.date_to)
     _relation_condition(f, alias, conds, params)
     if f.actors:
-        marks = _placeholders(f.actors)
-        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w "  # noqa: S608
-                     f"WHERE w.source IN ({marks}) OR w.target IN ({marks}))")
-        params.extend([*f.actors, *f.actors])
+        ends, ends_params = _ends("w", actors=f.actors)
+        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w WHERE {ends[0]})")  # noqa: S608
+        params.extend(ends_params)
     if f.publishers:
         conds.append(f"{alias}.pub IN (SELECT code FROM pub_codes WHERE publisher IN "  # noqa: S608
                      f"({_placeholders(f.publishers)}))")
@@ -140,6 +139,26 @@ def _relation_condition(f: Filters, alias: str, conds: list, params: list) -> No
             conds.append("FALSE")
 
 
+def _ends(alias: str, *, actors: tuple[str, ...] = (), involving: str | None = None,
+          pair: tuple[str, str] | None = None) -> tuple[list[str], list]:
+    """Conditions on the two ends of the edges of `whole_edges {alias}`: either end among
+    `actors`, `involving` at either end, the `pair` in either direction."""
+    conds, params = [], []
+    if actors:
+        marks = _placeholders(actors)
+        conds.append(f"({alias}.source IN ({marks}) OR {alias}.target IN ({marks}))")
+        params.extend([*actors, *actors])
+    if involving is not None:
+        conds.append(f"({alias}.source = ? OR {alias}.target = ?)")
+        params.extend([involving, involving])
+    if pair is not None:
+        a, b = pair
+        conds.append(f"(({alias}.source = ? AND {alias}.target = ?) "
+                     f"OR ({alias}.source = ? AND {alias}.target = ?))")
+        params.extend([a, b, b, a])
+    return conds, params
+
+
 def _whole_where(f: Filters, involving: str | None = None,
                  pair: tuple[str, str] | None = None) -> Query:
     """The WHERE clause over `whole_edges x` when the filters choose whole edges: conditions on
@@ -147,19 +166,9 @@ def _whole_where(f: Filters, involving: str | None = None,
     (heaviest first), which DuckDB guarantees for a filtered scan of one table."""
     conds, params = ["TRUE"], []
     _relation_condition(f, "x", conds, params)
-    if f.actors:
-        marks = _placeholders(f.actors)
-        conds.append(f"(x.source IN ({marks}) OR x.target IN ({marks}))")
-        params.extend([*f.actors, *f.actors])
-    if involving is not None:
-        conds.append("(x.source = ? OR x.target = ?)")
-        params.extend([involving, involving])
-    if pair is not None:
-        a, b = pair
-        conds.append("((x.source = ? AND x.target = ?) OR (x.source = ? AND x.target = ?))")
-        params.extend([a, b, b, a])
-    conds.append("x.weight >= ?")
-    params.append(f.min_weight)
+    ends, ends_params = _ends("x", actors=f.actors, involving=involving, pair=pair)
+    conds.extend([*ends, "x.weight >= ?"])
+    params.extend([*ends_params, f.min_weight])
     return " AND ".join(conds), params
 
 
@@ -168,16 +177,9 @@ def _scope(involving: str | None, pair: tuple[str, str] | None,
     """Extra conditions of the page-level choices: one actor, a pair, one relation. Actors
     are matched through the edges' ends in `whole_edges` (27k rows), which is cheaper than
     comparing both ends of every fact."""
-    conds, params = [], []
-    if involving is not None:
-        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w "  # noqa: S608
-                     "WHERE w.source = ? OR w.target = ?)")
-        params.extend([involving, involving])
-    if pair is not None:
-        a, b = pair
-        conds.append(f"{alias}.edge IN (SELECT w.edge FROM whole_edges w "  # noqa: S608
-                     "WHERE (w.source = ? AND w.target = ?) OR (w.source = ? AND w.target = ?))")
-        params.extend([a, b, b, a])
+    ends, params = _ends("w", involving=involving, pair=pair)
+    conds = [f"{alias}.edge IN (SELECT w.edge FROM whole_edges w WHERE {end})"  # noqa: S608
+             for end in ends]
     if relation is not None:
         if relation not in _RELATION_VALUES:
             raise FilterError(f"unknown relation type {relation!r}")
@@ -190,15 +192,17 @@ def _whole_edges_only(f: Filters) -> bool:
     """True when the filters only choose whole edges (relation types, stances, actors, minimum
     weight) and no rows (dates, publishers, annotators, confidence): each edge's weight and its
     strongest rows are then the ones the working set holds precomputed."""
-    return not (f.date_from or f.date_to or f.publishers or f.annotators
-                or f.min_confidence > 0)
+    return not (f.date_from or f.date_to or _filters_rows_by_source(f))
 
 
 def _dates_and_whole_edges_only(f: Filters) -> bool:
     """True when the only row filter is the date range: whole calendar months inside it can
     then be counted from `edge_months` instead of row by row."""
-    return bool(f.date_from or f.date_to) and not (f.publishers or f.annotators
-                                                   or f.min_confidence > 0)
+    return bool(f.date_from or f.date_to) and not _filters_rows_by_source(f)
+
+
+def _filters_rows_by_source(f: Filters) -> bool:
+    return bool(f.publishers or f.annotators or f.min_confidence > 0)
 
 
 def _whole_months(f: Filters) -> tuple[dt.date, dt.date]:
@@ -261,7 +265,11 @@ def _aggregate(f: Filters, involving: str | None = None,
 
 SUMMARY_COLUMNS = ("source", "target", "relation", "stance", "directed", "weight",
                    "source_name", "target_name")
-_SUMMARY_COLUMNS = ", ".join(SUMMARY_COLUMNS)
+
+
+def _summary_columns(weight: str = "x.weight") -> str:
+    """The summary's columns from `whole_edges x`, the weight from `weight`."""
+    return ", ".join(weight if c == "weight" else "x." + c for c in SUMMARY_COLUMNS)
 
 
 def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
@@ -269,12 +277,11 @@ def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
     and names; heaviest first. `involving` keeps one actor's edges."""
     if _whole_edges_only(f):
         where, params = _whole_where(f, involving)
-        return f"SELECT {_SUMMARY_COLUMNS} FROM whole_edges x WHERE {where}", params  # noqa: S608
+        return f"SELECT {_summary_columns()} FROM whole_edges x WHERE {where}", params  # noqa: S608
     agg, params = _aggregate(f, involving)
-    columns = ", ".join("agg.weight" if c == "weight" else "x." + c for c in SUMMARY_COLUMNS)
     sql = f"""
         WITH {agg}
-        SELECT {columns}
+        SELECT {_summary_columns("agg.weight")}
         FROM agg JOIN whole_edges x ON x.edge = agg.edge
         ORDER BY agg.weight DESC, agg.edge"""  # noqa: S608
     return sql, params
@@ -288,12 +295,11 @@ def period_summaries(f: Filters, first: tuple[dt.date, dt.date],
     instead of two. `split_periods` cuts it into the two `edge_summary` frames."""
     one, one_params = _aggregate(f.replace(date_from=first[0], date_to=first[1]), name="one")
     two, two_params = _aggregate(f.replace(date_from=second[0], date_to=second[1]), name="two")
-    columns = ", ".join("p.weight" if c == "weight" else "x." + c for c in SUMMARY_COLUMNS)
     sql = f"""
         WITH {one}, {two},
         periods AS (SELECT 1 AS period, edge, weight FROM one
                     UNION ALL SELECT 2, edge, weight FROM two)
-        SELECT p.period, {columns}
+        SELECT p.period, {_summary_columns("p.weight")}
         FROM periods p JOIN whole_edges x ON x.edge = p.edge
         ORDER BY p.period, p.weight DESC, p.edge"""  # noqa: S608
     return sql, [*one_params, *two_params]
