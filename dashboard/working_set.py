@@ -58,11 +58,9 @@ _RELATION_ROWS = ", ".join(
     f"({_literal(r.value)}, {_literal(i.stance.value)}, {str(not i.symmetric).upper()})"
     for r, i in RELATIONS.items())
 
-# The columns of `store.edges` an evidence card shows; `edge_best` holds them for its rows.
-EVIDENCE_COLUMNS = ("date", "source", "target", "relation", "publisher", "evidence", "article_id",
-                    "confidence", "annotator", "evidence_start", "evidence_end", "cue_start",
-                    "cue_end", "source_start", "source_end", "target_start", "target_end",
-                    "stance", "directed")
+# The columns of `store.edges` an evidence card shows that the codes in `facts` do not hold.
+TEXT_COLUMNS = ("evidence", "evidence_start", "evidence_end", "cue_start", "cue_end",
+                "source_start", "source_end", "target_start", "target_end", "confidence")
 
 WORKING_SET = f"""
 CREATE TYPE rel_t AS ENUM ({_REL_ENUM});
@@ -83,8 +81,12 @@ CREATE TABLE pub_codes AS
     FROM store.articles GROUP BY publisher;
 CREATE TABLE art_codes AS
     SELECT CAST(row_number() OVER (ORDER BY a.id) AS INTEGER) AS code, a.id, a.published,
-           p.code AS pub, a.title, a.url
-    FROM store.articles a JOIN pub_codes p ON p.publisher = a.publisher;
+           p.code AS pub, a.title, a.url, m.m_first, m.m_last,
+           coalesce(m.m_last - m.m_first + 1 <> m.mentions, false) AS m_scattered
+    FROM store.articles a JOIN pub_codes p ON p.publisher = a.publisher
+    LEFT JOIN (SELECT article_id, min(rowid) AS m_first, max(rowid) AS m_last,
+                      count(*) AS mentions
+               FROM store.mentions GROUP BY article_id) m ON m.article_id = a.id;
 CREATE TABLE edge_codes AS
     SELECT CAST(row_number() OVER (ORDER BY s.code, t.code, CAST(e.relation AS rel_t))
                 AS INTEGER) AS edge,
@@ -124,16 +126,15 @@ CREATE TABLE whole_edges AS
     JOIN relation_info ri ON ri.rel = ec.rel
     ORDER BY w.weight DESC, ec.edge;
 CREATE TABLE edge_best AS
-    WITH best AS (
-        SELECT edge, erow, art, nth FROM (
-            SELECT edge, erow, art,
-                   row_number() OVER (PARTITION BY edge ORDER BY conf DESC, date DESC, art, erow)
-                       AS nth
-            FROM facts)
-        WHERE nth <= 2)
-    SELECT b.edge, b.erow, b.art, b.nth, {", ".join("e." + c for c in EVIDENCE_COLUMNS)}
-    FROM best b JOIN store.edges e ON e.rowid = b.erow
-    ORDER BY b.edge, b.nth;
+    SELECT edge, erow, art, date, pub, ann, nth FROM (
+        SELECT edge, erow, art, date, pub, ann,
+               row_number() OVER (PARTITION BY edge ORDER BY conf DESC, date DESC, art, erow)
+                   AS nth
+        FROM facts)
+    WHERE nth <= 2
+    ORDER BY edge, nth;
+CREATE TABLE row_texts AS
+    SELECT rowid AS erow, {", ".join(TEXT_COLUMNS)} FROM store.edges ORDER BY rowid;
 CREATE TABLE edge_months AS
     SELECT edge, rel, CAST(date_trunc('month', date) AS DATE) AS month, count(*) AS events,
            count(*) FILTER (WHERE single) AS singles

@@ -117,6 +117,10 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         ana += time.perf_counter() - began
         return out
 
+    def cards(rows):  # evidence cards mark the actors' mentions in their sentences
+        if not rows.empty:
+            q(queries.mentions_in(sorted(set(rows["article_id"]))))
+
     if page == "network":
         edges = q(queries.edge_summary(f))
         a(analytics.blocs, edges)
@@ -125,7 +129,7 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         if not drawn.empty:
             top = drawn.iloc[0]
             pair = (top.source, top.target)
-            q(queries.evidence(f, 30, pair=pair))
+            cards(q(queries.evidence(f, 30, pair=pair)))
     elif page == "timeline":
         q(queries.timeline(f, "month"))
     elif page == "actor":
@@ -138,7 +142,7 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
             a(analytics.relation_mix, mine, actor)
             a(analytics.blocs, edges)  # the actor's bloc and its members
             q(queries.timeline(f, "month", involving=actor))
-            q(queries.evidence(f, 10, involving=actor, strongest=True))
+            cards(q(queries.evidence(f, 10, involving=actor, strongest=True)))
     elif page == "blocs":
         edges = q(queries.edge_summary(f))
         pairs = a(analytics.signed_weights, edges)  # once, as the page does (net.pairs)
