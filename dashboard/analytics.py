@@ -161,11 +161,10 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
 
     Method: (1) Louvain communities (igraph, seeded) of the graph of pairs with positive net
     weight, so cooperative ties pull actors together; hostile pairs are simply not edges there.
-    (2) Local
-    moves in the spirit of signed correlation clustering: actors are visited in id order and
-    each moves to the bloc (a neighbour's, or a new one of its own) that most lowers its
-    weighted frustration, i.e. the |net| weight of its hostile ties inside its bloc plus its
-    cooperative ties leaving it; passes repeat until nothing moves. This splits Louvain
+    (2) Local moves in the spirit of signed correlation clustering: actors are visited in id
+    order and each moves to the bloc (a neighbour's, or a new one of its own) that most lowers
+    its weighted frustration, i.e. the |net| weight of its hostile ties inside its bloc plus
+    its cooperative ties leaving it; passes repeat until nothing moves. This splits Louvain
     communities that contain adversaries and never merges blocs that merely touch. (3) Actors
     whose every tie nets to zero join the bloc of their strongest partner (total weight, ties
     by id) when that partner has a signed tie; otherwise they get a bloc of their own.
