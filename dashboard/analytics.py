@@ -8,11 +8,12 @@ other overall, not about one relation type in one direction.
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
@@ -234,25 +235,65 @@ def frustration(edges: pd.DataFrame, blocs: Mapping[str, int], *,
     pairs = _pairs(edges, pairs)
     if pairs.empty:
         return 0
-    bloc_a, bloc_b = pairs["a"].map(blocs), pairs["b"].map(blocs)
-    same = (bloc_a.notna() & (bloc_a == bloc_b)).to_numpy()  # a missing actor is a bloc of one
+    # A missing actor is a bloc of its own. Dict lookups over the ids: mapping a column of
+    # Arrow strings goes value by value at several times the cost.
+    same = np.array([x in blocs and blocs[x] == blocs.get(y) for x, y in
+                     zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True)], dtype=bool)
     sign = pairs["sign"].to_numpy()
     bad = ((sign > 0) & ~same) | ((sign < 0) & same)
     return int(pairs["net"].abs().to_numpy()[bad].sum()) if weighted else int(bad.sum())
 
 
-@dataclass(frozen=True)
+_PATTERNS = ("+++", "++-", "+--", "---")  # by the number of hostile ties, 0 to 3
+
+
+@dataclass(frozen=True, eq=False)
 class Balance:
-    """Structural balance census: counts and one row per triangle of signed ties."""
+    """Structural balance census: counts, triangles per sign pattern, and the triangles
+    themselves, one row each. A page shows the counts and a few unbalanced triangles, so the
+    full table (tens of thousands of rows of names on a big store) is built only when asked
+    for."""
 
     balanced: int
     unbalanced: int
-    triads: pd.DataFrame
+    _nodes: pd.Index = field(repr=False)
+    _corners: np.ndarray = field(repr=False)  # (triangles, 3): node positions a < b < c
+    _signs: np.ndarray = field(repr=False)  # (triangles, 3): signs of a-b, a-c, b-c
 
     @property
     def ratio(self) -> float | None:
         total = self.balanced + self.unbalanced
         return self.balanced / total if total else None
+
+    def _rows(self, which: np.ndarray | slice) -> pd.DataFrame:
+        corners, signs = self._corners[which], self._signs[which].astype(np.int64)
+        negatives = (signs < 0).sum(axis=1)
+        # Taking from small string arrays, not building 150k strings one by one.
+        names = self._nodes.array
+        return pd.DataFrame({"a": names.take(corners[:, 0]), "b": names.take(corners[:, 1]),
+                             "c": names.take(corners[:, 2]),
+                             "signs": pd.array(_PATTERNS, dtype="str").take(negatives),
+                             "sign_ab": signs[:, 0], "sign_ac": signs[:, 1],
+                             "sign_bc": signs[:, 2], "balanced": negatives % 2 == 0})
+
+    @functools.cached_property
+    def triads(self) -> pd.DataFrame:
+        """One row per triangle: a, b, c (a < b < c), `signs` in canonical form, the signs
+        of a-b, a-c, b-c, and `balanced`; in (a, b, c) order."""
+        return self._rows(slice(None))
+
+    def patterns(self) -> pd.DataFrame:
+        """signs, balanced and the number of triangles, per sign pattern that occurs."""
+        negatives = (self._signs < 0).sum(axis=1)
+        counts = np.bincount(negatives, minlength=4)
+        seen = np.flatnonzero(counts)
+        return pd.DataFrame({"signs": pd.array([_PATTERNS[k] for k in seen], dtype="str"),
+                             "balanced": seen % 2 == 0, "triangles": counts[seen]})
+
+    def first_unbalanced(self, n: int) -> pd.DataFrame:
+        """The first `n` rows of `triads` that are not balanced."""
+        odd = np.flatnonzero((self._signs < 0).sum(axis=1) % 2 == 1)[:max(n, 0)]
+        return self._rows(odd).reset_index(drop=True)
 
 
 def balance(edges: pd.DataFrame, *, pairs: pd.DataFrame | None = None) -> Balance:
@@ -266,28 +307,21 @@ def balance(edges: pd.DataFrame, *, pairs: pd.DataFrame | None = None) -> Balanc
     sign = np.zeros((len(nodes), len(nodes)), dtype=np.int8)
     ia, ib = nodes.get_indexer(pairs["a"]), nodes.get_indexer(pairs["b"])
     sign[ia, ib] = sign[ib, ia] = pairs["sign"].to_numpy()
-    tied = sign != 0
-    found = []  # (a, b, c) index triples with a < b < c, in that order
-    for a in range(len(nodes)):
-        later = np.flatnonzero(tied[a, a + 1:]) + a + 1
-        if len(later) < 2:
-            continue
-        b, c = np.nonzero(np.triu(tied[np.ix_(later, later)], k=1))
-        found.append(np.column_stack([np.full(len(b), a), later[b], later[c]]))
-    triples = np.concatenate(found) if found else np.zeros((0, 3), dtype=np.int64)
-    a, b, c = triples[:, 0], triples[:, 1], triples[:, 2]
-    s_ab, s_ac, s_bc = (sign[a, b].astype(np.int64), sign[a, c].astype(np.int64),
-                        sign[b, c].astype(np.int64))
-    negatives = (s_ab < 0).astype(int) + (s_ac < 0) + (s_bc < 0)
-    # Taking from small string arrays, not building 150k strings one by one.
-    names = nodes.array
-    patterns = pd.array(["+++", "++-", "+--", "---"], dtype="str")
-    triads = pd.DataFrame({"a": names.take(a), "b": names.take(b), "c": names.take(c),
-                           "signs": patterns.take(negatives),
-                           "sign_ab": s_ab, "sign_ac": s_ac, "sign_bc": s_bc,
-                           "balanced": negatives % 2 == 0})
-    n_bal = int(triads["balanced"].sum())
-    return Balance(balanced=n_bal, unbalanced=len(triads) - n_bal, triads=triads)
+    later = np.triu(sign != 0, k=1)  # later[x, y]: x < y and the two are tied
+    first, second = np.nonzero(later)  # every tie x < y, in (x, y) order
+    # A triangle a < b < c is a tie a-b plus a c tied to both, later than b. Ties are taken
+    # a few thousand at a time so that the (ties x actors) table stays small on big stores.
+    step = max(1, 4_000_000 // max(len(nodes), 1))
+    found = [np.zeros((0, 3), dtype=np.int64)]
+    for lo in range(0, len(first), step):
+        tie, c = np.nonzero(later[first[lo:lo + step]] & later[second[lo:lo + step]])
+        found.append(np.column_stack([first[lo:lo + step][tie], second[lo:lo + step][tie], c]))
+    corners = np.concatenate(found)
+    a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
+    signs = np.column_stack([sign[a, b], sign[a, c], sign[b, c]])
+    n_bal = int(((signs < 0).sum(axis=1) % 2 == 0).sum())
+    return Balance(balanced=n_bal, unbalanced=len(corners) - n_bal, _nodes=nodes,
+                   _corners=corners, _signs=signs)
 
 
 def surprises(edges: pd.DataFrame, *, min_weight: int = 1,
@@ -298,14 +332,27 @@ def surprises(edges: pd.DataFrame, *, min_weight: int = 1,
     cooperative, hostile, net, strength = min(cooperative, hostile), relations; strongest
     first."""
     pairs = _pairs(edges, pairs)
-    both = pairs[(pairs["cooperative"] >= min_weight) & (pairs["hostile"] >= min_weight)].copy()
-    both["kind"] = np.select([both["net"] > 0, both["net"] < 0],
-                             [PARTNERS_CONDEMN, ADVERSARIES_SUPPORT], EVENLY_SPLIT)
-    both["strength"] = np.minimum(both["cooperative"], both["hostile"])
-    both["total"] = both["cooperative"] + both["hostile"]
-    both = both.sort_values(["strength", "total", "a", "b"], ascending=[False, False, True, True])
-    return both[["a", "b", "kind", "cooperative", "hostile", "net", "strength",
-                 "relations"]].reset_index(drop=True)
+    cooperative = pairs["cooperative"].to_numpy(dtype=np.int64)
+    hostile = pairs["hostile"].to_numpy(dtype=np.int64)
+    rows = np.flatnonzero((cooperative >= min_weight) & (hostile >= min_weight))
+    cooperative, hostile = cooperative[rows], hostile[rows]
+    net = pairs["net"].to_numpy(dtype=np.int64)[rows]
+    a = pairs["a"].to_numpy(dtype=object)[rows]
+    b = pairs["b"].to_numpy(dtype=object)[rows]
+    strength = np.minimum(cooperative, hostile)
+    # Strongest first, then most articles, then by ids: one numpy sort over the few rows kept
+    # instead of pandas sorting a copy of the frame with its string columns.
+    _, a_rank = np.unique(a.astype(str), return_inverse=True)
+    _, b_rank = np.unique(b.astype(str), return_inverse=True)
+    order = np.lexsort((b_rank, a_rank, -(cooperative + hostile), -strength))
+    picked = rows[order]
+    kinds = np.select([net > 0, net < 0], [0, 1], 2)[order]
+    return pd.DataFrame({
+        "a": pairs["a"].array.take(picked), "b": pairs["b"].array.take(picked),
+        "kind": pd.array([PARTNERS_CONDEMN, ADVERSARIES_SUPPORT, EVENLY_SPLIT],
+                         dtype="str").take(kinds),
+        "cooperative": cooperative[order], "hostile": hostile[order], "net": net[order],
+        "strength": strength[order], "relations": pairs["relations"].array.take(picked)})
 
 
 def _relation_counts(per: dict[str, int]) -> str:

@@ -74,6 +74,22 @@ def test_balance_census_of_every_triangle_with_the_sign_patterns():
     assert rows == [["A", "B", "C", "++-", False], ["A", "B", "D", "++-", False],
                     ["A", "C", "D", "++-", False], ["B", "C", "D", "---", False]]
     assert (census.balanced, census.unbalanced) == (0, 4)
+    assert census.patterns().values.tolist() == [["++-", False, 3], ["---", False, 1]]
+    assert census.first_unbalanced(2)[["a", "b", "c"]].values.tolist() == [
+        ["A", "B", "C"], ["A", "B", "D"]]
+    assert census.first_unbalanced(0).empty
+
+
+def test_balance_patterns_and_unbalanced_rows_agree_with_the_full_table():
+    edges = frame([(a, b, "alliance" if (ord(a) + ord(b)) % 3 else "attack", 1)
+                   for a in "ABCDEFG" for b in "ABCDEFG" if a < b])
+    census = balance(edges)
+    triads = census.triads
+    assert len(triads) == 35 and 0 < census.balanced < 35
+    expected = triads.groupby(["signs", "balanced"]).size().rename("triangles").reset_index()
+    pd.testing.assert_frame_equal(census.patterns(), expected, check_dtype=False)
+    pd.testing.assert_frame_equal(census.first_unbalanced(5),
+                                  triads[~triads["balanced"]].head(5).reset_index(drop=True))
 
 
 def test_two_hostile_camps_make_two_blocs_without_frustration():

@@ -204,6 +204,12 @@ def test_blocs_page(monkeypatch, demo_store):
     assert set(surprises["kind"]) <= {"partners that condemn each other",
                                       "adversaries that support each other",
                                       "as much hostility as cooperation"}
+    patterns = at.dataframe[1].value
+    assert set(patterns["signs"]) <= {"+++", "++-", "+--", "---"}
+    assert (patterns["balanced"] == patterns["signs"].isin(["+++", "+--"])).all()
+    if not patterns["balanced"].all():
+        odd = at.dataframe[2].value
+        assert 0 < len(odd) <= 200 and set(odd["signs"]) <= {"++-", "---"}
 
 
 def test_compare_page(monkeypatch, app_store):

@@ -96,20 +96,18 @@ with guarded():
                                "relations": "Relation types"})
     with right:
         st.subheader("Structural balance")
-        triads = census.triads
-        if triads.empty:
+        if not census.balanced + census.unbalanced:
             st.caption("No triangle of signed ties under these filters.")
         else:
             kinds = {"+++": "three friends", "+--": "two friends, a common enemy",
                      "++-": "two friends at odds over a third", "---": "three enemies"}
-            table = (triads.groupby(["signs", "balanced"]).size().rename("triangles")
-                     .reset_index())
+            table = census.patterns()
             table["meaning"] = table["signs"].map(kinds)
             st.dataframe(table, hide_index=True, width="stretch",
                          column_order=["signs", "meaning", "balanced", "triangles"],
                          column_config={"signs": "Signs", "meaning": "Meaning",
                                         "balanced": "Balanced", "triangles": "Triangles"})
-            odd = triads[~triads["balanced"]].head(200)
+            odd = census.first_unbalanced(200)
             if not odd.empty:
                 st.caption("Unbalanced triangles (the first 200):")
                 st.dataframe(

@@ -147,7 +147,9 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         edges = q(queries.edge_summary(f))
         pairs = a(analytics.signed_weights, edges)  # once, as the page does (net.pairs)
         blocs = a(analytics.blocs, edges, pairs=pairs)
-        a(analytics.balance, edges, pairs=pairs)
+        census = a(analytics.balance, edges, pairs=pairs)
+        a(census.patterns)
+        a(census.first_unbalanced, 200)
         a(analytics.surprises, edges, pairs=pairs)
         a(analytics.frustration, edges, blocs, pairs=pairs)
     elif page == "compare":
