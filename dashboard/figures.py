@@ -64,21 +64,16 @@ _VIS_OPTIONS = {
 _READY_JS = """
 <script type="text/javascript">
 (function () {
-  var done = false;
   function ready() {
-    if (done) { return; }
-    done = true;
     network.fit({animation: false});
     document.body.dataset.positions = JSON.stringify(network.getPositions());
     document.body.dataset.stabilized = "true";
   }
   document.body.dataset.nodes = String(nodes.length);
   document.body.dataset.edges = String(edges.length);
-  network.once("afterDrawing", function () { setTimeout(ready, 0); });
-  // With physics off vis-network draws inside its constructor, before the listener above
-  // exists: draw once more so "ready" follows the real first paint, not the fallback.
-  network.redraw();
-  setTimeout(ready, 1500);
+  // With physics off vis-network has drawn inside its constructor already (before any
+  // "afterDrawing" listener could exist), so there is nothing to wait for.
+  setTimeout(ready, 0);
 })();
 </script>
 """
@@ -218,30 +213,34 @@ def _network(height_px: int, heading: str, assets: str | None = None) -> Network
     return net
 
 
-ASSETS = ("vis-network.min.js", "vis-network.css")  # in dashboard/static/, pyvis's own copies
-_INLINE_ASSETS = {
-    "<style>{%  include 'lib/vis-9.1.2/vis-network.css' %}</style>":
-        '<link rel="stylesheet" href="{{ atlas_assets }}vis-network.css">',
-    "<script>{%  include 'lib/vis-9.1.2/vis-network.min.js' %}</script>":
-        '<script src="{{ atlas_assets }}vis-network.min.js"></script>',
-}
+# In dashboard/static/: pyvis's own copy of vis-network's script, and the few rules of its
+# stylesheet that a network without editing or navigation buttons uses.
+ASSETS = ("vis-network.min.js", "vis-network-lite.css")
+_STATIC = Path(__file__).parent / "static"
+_PYVIS_STYLE = "<style>{%  include 'lib/vis-9.1.2/vis-network.css' %}</style>"
+_PYVIS_SCRIPT = "<script>{%  include 'lib/vis-9.1.2/vis-network.min.js' %}</script>"
 
 
 @functools.cache
 def _template_env(folder: str, assets: str | None = None) -> Environment:
-    """pyvis's templates; with `assets` (the URL folder the app serves `ASSETS` from), its
-    template links vis-network's script and style instead of inlining 690 KB of them, so the
-    browser caches them across reruns instead of receiving and compiling them every time."""
+    """pyvis's templates, with vis-network's 220 KB stylesheet replaced by the rules the
+    network uses (`ASSETS`). With `assets` (the URL folder the app serves `ASSETS` from), the
+    template links the script and style instead of inlining them, so the browser caches them
+    across reruns instead of receiving and compiling them every time."""
     env = Environment(loader=FileSystemLoader(folder))
-    if assets is None:
-        return env
     source = (Path(folder) / "template.html").read_text(encoding="utf-8")
-    for inline, linked in _INLINE_ASSETS.items():
-        if inline not in source:
-            # A pyvis upgrade changed its template: keep working, inlined.
-            return env
-        source = source.replace(inline, linked)
-    env.globals["atlas_assets"] = html.escape(assets)
+    if _PYVIS_STYLE not in source or _PYVIS_SCRIPT not in source:
+        # A pyvis upgrade changed its template: keep working, with pyvis's own page.
+        return env
+    if assets is None:
+        style = (_STATIC / ASSETS[1]).read_text(encoding="utf-8")
+        source = source.replace(_PYVIS_STYLE, f"<style>{style}</style>")
+    else:
+        source = source.replace(_PYVIS_STYLE,
+                                f'<link rel="stylesheet" href="{{{{ atlas_assets }}}}{ASSETS[1]}">')
+        source = source.replace(_PYVIS_SCRIPT,
+                                f'<script src="{{{{ atlas_assets }}}}{ASSETS[0]}"></script>')
+        env.globals["atlas_assets"] = html.escape(assets)
     env.loader = ChoiceLoader([DictLoader({"template.html": source}), env.loader])
     return env
 

@@ -61,8 +61,8 @@ def test_network_is_self_contained(page):
 def test_network_can_link_vis_network_from_the_apps_own_server(page):
     linked = figures.network_html(SAMPLE, NAMES, 500, assets="/app/static/")
     assert '<script src="/app/static/vis-network.min.js"></script>' in linked
-    assert '<link rel="stylesheet" href="/app/static/vis-network.css">' in linked
-    assert "<script src=" not in page and len(linked) < len(page) - 600_000
+    assert '<link rel="stylesheet" href="/app/static/vis-network-lite.css">' in linked
+    assert "<script src=" not in page and len(linked) < len(page) - 450_000
     assert figures.external_references(linked) == []
     # The graph itself is the same: only where the library comes from differs.
     assert vis_data(linked, "edges") == vis_data(page, "edges")
@@ -73,14 +73,27 @@ def test_network_can_link_vis_network_from_the_apps_own_server(page):
 
 
 def test_the_served_copies_of_vis_network_are_pyvis_own():
-    # dashboard/static/ holds pyvis's bundled files, so the linked page runs exactly what the
-    # inlined page would; a pyvis upgrade that changes them must update the copies.
+    # dashboard/static/ holds pyvis's bundled script, so the linked page runs exactly what the
+    # inlined page would, and rules taken verbatim from pyvis's stylesheet; a pyvis upgrade
+    # that changes them must update the copies.
     bundled = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     served = Path(figures.__file__).parent / "static"
     assert sorted(p.name for p in served.iterdir() if p.suffix in (".js", ".css")) \
         == sorted(figures.ASSETS)
-    for name in figures.ASSETS:
-        assert (served / name).read_bytes() == (bundled / name).read_bytes(), name
+    script, style = figures.ASSETS
+    assert (served / script).read_bytes() == (bundled / script).read_bytes()
+    pyvis_style = (bundled / "vis-network.css").read_text()
+    rules = re.findall(r"[^{}/]+\{[^{}]*\}", re.sub(r"/\*.*?\*/", "", (served / style)
+                                                     .read_text(), flags=re.DOTALL))
+    assert len(rules) == 3 and all(rule.strip() in pyvis_style for rule in rules)
+    assert "div.vis-tooltip{" in (served / style).read_text()
+
+
+def test_both_pages_style_the_network_with_the_same_few_rules(page):
+    linked = figures.network_html(SAMPLE, NAMES, 500, assets="/app/static/")
+    style = (Path(figures.__file__).parent / "static" / figures.ASSETS[1]).read_text()
+    assert style in page and "div.vis-network div.vis-navigation" not in page
+    assert style not in linked and len(page) < 520_000
 
 
 def figures_diff() -> pd.DataFrame:

@@ -170,8 +170,7 @@ def _card(text: str, url: str | None):
     from dashboard.ui import evidence  # imports streamlit; the function itself is pure
     row = _Row("a1", "FRA", "DEU", text, text, "condemnation", True, f"{text} said {text}.",
                0, 0, 3, 0, 2, None, None, url, text, dt.date(2024, 1, 2), text, 0.9, text)
-    return evidence.card_html(row, pd.DataFrame(columns=["article_id", "actor_id",
-                                                         "start_offset", "end_offset"]))
+    return evidence.card_html(row, [(0, 2, "FRA"), (3, 5, "ITA")])
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
