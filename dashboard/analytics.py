@@ -430,16 +430,31 @@ def relation_mix(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
     """Per relation type (taxonomy order, types the actor never takes part in left out): the
     weight of rows the actor gives (is the source of) and receives (is the target of), with
     symmetric relations counted on both sides, and the relation's stance."""
-    given, received = _actor_rows(edges, actor)
-    out = pd.DataFrame({
-        "given": given.groupby("relation")["weight"].sum(),
-        "received": received.groupby("relation")["weight"].sum(),
-    }).fillna(0).astype(np.int64)
-    stance = edges.groupby("relation")["stance"].first()
-    out["stance"] = stance.reindex(out.index)
-    out = out.reset_index(names="relation")
-    out = out.sort_values("relation", key=lambda s: s.map(lambda r: _RELATION_ORDER.get(r, 99)))
-    return out[["relation", "stance", "given", "received"]].reset_index(drop=True)
+    is_src = (edges["source"] == actor).to_numpy(dtype=bool)
+    is_tgt = (edges["target"] == actor).to_numpy(dtype=bool)
+    rows = np.flatnonzero(is_src | is_tgt)
+    given: dict[str, int] = {}
+    received: dict[str, int] = {}
+    # One pass in plain Python over the actor's rows, as in `net_stance`.
+    for relation, weight, directed, outgoing, incoming in zip(
+            edges["relation"].astype(str).to_numpy(dtype=object)[rows],
+            edges["weight"].to_numpy(dtype=np.int64)[rows].tolist(),
+            edges["directed"].astype(bool).to_numpy()[rows].tolist(),
+            is_src[rows].tolist(), is_tgt[rows].tolist(), strict=True):
+        if outgoing or (incoming and not directed):
+            given[relation] = given.get(relation, 0) + weight
+        if incoming or (outgoing and not directed):
+            received[relation] = received.get(relation, 0) + weight
+    relations = sorted(given.keys() | received.keys(),
+                       key=lambda r: (_RELATION_ORDER.get(r, 99), r))
+    firsts = edges.drop_duplicates("relation")
+    stance_of = dict(zip(firsts["relation"].astype(str).tolist(), firsts["stance"].tolist(),
+                         strict=True))
+    return pd.DataFrame({
+        "relation": pd.Series(relations, dtype="str"),
+        "stance": pd.Series([stance_of[r] for r in relations], dtype="str"),
+        "given": np.array([given.get(r, 0) for r in relations], dtype=np.int64),
+        "received": np.array([received.get(r, 0) for r in relations], dtype=np.int64)})
 
 
 def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -504,8 +519,8 @@ def summarize_diff(diff: pd.DataFrame, names: Mapping[str, str], before_label: s
     """One plain-language paragraph on a `period_diff` frame: how many ties appeared and
     disappeared, the biggest new and lost tie, the pairs that changed sign, and the kept tie
     that grew most. Display names come from `names` (ids where missing). No markup."""
-    def pair(row) -> str:
-        return f"{names.get(row.a, row.a)} and {names.get(row.b, row.b)}"
+    def pair(i: int) -> str:
+        return f"{names.get(a[i], a[i])} and {names.get(b[i], b[i])}"
 
     def articles(n: int) -> str:
         return _plural(int(n), "article")
@@ -513,41 +528,43 @@ def summarize_diff(diff: pd.DataFrame, names: Mapping[str, str], before_label: s
     span = f"between {before_label} and {after_label}"
     if diff.empty:
         return f"Nothing changed {span}: there are no relations in either period."
-    by = {s: diff[diff["status"] == s] for s in ("new", "lost", "flipped", "kept")}
+    # Plain lists and index lists: a few pandas filters and sorts of the whole frame cost
+    # more than everything else on the Compare page's analytics.
+    a, b = diff["a"].tolist(), diff["b"].tolist()
+    status = diff["status"].tolist()
+    before, after = diff["weight_before"].tolist(), diff["weight_after"].tolist()
+    stance_before, stance_after = diff["stance_before"].tolist(), diff["stance_after"].tolist()
+    by: dict[str, list[int]] = {"new": [], "lost": [], "flipped": [], "kept": []}
+    for i, s in enumerate(status):
+        by.setdefault(s, []).append(i)
     kept = by["kept"]
-    changed = kept[(kept["weight_before"] != kept["weight_after"])
-                   | (kept["stance_before"] != kept["stance_after"])]
-    if by["new"].empty and by["lost"].empty and by["flipped"].empty and changed.empty:
+    changed = any(before[i] != after[i] or stance_before[i] != stance_after[i] for i in kept)
+    if not (by["new"] or by["lost"] or by["flipped"] or changed):
         return (f"Nothing changed {span}: the same {_plural(len(kept), 'relation')} "
                 f"held with the same weight.")
     n_new, n_lost = len(by["new"]), len(by["lost"])
     parts = [f"{span[0].upper()}{span[1:]}, {_plural(n_new, 'relation')} appeared and "
              f"{n_lost} disappeared."]
     if n_new:
-        top = by["new"].sort_values(["weight_after", "a", "b"],
-                                    ascending=[False, True, True]).iloc[0]
+        top = min(by["new"], key=lambda i: (-after[i], a[i], b[i]))
         parts.append(f"The biggest new tie is between {pair(top)} "
-                     f"({top.stance_after}, {articles(top.weight_after)}).")
+                     f"({stance_after[top]}, {articles(after[top])}).")
     if n_lost:
-        top = by["lost"].sort_values(["weight_before", "a", "b"],
-                                     ascending=[False, True, True]).iloc[0]
+        top = min(by["lost"], key=lambda i: (-before[i], a[i], b[i]))
         parts.append(f"The biggest tie that disappeared was between {pair(top)} "
-                     f"({top.stance_before}, {articles(top.weight_before)}).")
+                     f"({stance_before[top]}, {articles(before[top])}).")
     flips = by["flipped"]
-    if not flips.empty:
-        shown = [f"{pair(r)} turned from {r.stance_before} to {r.stance_after}"
-                 for r in flips.head(3).itertuples(index=False)]
+    if flips:
+        shown = [f"{pair(i)} turned from {stance_before[i]} to {stance_after[i]}"
+                 for i in flips[:3]]
         more = len(flips) - len(shown)
         tail = f", and {_plural(more, 'other pair')} changed sign too" if more else ""
         parts.append(f"Relations between {_join(shown)}{tail}.")
-    if not kept.empty:
-        growth = (kept["weight_after"] - kept["weight_before"]).rename("growth")
-        ranked = kept.assign(growth=growth).sort_values(["growth", "a", "b"],
-                                                       ascending=[False, True, True])
-        top = ranked.iloc[0]
+    if kept:
+        top = min(kept, key=lambda i: (-(after[i] - before[i]), a[i], b[i]))
         sentence = f"{_plural(len(kept), 'relation')} continued"
-        if top.growth > 0:
+        if after[top] > before[top]:
             sentence += (f"; the one that grew most is between {pair(top)} "
-                         f"(from {articles(top.weight_before)} to {top.weight_after})")
+                         f"(from {articles(before[top])} to {after[top]})")
         parts.append(sentence[0].upper() + sentence[1:] + ".")
     return " ".join(parts)
