@@ -24,7 +24,7 @@ from dashboard.errors import FilterError
 from dashboard.taxonomy import RELATIONS, RelationType, Stance
 
 # The connection these queries run on, and the one way to read a result from it.
-from dashboard.working_set import connect, run  # noqa: F401
+from dashboard.working_set import CARD_COLUMNS, CARD_JOINS, connect, run  # noqa: F401
 
 Query = tuple[str, list]
 
@@ -374,39 +374,40 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
     articles first (two sentences each, most confident first). Offsets (`evidence_start`,
     `cue_start`, ...) are positions in the article text.
 
-    Nothing here reads the store: the picked rows' codes come from `facts` (or, for the
-    strongest rows under filters that choose whole edges, from the precomputed `edge_best`),
-    their sentences and offsets from `row_texts` by row id, and names, titles and links from
-    the in-memory code tables."""
+    Nothing here reads the store: the picked rows' codes come from `facts`, their sentences
+    and offsets from `row_texts` by row id, and names, titles and links from the in-memory
+    code tables. The strongest rows under filters that choose whole edges are the ones
+    `edge_best` holds ready, cards and all."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, relation)
+    order = "p.date DESC, p.article_id, p.source_id, p.target_id, p.relation"
     if strongest:
         agg, agg_params = _aggregate(f, involving, pair)
+        top = f"""{agg},
+        top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?)"""  # noqa: S608
         if _whole_edges_only(f):
             # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
-            only, only_params = _scope(None, None, relation, "x")
-            ranked = f"""ranked AS (
-            SELECT b.erow, b.art, b.date, b.pub, b.ann, top.weight, b.nth, x.src, x.tgt, x.rel
-            FROM edge_best b JOIN top ON top.edge = b.edge JOIN edge_codes x ON x.edge = b.edge
-            WHERE TRUE{only})"""  # noqa: S608
-            ranked_params = only_params
-        else:
-            ranked = f"""ranked AS (
+            only, only_params = _scope(None, None, relation, "b")
+            sql = f"""
+            WITH {top},
+            p AS (SELECT b.* EXCLUDE (edge, nth, erow, rel), top.weight FROM edge_best b
+                  JOIN top ON top.edge = b.edge WHERE TRUE{only}
+                  ORDER BY top.weight DESC, b.date DESC, b.erow LIMIT ?)
+            SELECT * EXCLUDE (weight) FROM p ORDER BY p.weight DESC, {order}"""  # noqa: S608
+            return sql, [*agg_params, limit, *only_params, limit]
+        picked = f"""{top},
+        ranked AS (
             SELECT f.erow, f.art, f.date, f.pub, f.ann, top.weight, f.src, f.tgt, f.rel,
                    row_number() OVER (PARTITION BY f.edge
                                       ORDER BY f.conf DESC, f.date DESC, f.art, f.erow) AS nth
             FROM facts f JOIN top ON top.edge = f.edge
-            WHERE {where}{scope})"""  # noqa: S608
-            ranked_params = [*params, *scope_params]
-        picked = f"""{agg},
-        top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?),
-        {ranked},
+            WHERE {where}{scope}),
         picked AS (SELECT erow, art, date, pub, ann, weight, src, tgt, rel FROM ranked
                    WHERE nth <= 2 ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
-        picked_params = [*agg_params, limit, *ranked_params, limit]
-        order = "p.weight DESC, "
+        picked_params = [*agg_params, limit, *params, *scope_params, limit]
+        order = "p.weight DESC, " + order
     else:
         kept, kept_params = _kept_join(f, involving, pair)
         join = "JOIN agg k ON k.edge = f.edge" if kept else ""
@@ -416,22 +417,13 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
                    FROM facts f {join} WHERE {where}{scope}
                    ORDER BY f.date DESC, f.art, f.src, f.tgt, f.rel LIMIT ?)"""  # noqa: S608
         picked_params = [*kept_params, *params, *scope_params, limit]
-        order = ""
     sql = f"""
         WITH {picked}
-        SELECT p.date, s.name AS source, t.name AS target, CAST(p.rel AS VARCHAR) AS relation,
-               pc.publisher, a.title, a.url, x.evidence, a.id AS article_id,
-               s.id AS source_id, t.id AS target_id, x.confidence, p.ann AS annotator,
-               x.evidence_start, x.evidence_end, x.cue_start, x.cue_end, x.source_start,
-               x.source_end, x.target_start, x.target_end, ri.stance, ri.directed
-        FROM picked p
-        JOIN row_texts x ON x.erow = p.erow
-        JOIN art_codes a ON a.code = p.art
-        JOIN pub_codes pc ON pc.code = p.pub
-        JOIN actor_codes s ON s.code = p.src
-        JOIN actor_codes t ON t.code = p.tgt
-        JOIN relation_info ri ON ri.rel = p.rel
-        ORDER BY {order}p.date DESC, a.id, s.id, t.id, CAST(p.rel AS VARCHAR)"""  # noqa: S608
+        SELECT * EXCLUDE (weight) FROM (
+            SELECT {CARD_COLUMNS.format(p="c")}, c.weight
+            FROM picked c
+            {CARD_JOINS.format(p="c")}) p
+        ORDER BY {order}"""  # noqa: S608
     return sql, picked_params
 
 

@@ -6,28 +6,35 @@ strings while counting distinct article ids took about a second. `connect` attac
 read-only to an in-memory DuckDB and builds, once per store file, a compact copy of what the
 filters and aggregates touch (`facts`: integer codes for actors, edges, articles and
 publishers, an enum for the relation, sorted by edge so the rows of one pair or actor sit
-together). Texts (titles, sentences, article bodies) stay in the store and are read only for
-the few rows a page shows, by row id. Nothing is approximated: an edge's weight is still the
-number of distinct articles stating it. Most (article, edge) pairs have one row (`single`), so
-those rows are simply counted, and only the rows of articles that state the same fact on
-several dates (`multi_facts`) go through a distinct count.
+together). Nothing is approximated: an edge's weight is still the number of distinct articles
+stating it. Most (article, edge) pairs have one row (`single`), so those rows are simply
+counted, and only the rows of articles that state the same fact on several dates
+(`multi_facts`) go through a distinct count.
+
+Evidence cards never read `store.edges`: reading 30 scattered rows there decompresses a vector
+of every column for each, 14 ms on a million edges. `row_texts` holds every row's sentence,
+offsets and confidence uncompressed (about 130 MB on the synthetic million-edge store, the
+working set's largest table), and reads them in 2 ms. Article bodies and mentions stay in the
+store; an article's mentions are read by their run of row ids (`art_codes.m_first` to
+`m_last`).
 
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
 articles), `art_codes` (code, id, published, pub, title, url: the few texts every evidence row
-shows, about 60 bytes an article), `edge_codes` (edge, src, tgt, rel), `relation_info` (rel,
-stance, directed), `facts` (edge, art, src, tgt, rel, date, pub, ann, conf, single, erow = the
-row id in `store.edges`), `multi_facts` (the rows of `facts` that are not `single`, sorted by
-date) and `single_dates` (date, edge, rel of the `single` rows, sorted by date, so the days of
-a date range are all that is read).
+shows, about 60 bytes an article; m_first, m_last, m_scattered: where its mentions are),
+`edge_codes` (edge, src, tgt, rel), `relation_info` (rel, stance, directed), `facts` (edge,
+art, src, tgt, rel, date, pub, ann, conf, single, erow = the row id in `store.edges`),
+`row_texts` (erow and `TEXT_COLUMNS`), `multi_facts` (the rows of `facts` that are not
+`single`, sorted by date) and `single_dates` (date, edge, rel of the `single` rows, sorted by
+date, so the days of a date range are all that is read).
 
 Three tables answer the filters that choose whole edges (relation types, stances, actors, a
 minimum weight) without touching a single row of `facts`:
 - `whole_edges`: the edge summary of the whole store (edge, rel, source, target, relation,
   stance, directed, weight = distinct articles, source_name, target_name), stored heaviest
   first, so a plain filter on it returns rows already in the summary's order;
-- `edge_best`: edge, erow, art, nth and the `EVIDENCE_COLUMNS` of each edge's two most
-  confident rows, newest first: "strongest evidence" without reading the store (about 54k rows
-  on a million edges);
+- `edge_best`: the evidence cards (`CARD_COLUMNS`) of each edge's two most confident rows,
+  newest first, with edge, nth, erow and rel: "strongest evidence" is a lookup of the top
+  edges' rows (about 50k rows on a million edges);
 - `edge_months`: edge, rel, month, events and singles (rows and `single` rows per edge and
   calendar month; 285k rows instead of 1M), for monthly, quarterly and yearly timelines and for
   the whole months inside a date range.
@@ -61,6 +68,21 @@ _RELATION_ROWS = ", ".join(
 # The columns of `store.edges` an evidence card shows that the codes in `facts` do not hold.
 TEXT_COLUMNS = ("evidence", "evidence_start", "evidence_end", "cue_start", "cue_end",
                 "source_start", "source_end", "target_start", "target_end", "confidence")
+
+# An evidence card's columns, from rows `{p}` that carry the codes of `facts` (erow, art, date,
+# pub, ann, src, tgt, rel): what `queries.evidence` returns and `edge_best` holds ready.
+CARD_COLUMNS = """{p}.date, s.name AS source, t.name AS target,
+           CAST({p}.rel AS VARCHAR) AS relation, pc.publisher, a.title, a.url, x.evidence,
+           a.id AS article_id,
+           s.id AS source_id, t.id AS target_id, x.confidence, {p}.ann AS annotator,
+           x.evidence_start, x.evidence_end, x.cue_start, x.cue_end, x.source_start,
+           x.source_end, x.target_start, x.target_end, ri.stance, ri.directed"""
+CARD_JOINS = """JOIN row_texts x ON x.erow = {p}.erow
+    JOIN art_codes a ON a.code = {p}.art
+    JOIN pub_codes pc ON pc.code = {p}.pub
+    JOIN actor_codes s ON s.code = {p}.src
+    JOIN actor_codes t ON t.code = {p}.tgt
+    JOIN relation_info ri ON ri.rel = {p}.rel"""
 
 WORKING_SET = f"""
 CREATE TYPE rel_t AS ENUM ({_REL_ENUM});
@@ -125,16 +147,20 @@ CREATE TABLE whole_edges AS
     JOIN actor_codes t ON t.code = ec.tgt
     JOIN relation_info ri ON ri.rel = ec.rel
     ORDER BY w.weight DESC, ec.edge;
-CREATE TABLE edge_best AS
-    SELECT edge, erow, art, date, pub, ann, nth FROM (
-        SELECT edge, erow, art, date, pub, ann,
-               row_number() OVER (PARTITION BY edge ORDER BY conf DESC, date DESC, art, erow)
-                   AS nth
-        FROM facts)
-    WHERE nth <= 2
-    ORDER BY edge, nth;
 CREATE TABLE row_texts AS
     SELECT rowid AS erow, {", ".join(TEXT_COLUMNS)} FROM store.edges ORDER BY rowid;
+CREATE TABLE edge_best AS
+    WITH best AS (
+        SELECT edge, erow, art, date, pub, ann, src, tgt, rel, nth FROM (
+            SELECT edge, erow, art, date, pub, ann, src, tgt, rel,
+                   row_number() OVER (PARTITION BY edge
+                                      ORDER BY conf DESC, date DESC, art, erow) AS nth
+            FROM facts)
+        WHERE nth <= 2)
+    SELECT b.edge, b.nth, b.erow, b.rel, {CARD_COLUMNS.format(p="b")}
+    FROM best b
+    {CARD_JOINS.format(p="b")}
+    ORDER BY b.edge, b.nth;
 CREATE TABLE edge_months AS
     SELECT edge, rel, CAST(date_trunc('month', date) AS DATE) AS month, count(*) AS events,
            count(*) FILTER (WHERE single) AS singles
