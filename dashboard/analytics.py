@@ -458,21 +458,36 @@ def relation_mix(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
 
 
 def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Compare two edge_summary frames pair by pair, undirected (a < b), because a flip is about
-    how two actors stand towards each other whoever acted. Per pair: stance_before/after
-    ("cooperative", "hostile", "mixed" when net = 0, None when absent), weight_before/after
-    (cooperative + hostile articles), net_before/after, relations_before/after, and status:
-    new (absent before), lost (absent after), flipped (net sign went from cooperative to
-    hostile or back) or kept. Sorted flipped, new, lost, kept; heaviest first within each."""
+    """Compare two edge_summary frames pair by pair: `pair_diff` of their `signed_weights`."""
+    return pair_diff(signed_weights(before), signed_weights(after))
+
+
+def pair_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Compare two periods' signed pairs (`signed_weights` frames, or `queries.period_pairs`)
+    pair by pair, undirected (a < b), because a flip is about how two actors stand towards
+    each other whoever acted. Per pair: stance_before/after ("cooperative", "hostile", "mixed"
+    when net = 0, None when absent), weight_before/after (cooperative + hostile articles),
+    net_before/after, relations_before/after, and status: new (absent before), lost (absent
+    after), flipped (net sign went from cooperative to hostile or back) or kept. Sorted
+    flipped, new, lost, kept; heaviest first within each, then by (a, b)."""
     columns = ["a", "b", "status", "stance_before", "stance_after", "weight_before",
                "weight_after", "net_before", "net_after", "relations_before", "relations_after"]
     # Both periods' pairs are coded against one actor list, so aligning them is a merge of two
     # sorted integer arrays rather than a pandas merge on two string columns.
-    actors, codes = _actor_codes(before, after)
+    ends = pd.concat([frame[c].astype(str) for frame in (before, after) for c in ("a", "b")],
+                     ignore_index=True)
+    codes, actors = pd.factorize(ends, sort=True)
+    actors = np.asarray(actors, dtype=object)
     n = max(len(actors), 1)
-    sides = {side: _pair_sums(frame, *side_codes, n)
-             for side, frame, side_codes in zip(("before", "after"), (before, after), codes,
-                                                strict=True)}
+    sides, at = {}, 0
+    for side, frame in (("before", before), ("after", after)):
+        size = len(frame)
+        keys = codes[at:at + size].astype(np.int64) * n + codes[at + size:at + 2 * size]
+        at += 2 * size
+        order = np.argsort(keys, kind="stable")
+        sides[side] = (keys[order], frame["cooperative"].to_numpy(dtype=np.int64)[order],
+                       frame["hostile"].to_numpy(dtype=np.int64)[order],
+                       frame["relations"].to_numpy(dtype=object)[order])
     keys = np.union1d(sides["before"][0], sides["after"][0])
     out: dict[str, np.ndarray] = {"a": actors[keys // n], "b": actors[keys % n]}
     present = {}

@@ -21,7 +21,8 @@ store; an article's mentions are read by their run of row ids (`art_codes.m_firs
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
 articles), `art_codes` (code, id, published, pub, title, url: the few texts every evidence row
 shows, about 60 bytes an article; m_first, m_last, m_scattered: where its mentions are),
-`edge_codes` (edge, src, tgt, rel), `relation_info` (rel, stance, directed), `facts` (edge,
+`edge_codes` (edge, src, tgt, rel), `relation_info` (rel, stance, directed),
+`relation_lists` (mask, relations: every set of relation types as its list), `facts` (edge,
 art, src, tgt, rel, date, pub, ann, conf, single, erow = the row id in `store.edges`),
 `row_texts` (erow and `TEXT_COLUMNS`), `multi_facts` (the rows of `facts` that are not
 `single`, sorted by date) and `single_dates` (date, edge, rel of the `single` rows, sorted by
@@ -61,6 +62,11 @@ def _literal(text: str) -> str:
 
 
 _REL_ENUM = ", ".join(_literal(r) for r in _RELATION_VALUES)
+# Every set of relation types as its comma-separated list in taxonomy order, keyed by the bit
+# mask of the types' positions in the enum: a pair's types are a bit_or and one lookup.
+_RELATION_LIST_ROWS = ", ".join(
+    f"({mask}, {_literal(', '.join(r for i, r in enumerate(_RELATION_VALUES) if mask >> i & 1))})"
+    for mask in range(1 << len(_RELATION_VALUES)))
 _RELATION_ROWS = ", ".join(
     f"({_literal(r.value)}, {_literal(i.stance.value)}, {str(not i.symmetric).upper()})"
     for r, i in RELATIONS.items())
@@ -89,6 +95,8 @@ CREATE TYPE rel_t AS ENUM ({_REL_ENUM});
 CREATE TABLE relation_info AS
     SELECT CAST(r AS rel_t) AS rel, s AS stance, d AS directed
     FROM (VALUES {_RELATION_ROWS}) v(r, s, d);
+CREATE TABLE relation_lists AS
+    SELECT CAST(m AS BIGINT) AS mask, r AS relations FROM (VALUES {_RELATION_LIST_ROWS}) v(m, r);
 CREATE TABLE actor_codes AS
     WITH ends AS (SELECT source AS id, article_id FROM store.edges
                   UNION ALL SELECT target, article_id FROM store.edges),

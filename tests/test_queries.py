@@ -425,6 +425,35 @@ def test_period_summaries_split_into_the_two_edge_summaries(demo_store, f, first
         con.close()
 
 
+@pytest.mark.parametrize("f", [Filters(), Filters(relations=("alliance", "condemnation")),
+                               Filters(min_weight=2, annotators=("human",))],
+                         ids=["all", "relations", "min2-annotator"])
+@pytest.mark.parametrize("first, second", [
+    ((D(2022, 1, 1), D(2023, 7, 19)), (D(2023, 7, 19), D(2025, 4, 30))),
+    ((D(2023, 3, 15), D(2024, 6, 10)), (D(2024, 2, 5), D(2024, 2, 25))),  # overlapping
+    ((D(2030, 1, 1), D(2030, 12, 31)), (D(2022, 1, 1), D(2025, 12, 31))),  # one empty
+])
+def test_period_pairs_are_the_signed_pairs_of_the_two_summaries(demo_store, f, first, second):
+    from dashboard import analytics
+    con = queries.connect(demo_store)
+    try:
+        sql, params = queries.period_pairs(f, first, second)
+        assert sql.count("?") == len(params)
+        pairs = queries.split_periods(queries.run(con, (sql, params)))
+        summaries = queries.split_periods(queries.run(con, queries.period_summaries(
+            f, first, second)))
+    finally:
+        con.close()
+    for got, summary in zip(pairs, summaries, strict=True):
+        expected = analytics.signed_weights(summary)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty,
+                                      check_index_type=not expected.empty)
+    assert not pairs[1].empty or f.min_weight > 1
+    assert pairs[1]["relations"].str.contains(", ").any() or f.relations or f.min_weight > 1
+    # The Compare page diffs the pairs; exports diff the summaries: the same table.
+    pd.testing.assert_frame_equal(analytics.pair_diff(*pairs), analytics.period_diff(*summaries))
+
+
 @pytest.mark.parametrize("f", [Filters(), Filters(min_weight=2),
                                Filters(date_from=D(2023, 3, 15), annotators=("human",))],
                          ids=["all", "min2", "rows"])

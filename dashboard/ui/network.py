@@ -27,9 +27,8 @@ def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame
 
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The edge summaries of two date ranges (the Compare page's periods), from one query."""
-    return queries.split_periods(fetch(queries.period_summaries(filters, first, second),
-                                       identity))
+    """The signed pairs of two date ranges (the Compare page's periods), from one query."""
+    return queries.split_periods(fetch(queries.period_pairs(filters, first, second), identity))
 
 
 def summary_or_stop(run) -> pd.DataFrame:

@@ -31,6 +31,10 @@ def _period(value, default) -> tuple:
     return default
 
 
+def _links(pairs: pd.DataFrame) -> int:
+    return int((pairs["cooperative"] + pairs["hostile"]).sum())
+
+
 def _label(span) -> str:
     lo, hi = span
     return f"{lo:%d %b %Y}\u2013{hi:%d %b %Y}"
@@ -55,14 +59,18 @@ with guarded():
                 "the relation types, stances, actors, minimum articles or sources in the "
                 "sidebar.", icon=":material/filter_alt_off:")
         st.stop()
-    diff = analytics.period_diff(before, after)
+    diff = analytics.pair_diff(before, after)
     text = analytics.summarize_diff(diff, run.names, _label(pa), _label(pb))
     st.html(f'<div style="font-size:1.12rem;line-height:1.6;background:#f2f5f7;'
             f'border-left:5px solid #1f6f8b;padding:0.7rem 1rem;border-radius:4px">'
             f"{html.escape(text)}</div>")
     st.caption("The sidebar's date range does not apply here: the two periods replace it.")
 
+    # Both periods' pairs, as rows of a network to lay out: the layout weighs each pair by
+    # its articles in either period.
     both = pd.concat([before, after], ignore_index=True)
+    both = pd.DataFrame({"source": both["a"], "target": both["b"],
+                         "weight": both["cooperative"] + both["hostile"]})
     drawn, notice = net.trim(both, BUDGET)
     placed = net.positions(drawn)
     shown = set(placed)
@@ -73,15 +81,15 @@ with guarded():
     bloc_of = {a: b for a, b in net.blocs(base, run.identity).items() if a in shown}
     names = {a: run.names.get(a, a) for a in shown}
     st.html(figures.status_legend_html())
-    st.caption(notice.replace("relations", "relations (both periods)"))
+    st.caption(notice.replace("relations", "pairs (both periods)"))
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown(f"**A** · {_label(pa)} · {int(before['weight'].sum()):,} article links")
+        st.markdown(f"**A** · {_label(pa)} · {_links(before):,} article links")
         st.iframe(figures.compare_html(drawn_diff, "before", names, placed, HEIGHT, bloc_of,
                                         assets=net.assets()),
                   height=HEIGHT, alt="Network of period A")
     with right:
-        st.markdown(f"**B** · {_label(pb)} · {int(after['weight'].sum()):,} article links")
+        st.markdown(f"**B** · {_label(pb)} · {_links(after):,} article links")
         st.iframe(figures.compare_html(drawn_diff, "after", names, placed, HEIGHT, bloc_of,
                                         assets=net.assets()),
                   height=HEIGHT, alt="Network of period B")

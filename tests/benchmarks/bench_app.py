@@ -157,9 +157,9 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         # asks for them again, so they are read outside the timed part.
         first, last = _run(con, queries.date_bounds()).iloc[0]
         mid = first + (last - first) / 2
-        before, after = queries.split_periods(q(queries.period_summaries(
+        before, after = queries.split_periods(q(queries.period_pairs(
             f, (first.date(), mid.date()), (mid.date(), last.date()))))
-        diff = a(analytics.period_diff, before, after)
+        diff = a(analytics.pair_diff, before, after)
         a(analytics.summarize_diff, diff, {}, "A", "B")
         a(analytics.blocs, q(queries.edge_summary(f)))  # node colours, as on every network
     elif page == "articles":
