@@ -289,7 +289,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
 def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
                  positions: Positions, height_px: int = 520,
                  blocs: Mapping[str, int] | None = None, assets: str | None = None) -> str:
-    """One period of `analytics.period_diff` as a network of pairs on shared `positions`:
+    """One period of `comparison.pair_diff` as a network of pairs on shared `positions`:
     `side` "before" draws the pairs present in period A, "after" those in period B. Every actor
     of `positions` is drawn in both periods (greyed where idle), so both pictures share one
     frame. Pairs new in B are blue, gone in B charcoal and dashed, pairs that changed sign

@@ -434,7 +434,7 @@ def test_period_summaries_split_into_the_two_edge_summaries(demo_store, f, first
     ((D(2030, 1, 1), D(2030, 12, 31)), (D(2022, 1, 1), D(2025, 12, 31))),  # one empty
 ])
 def test_period_pairs_are_the_signed_pairs_of_the_two_summaries(demo_store, f, first, second):
-    from dashboard import analytics
+    from dashboard import analytics, comparison
     con = queries.connect(demo_store)
     try:
         sql, params = queries.period_pairs(f, first, second)
@@ -451,7 +451,8 @@ def test_period_pairs_are_the_signed_pairs_of_the_two_summaries(demo_store, f, f
     assert not pairs[1].empty or f.min_weight > 1
     assert pairs[1]["relations"].str.contains(", ").any() or f.relations or f.min_weight > 1
     # The Compare page diffs the pairs; exports diff the summaries: the same table.
-    pd.testing.assert_frame_equal(analytics.pair_diff(*pairs), analytics.period_diff(*summaries))
+    pd.testing.assert_frame_equal(comparison.pair_diff(*pairs),
+                                  comparison.period_diff(*summaries))
 
 
 @pytest.mark.parametrize("f", [Filters(), Filters(min_weight=2),

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import analytics, layout, palette, queries
+from dashboard import comparison, layout, palette, queries
 from dashboard.errors import FilterError
 from dashboard.export.view import ExportView, Period, describe
 from dashboard.store import connect_read_only
@@ -240,7 +240,7 @@ def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
         # As the Compare page: the diff is of the full summaries; only the drawing is trimmed.
         before = queries.run(con, _edge_query(con, _in(view.filters, view.period_a)))
         after = queries.run(con, _edge_query(con, _in(view.filters, view.period_b)))
-        diff = analytics.period_diff(before, after)
+        diff = comparison.period_diff(before, after)
     if view.view == "compare":
         edges, shown, total = shown_edges(pd.concat([before, after], ignore_index=True),
                                           None, 1, COMPARE_BUDGET)

@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import analytics, palette
+from dashboard import comparison, palette
 from dashboard.export.data import ViewData, plain
 
 SOURCES_PER_SLIDE = 12
@@ -114,7 +114,7 @@ def deck(data: ViewData, images: dict[str, bytes], made: dt.date) -> bytes:
     if data.diff is not None and data.view.period_a is not None:
         slide = _slide(prs, "What changed",
                        f"{data.view.period_a.label} compared with {data.view.period_b.label}")
-        summary = analytics.summarize_diff(data.diff, data.names, data.view.period_a.label,
+        summary = comparison.summarize_diff(data.diff, data.names, data.view.period_a.label,
                                            data.view.period_b.label)
         box = slide.shapes.add_textbox(Inches(0.6), Inches(1.6), _W - Inches(1.2), Inches(5.6))
         _text(box.text_frame, [plain(summary), "", *_changes(data)], 15)

@@ -12,7 +12,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import analytics, figures
+from dashboard import comparison, figures
 from dashboard.export.view import ExportView, Period
 from dashboard.ui import network as net
 from dashboard.ui.downloads import download_buttons
@@ -59,8 +59,8 @@ with guarded():
                 "the relation types, stances, actors, minimum articles or sources in the "
                 "sidebar.", icon=":material/filter_alt_off:")
         st.stop()
-    diff = analytics.pair_diff(before, after)
-    text = analytics.summarize_diff(diff, run.names, _label(pa), _label(pb))
+    diff = comparison.pair_diff(before, after)
+    text = comparison.summarize_diff(diff, run.names, _label(pa), _label(pb))
     st.html(f'<div style="font-size:1.12rem;line-height:1.6;background:#f2f5f7;'
             f'border-left:5px solid #1f6f8b;padding:0.7rem 1rem;border-radius:4px">'
             f"{html.escape(text)}</div>")

@@ -45,7 +45,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 import bench_ingest  # noqa: E402
 import synth  # noqa: E402
 
-from dashboard import analytics, article_queries, layout, queries  # noqa: E402
+from dashboard import analytics, article_queries, comparison, layout, queries  # noqa: E402
 from dashboard.queries import Filters  # noqa: E402
 from dashboard.store import SCHEMA_VERSION, ingest  # noqa: E402
 
@@ -159,8 +159,8 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         mid = first + (last - first) / 2
         before, after = queries.split_periods(q(queries.period_pairs(
             f, (first.date(), mid.date()), (mid.date(), last.date()))))
-        diff = a(analytics.pair_diff, before, after)
-        a(analytics.summarize_diff, diff, {}, "A", "B")
+        diff = a(comparison.pair_diff, before, after)
+        a(comparison.summarize_diff, diff, {}, "A", "B")
         a(analytics.blocs, q(queries.edge_summary(f)))  # node colours, as on every network
     elif page == "articles":
         q(article_queries.article_search(f, ""))
