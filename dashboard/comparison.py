@@ -23,7 +23,7 @@ def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def pair_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Compare two periods' signed pairs (`signed_weights` frames, or `queries.period_pairs`)
+    """Compare two periods' signed pairs (`signed_weights` frames, or `period_queries.period_pairs`)
     pair by pair, undirected (a < b), because a flip is about how two actors stand towards
     each other whoever acted. Per pair: stance_before/after ("cooperative", "hostile", "mixed"
     when net = 0, None when absent), weight_before/after (cooperative + hostile articles),

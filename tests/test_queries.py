@@ -399,62 +399,6 @@ def test_date_ranges_through_whole_months_match_the_rows(demo_store, span, f):
         con.close()
 
 
-@pytest.mark.parametrize("f", [Filters(), Filters(relations=("alliance", "condemnation")),
-                               Filters(min_weight=2, annotators=("human",)),
-                               Filters(date_from=D(2024, 1, 1))],  # replaced by the periods
-                         ids=["all", "relations", "min2-annotator", "own-dates"])
-@pytest.mark.parametrize("first, second", [
-    ((D(2022, 1, 1), D(2023, 7, 19)), (D(2023, 7, 19), D(2025, 4, 30))),
-    ((D(2023, 3, 15), D(2024, 6, 10)), (D(2024, 2, 5), D(2024, 2, 25))),  # overlapping
-    ((D(2030, 1, 1), D(2030, 12, 31)), (D(2022, 1, 1), D(2025, 12, 31))),  # one empty
-])
-def test_period_summaries_split_into_the_two_edge_summaries(demo_store, f, first, second):
-    con = queries.connect(demo_store)
-    try:
-        sql, params = queries.period_summaries(f, first, second)
-        assert sql.count("?") == len(params)
-        before, after = queries.split_periods(queries.run(con, (sql, params)))
-        for got, (lo, hi) in ((before, first), (after, second)):
-            expected = queries.run(con, queries.edge_summary(f.replace(date_from=lo,
-                                                                       date_to=hi)))
-            # An empty result has no rows to tell text from objects by: only its columns count.
-            pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty,
-                                          check_index_type=not expected.empty)
-        assert not after.empty or f.min_weight > 1
-    finally:
-        con.close()
-
-
-@pytest.mark.parametrize("f", [Filters(), Filters(relations=("alliance", "condemnation")),
-                               Filters(min_weight=2, annotators=("human",))],
-                         ids=["all", "relations", "min2-annotator"])
-@pytest.mark.parametrize("first, second", [
-    ((D(2022, 1, 1), D(2023, 7, 19)), (D(2023, 7, 19), D(2025, 4, 30))),
-    ((D(2023, 3, 15), D(2024, 6, 10)), (D(2024, 2, 5), D(2024, 2, 25))),  # overlapping
-    ((D(2030, 1, 1), D(2030, 12, 31)), (D(2022, 1, 1), D(2025, 12, 31))),  # one empty
-])
-def test_period_pairs_are_the_signed_pairs_of_the_two_summaries(demo_store, f, first, second):
-    from dashboard import analytics, comparison
-    con = queries.connect(demo_store)
-    try:
-        sql, params = queries.period_pairs(f, first, second)
-        assert sql.count("?") == len(params)
-        pairs = queries.split_periods(queries.run(con, (sql, params)))
-        summaries = queries.split_periods(queries.run(con, queries.period_summaries(
-            f, first, second)))
-    finally:
-        con.close()
-    for got, summary in zip(pairs, summaries, strict=True):
-        expected = analytics.signed_weights(summary)
-        pd.testing.assert_frame_equal(got, expected, check_dtype=not expected.empty,
-                                      check_index_type=not expected.empty)
-    assert not pairs[1].empty or f.min_weight > 1
-    assert pairs[1]["relations"].str.contains(", ").any() or f.relations or f.min_weight > 1
-    # The Compare page diffs the pairs; exports diff the summaries: the same table.
-    pd.testing.assert_frame_equal(comparison.pair_diff(*pairs),
-                                  comparison.period_diff(*summaries))
-
-
 @pytest.mark.parametrize("f", [Filters(), Filters(min_weight=2),
                                Filters(date_from=D(2023, 3, 15), annotators=("human",))],
                          ids=["all", "min2", "rows"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analytics, figures, layout, queries
+from dashboard import analytics, figures, layout, period_queries, queries
 from dashboard.queries import Filters
 from dashboard.ui.connection import StoreIdentity, _cached, fetch
 from dashboard.ui.page import nothing_matches
@@ -28,7 +28,8 @@ def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The signed pairs of two date ranges (the Compare page's periods), from one query."""
-    return queries.split_periods(fetch(queries.period_pairs(filters, first, second), identity))
+    return period_queries.split_periods(fetch(period_queries.period_pairs(filters, first,
+                                                                          second), identity))
 
 
 def summary_or_stop(run) -> pd.DataFrame:

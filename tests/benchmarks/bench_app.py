@@ -45,7 +45,14 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 import bench_ingest  # noqa: E402
 import synth  # noqa: E402
 
-from dashboard import analytics, article_queries, comparison, layout, queries  # noqa: E402
+from dashboard import (  # noqa: E402
+    analytics,
+    article_queries,
+    comparison,
+    layout,
+    period_queries,
+    queries,
+)
 from dashboard.queries import Filters  # noqa: E402
 from dashboard.store import SCHEMA_VERSION, ingest  # noqa: E402
 
@@ -157,7 +164,7 @@ def page_data(con, page: str, f: Filters) -> tuple[float, float]:
         # asks for them again, so they are read outside the timed part.
         first, last = _run(con, queries.date_bounds()).iloc[0]
         mid = first + (last - first) / 2
-        before, after = queries.split_periods(q(queries.period_pairs(
+        before, after = period_queries.split_periods(q(period_queries.period_pairs(
             f, (first.date(), mid.date()), (mid.date(), last.date()))))
         diff = a(comparison.pair_diff, before, after)
         a(comparison.summarize_diff, diff, {}, "A", "B")
