@@ -9,13 +9,11 @@ other overall, not about one relation type in one direction.
 from __future__ import annotations
 
 import functools
-import random
-import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import igraph as ig
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -134,33 +132,11 @@ def _partition_cost(node: str, bloc_of: Mapping[str, int], ties: Mapping[str, di
             for bloc in candidates}
 
 
-# igraph draws its random numbers from one process-wide generator; a seeded one of our own is
-# set for each run, and the lock keeps two sessions' runs from sharing it.
-_IGRAPH_RNG = threading.Lock()
-
-
-def _louvain(actors: list[str], a: pd.Series, b: pd.Series, weight: pd.Series,
-             seed: int) -> list[list[str]]:
-    """Louvain communities (igraph's C implementation: a tenth of the time of networkx's) of
-    the graph on `actors` with edges a-b of positive `weight`; node order and `seed` fix the
-    result."""
-    index = pd.Index(actors)
-    graph = ig.Graph(n=len(actors), edges=np.column_stack(
-        [index.get_indexer(a), index.get_indexer(b)]).tolist())
-    with _IGRAPH_RNG:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            found = graph.community_multilevel(weights=weight.to_numpy(dtype=float).tolist())
-        finally:
-            ig.set_random_number_generator(random)
-    return [[actors[i] for i in members] for members in found]
-
-
 def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = None
           ) -> dict[str, int]:
     """Actor -> bloc number, from the signed pair network.
 
-    Method: (1) Louvain communities (igraph, seeded) of the graph of pairs with positive net
+    Method: (1) Louvain communities (seeded) of the graph of pairs with positive net
     weight, so cooperative ties pull actors together; hostile pairs are simply not edges there.
     (2) Local moves in the spirit of signed correlation clustering: actors are visited in id
     order and each moves to the bloc (a neighbour's, or a new one of its own) that most lowers
@@ -177,7 +153,11 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
         return {}
     signed = pairs[pairs["sign"] != 0]
     cooperative = signed[signed["net"] > 0]
-    communities = _louvain(actors, cooperative["a"], cooperative["b"], cooperative["net"], seed)
+    positive = nx.Graph()
+    positive.add_nodes_from(actors)
+    positive.add_weighted_edges_from(zip(cooperative["a"].tolist(), cooperative["b"].tolist(),
+                                         cooperative["net"].tolist(), strict=True))
+    communities = nx.community.louvain_communities(positive, weight="weight", seed=seed)
     bloc_of = {n: i for i, c in enumerate(sorted(sorted(c) for c in communities)) for n in c}
 
     ties: dict[str, dict[str, int]] = defaultdict(dict)
