@@ -10,8 +10,9 @@ the same cache folder; `--store` uses an existing store instead. Then it prints:
   data     per page, the time to compute the page's data after a filter change, uncached:
            the page's SQL queries against the working set (`queries.connect`), and separately
            the pure analytics the page runs on their results (the blocs too, on every page
-           that colours actors by bloc). What the app caches per store, not per filter state,
-           is left out. Median and worst over the filter changes in CHANGES. Target: 50 ms.
+           that colours actors by bloc, and the mentions that evidence cards mark). What the
+           app caches per store, not per filter state, is left out. Median and worst over
+           the filter changes in CHANGES. Target: 50 ms.
   rerun    per page, the full server-side run of the page through AppTest after a filter
            change (the relation types), with Streamlit's caches warm for everything else.
            Target: 1 s. The first run of a session also builds the working set: reported apart.
