@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
+from dashboard import louvain
 from dashboard.layout import actor_ids
 from dashboard.taxonomy import RelationType
 
@@ -136,15 +136,15 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
           ) -> dict[str, int]:
     """Actor -> bloc number, from the signed pair network.
 
-    Method: (1) Louvain communities (seeded) of the graph of pairs with positive net
-    weight, so cooperative ties pull actors together; hostile pairs are simply not edges there.
-    (2) Local moves in the spirit of signed correlation clustering: actors are visited in id
-    order and each moves to the bloc (a neighbour's, or a new one of its own) that most lowers
-    its weighted frustration, i.e. the |net| weight of its hostile ties inside its bloc plus
-    its cooperative ties leaving it; passes repeat until nothing moves. This splits Louvain
-    communities that contain adversaries and never merges blocs that merely touch. (3) Actors
-    whose every tie nets to zero join the bloc of their strongest partner (total weight, ties
-    by id) when that partner has a signed tie; otherwise they get a bloc of their own.
+    Method: (1) Louvain communities (`dashboard.louvain`, seeded) of the graph of pairs with
+    positive net weight, so cooperative ties pull actors together; hostile pairs are simply not
+    edges there. (2) Local moves in the spirit of signed correlation clustering: actors are
+    visited in id order and each moves to the bloc (a neighbour's, or a new one of its own) that
+    most lowers its weighted frustration, i.e. the |net| weight of its hostile ties inside its
+    bloc plus its cooperative ties leaving it; passes repeat until nothing moves. This splits
+    Louvain communities that contain adversaries and never merges blocs that merely touch. (3)
+    Actors whose every tie nets to zero join the bloc of their strongest partner (total weight,
+    ties by id) when that partner has a signed tie; otherwise they get a bloc of their own.
     Blocs are numbered by size, largest first, ties by smallest actor id. `pairs` is
     `signed_weights(edges)` when the caller has it already."""
     pairs = _pairs(edges, pairs)
@@ -153,11 +153,9 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
         return {}
     signed = pairs[pairs["sign"] != 0]
     cooperative = signed[signed["net"] > 0]
-    positive = nx.Graph()
-    positive.add_nodes_from(actors)
-    positive.add_weighted_edges_from(zip(cooperative["a"].tolist(), cooperative["b"].tolist(),
-                                         cooperative["net"].tolist(), strict=True))
-    communities = nx.community.louvain_communities(positive, weight="weight", seed=seed)
+    communities = louvain.communities(
+        actors, zip(cooperative["a"].tolist(), cooperative["b"].tolist(),
+                    cooperative["net"].tolist(), strict=True), seed)
     bloc_of = {n: i for i, c in enumerate(sorted(sorted(c) for c in communities)) for n in c}
 
     ties: dict[str, dict[str, int]] = defaultdict(dict)
