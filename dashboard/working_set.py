@@ -79,8 +79,8 @@ TEXT_COLUMNS = ("evidence", "evidence_start", "evidence_end", "cue_start", "cue_
 # pub, ann, src, tgt, rel): what `queries.evidence` returns and `edge_best` holds ready.
 CARD_COLUMNS = """{p}.date, s.name AS source, t.name AS target,
            CAST({p}.rel AS VARCHAR) AS relation, pc.publisher, a.title, a.url, x.evidence,
-           a.id AS article_id,
-           s.id AS source_id, t.id AS target_id, x.confidence, {p}.ann AS annotator,
+           a.id AS article_id, s.id AS source_id, t.id AS target_id, x.confidence,
+           {p}.ann AS annotator,
            x.evidence_start, x.evidence_end, x.cue_start, x.cue_end, x.source_start,
            x.source_end, x.target_start, x.target_end, ri.stance, ri.directed"""
 CARD_JOINS = """JOIN row_texts x ON x.erow = {p}.erow
