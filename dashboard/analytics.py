@@ -46,7 +46,7 @@ def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
     dropped."""
     if edges.empty:
         return _empty_pairs()
-    actors, ((src, tgt),) = _actor_codes(edges)
+    actors, ((src, tgt),) = actor_codes(edges)
     keys, cooperative, hostile, relations = _pair_sums(edges, src, tgt, len(actors))
     if not len(keys):
         return _empty_pairs()
@@ -56,12 +56,13 @@ def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
                          "sign": np.sign(net).astype(np.int64), "relations": relations})
 
 
-def _actor_codes(*frames: pd.DataFrame) -> tuple[np.ndarray, list[tuple[np.ndarray, ...]]]:
-    """The actors at either end of the frames' edges, sorted by id, and per frame the codes of
-    its sources and targets in that list (one factorize for all: looking strings up in an
-    index one frame at a time took twice as long)."""
-    ends = pd.concat([frame[column].astype(str) for frame in frames
-                      for column in ("source", "target")], ignore_index=True)
+def actor_codes(*frames: pd.DataFrame, ends: tuple[str, str] = ("source", "target")
+                ) -> tuple[np.ndarray, list[tuple[np.ndarray, ...]]]:
+    """The actors at either end (the columns `ends`) of the frames' rows, sorted by id, and per
+    frame the codes of its two ends in that list (one factorize for all: looking strings up in
+    an index one frame at a time took twice as long)."""
+    ends = pd.concat([frame[column].astype(str) for frame in frames for column in ends],
+                     ignore_index=True)
     codes, actors = pd.factorize(ends, sort=True)
     per_frame, at = [], 0
     for frame in frames:

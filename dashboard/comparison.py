@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics import signed_weights
+from dashboard.analytics import actor_codes, signed_weights
 
 
 def period_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -34,16 +34,11 @@ def pair_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
                "weight_after", "net_before", "net_after", "relations_before", "relations_after"]
     # Both periods' pairs are coded against one actor list, so aligning them is a merge of two
     # sorted integer arrays rather than a pandas merge on two string columns.
-    ends = pd.concat([frame[c].astype(str) for frame in (before, after) for c in ("a", "b")],
-                     ignore_index=True)
-    codes, actors = pd.factorize(ends, sort=True)
-    actors = np.asarray(actors, dtype=object)
+    actors, codes = actor_codes(before, after, ends=("a", "b"))
     n = max(len(actors), 1)
-    sides, at = {}, 0
-    for side, frame in (("before", before), ("after", after)):
-        size = len(frame)
-        keys = codes[at:at + size].astype(np.int64) * n + codes[at + size:at + 2 * size]
-        at += 2 * size
+    sides = {}
+    for side, frame, (a, b) in zip(("before", "after"), (before, after), codes, strict=True):
+        keys = a.astype(np.int64) * n + b
         order = np.argsort(keys, kind="stable")
         sides[side] = (keys[order], frame["cooperative"].to_numpy(dtype=np.int64)[order],
                        frame["hostile"].to_numpy(dtype=np.int64)[order],

@@ -41,10 +41,8 @@ def communities(nodes: Iterable[Node], weighted_edges: Iterable[tuple[Node, Node
     graph = _from_edges(nodes, _edges(given))  # networkx works on a copy, edges re-added
     members = {u: {u} for u in graph}  # the original nodes each node of `graph` stands for
     m = sum(_degrees(graph).values()) / 2
-    partition, inner, improved = _one_level(graph, members, m, partition, rng)
-    improved = True
-    result = partition
-    while improved:
+    partition, inner, _ = _one_level(graph, members, m, partition, rng)
+    while True:
         result = [s.copy() for s in partition]
         gained = _modularity(graph, inner)
         if gained - modularity <= THRESHOLD:
@@ -52,7 +50,8 @@ def communities(nodes: Iterable[Node], weighted_edges: Iterable[tuple[Node, Node
         modularity = gained
         graph, members = _aggregate(graph, members, inner)
         partition, inner, improved = _one_level(graph, members, m, partition, rng)
-    return result
+        if not improved:  # nothing moved: the level above is the answer
+            return result
 
 
 def _from_edges(nodes: Iterable[Node], edges: Iterable[tuple[Node, Node, float]]) -> Adjacency:
