@@ -11,8 +11,11 @@ cache key, so a new store never serves results computed from the old one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -132,3 +135,28 @@ def fetch(query: queries.Query, identity: StoreIdentity) -> pd.DataFrame:
     """The result of a `queries` builder, cached per (sql, params, store identity)."""
     sql, params = query
     return _cached(sql, tuple(params), identity)
+
+
+# Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the
+# benchmarks run on has two cores. Their threads keep one cursor each, like the sessions'.
+_WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="atlas-prefetch")
+
+
+def prefetch(compute: Callable[..., object], *args) -> None:
+    """Start `compute(*args)`, a cached function (`fetch`, `network.blocs`, ...), on a worker
+    thread and return at once. The page goes on with other work and later calls the same
+    function with the same arguments, which returns the cached result, or waits for the
+    worker to finish it (Streamlit computes a cache entry once, holding a lock per key).
+
+    A page uses this for what it needs later but can already name: DuckDB releases the GIL
+    while it runs a query, so a query runs on the second core while the page computes in
+    Python, and a filter change waits for the longer of the two, not for their sum. The
+    worker runs outside the session's script run, so `compute` must show nothing itself (ours
+    are data functions with `show_spinner=False`). Errors are left for the page's own call to
+    raise where it can show them."""
+
+    def work() -> None:
+        with contextlib.suppress(Exception):
+            compute(*args)
+
+    _WORKERS.submit(work)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import marking, palette, queries
 from dashboard.ui import urlstate
-from dashboard.ui.connection import fetch
+from dashboard.ui.connection import StoreIdentity, fetch, prefetch
 from dashboard.ui.filters import Run
 
 
@@ -79,6 +79,22 @@ def _read_link(article_id: str) -> str:
     return f"articles?{query}"
 
 
+def _mentions_of(rows: pd.DataFrame) -> queries.Query:
+    return queries.mentions_in(sorted(set(rows["article_id"])))
+
+
+def _read_cards(query: queries.Query, identity: StoreIdentity) -> None:
+    rows = fetch(query, identity)
+    if not rows.empty:
+        fetch(_mentions_of(rows), identity)
+
+
+def prefetch_cards(query: queries.Query, identity: StoreIdentity) -> None:
+    """Start reading the evidence rows of `query` and their articles' mentions on a worker
+    (`connection.prefetch`); the page's `fetch(query)` and `show` later find them cached."""
+    prefetch(_read_cards, query, identity)
+
+
 def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
          article_links: bool = True) -> None:
     """Evidence cards for `rows` of `queries.evidence`, in a scrolling box of `height`. One
@@ -86,7 +102,7 @@ def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
     if rows.empty:
         st.caption("No sentences match.")
         return
-    mentions = fetch(queries.mentions_in(sorted(set(rows["article_id"]))), run.identity)
+    mentions = fetch(_mentions_of(rows), run.identity)
     # Each card looks at its own article's mentions: split them once into plain tuples, not
     # once per card with pandas (which cost 2 ms a card).
     per_article: dict[str, list[tuple[int, int, str]]] = {}

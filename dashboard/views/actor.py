@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import analytics, charts, layout, palette, queries
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import fetch
+from dashboard.ui.connection import fetch, prefetch
 from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
@@ -40,6 +40,12 @@ with guarded():
         nothing_matches(f"{name} takes part in no edge under these filters", run)
         st.stop()
 
+    # The timeline and the strongest evidence are read by workers (DuckDB, off the GIL) while
+    # this thread does the Python work: stances, relation mix, blocs and charts.
+    timeline_query = queries.timeline(f, "month", involving=actor)
+    evidence_query = queries.evidence(f, 10, involving=actor, strongest=True)
+    prefetch(fetch, timeline_query, run.identity)
+    evidence.prefetch_cards(evidence_query, run.identity)
     stance = analytics.net_stance(mine, actor)
     mix = analytics.relation_mix(mine, actor)
     bloc_of = net.blocs(f, run.identity)
@@ -89,11 +95,11 @@ with guarded():
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader("Over time")
-        timeline = fetch(queries.timeline(f, "month", involving=actor), run.identity)
+        timeline = fetch(timeline_query, run.identity)
         st.plotly_chart(charts.timeline_figure(timeline, 360), theme=None,
                         config=charts.PLOTLY_CONFIG, width="stretch")
     with right:
         st.subheader("Strongest evidence")
         st.caption("Sentences behind its most reported relations, most confident first.")
-        rows = fetch(queries.evidence(f, 10, involving=actor, strongest=True), run.identity)
+        rows = fetch(evidence_query, run.identity)
         evidence.show(rows, run, height=380)

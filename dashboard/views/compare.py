@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import comparison, figures
 from dashboard.export.view import ExportView, Period
 from dashboard.ui import network as net
+from dashboard.ui.connection import prefetch
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.page import guarded, require_run
 from dashboard.ui.urlstate import BIND
@@ -53,6 +54,9 @@ with guarded():
         "Period B", value=second_half, min_value=ctx.first, max_value=ctx.last,
         format="YYYY-MM-DD", key="pb", bind=BIND), second_half)
     base = run.filters
+    # The blocs that colour the actors (a summary query, then Python work) are computed on a
+    # worker while this thread waits on DuckDB for the two periods.
+    prefetch(net.blocs, base, run.identity)
     before, after = net.periods(base, pa, pb, run.identity)
     if before.empty and after.empty:
         st.info("Neither period has edges under these filters. Choose other periods, or widen "

@@ -13,7 +13,7 @@ from dashboard import figures, layout, palette, queries
 from dashboard.export.view import ExportView
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import fetch
+from dashboard.ui.connection import fetch, prefetch
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import describe
 from dashboard.ui.page import guarded, require_run
@@ -27,7 +27,9 @@ run = require_run()
 with guarded():
     f = run.filters
     edges = net.summary_or_stop(run)
-    bloc_of = net.blocs(f, run.identity)
+    # The blocs are Python work: a worker computes them while this thread waits on DuckDB for
+    # the evidence, and the legend and the graph, which colour by bloc, are filled in last.
+    prefetch(net.blocs, f, run.identity)
     ids = sorted(layout.actor_ids(edges), key=lambda a: (run.labels.get(a, a).lower(), a))
 
     controls = st.columns([3, 2, 3], gap="medium", vertical_alignment="bottom")
@@ -47,14 +49,8 @@ with guarded():
 
     drawn, notice = net.trim(edges, int(budget), focus, int(steps))
     st.caption(f"{notice} Filters: {describe(f, run.names)}.")
-    sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
-                       if a in bloc_of]).value_counts().to_dict()
-    st.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
-    st.html(figures.bloc_legend_html(sizes))
-
+    legends = st.container()
     graph, side = st.columns([7, 3], gap="medium")
-    with graph:
-        net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
     with side:
         weights = (drawn.assign(pair=[urlstate.pair_key(a, b) for a, b in
                                       zip(drawn["source"], drawn["target"], strict=True)])
@@ -83,6 +79,14 @@ with guarded():
                                who=run.labels.get(focus or a, focus or a)))
         rows = fetch(queries.evidence(f, EVIDENCE_ROWS, pair=(a, b)), run.identity)
         evidence.show(rows, run, height=HEIGHT - 190)
+
+    bloc_of = net.blocs(f, run.identity)
+    sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
+                       if a in bloc_of]).value_counts().to_dict()
+    legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
+    legends.html(figures.bloc_legend_html(sizes))
+    with graph:
+        net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
 
     download_buttons(ExportView(view="network", filters=f, focus=focus, steps=int(steps),
                                 budget=int(budget)),

@@ -1,0 +1,46 @@
+"""`dashboard.ui.connection.prefetch`: a cached call started on a worker is computed once,
+and the page's own call gets that result; an error is left for the page's call to raise."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import streamlit as st
+
+from dashboard.ui.connection import prefetch
+
+
+def test_the_pages_call_waits_for_the_prefetch_and_gets_its_result():
+    started, runs = threading.Event(), []
+
+    @st.cache_data(show_spinner=False)
+    def slow(x: int) -> tuple[int, str]:
+        runs.append(threading.current_thread().name)
+        started.set()
+        time.sleep(0.3)  # long enough for the call below to arrive while this one runs
+        return x * 2, threading.current_thread().name
+
+    prefetch(slow, 21)
+    assert started.wait(10), "the prefetch never started"
+    value, thread = slow(21)
+    assert value == 42
+    assert thread.startswith("atlas-prefetch"), "computed by the page, not by the worker"
+    assert runs == [thread], "computed twice"
+
+
+def test_a_failing_prefetch_is_raised_by_the_pages_own_call():
+    done, calls = threading.Event(), []
+
+    @st.cache_data(show_spinner=False)
+    def broken(x: int) -> int:
+        calls.append(x)
+        done.set()
+        raise ValueError(f"no value for {x}")
+
+    prefetch(broken, 1)  # returns at once, raises nothing
+    assert done.wait(10)
+    with pytest.raises(ValueError, match="no value for 1"):
+        broken(1)
+    assert calls == [1, 1], "an error is not cached: the page's call computes again"
