@@ -64,6 +64,8 @@ with guarded():
             placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
             help="Pairs drawn, most reported first.")
         a, b = urlstate.split_pair(chosen or pairs[0])
+        cards = queries.evidence(f, EVIDENCE_ROWS, pair=(a, b))
+        evidence.prefetch_cards(cards, run.identity)  # read while the pair's numbers are made
         stats = edges[((edges["source"] == a) & (edges["target"] == b))
                       | ((edges["source"] == b) & (edges["target"] == a))]
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
@@ -77,7 +79,7 @@ with guarded():
         links[1].page_link(urlstate.PAGE_FILES["actor"], label="Actor profile",
                            icon=":material/person:", query_params=urlstate.link_params(
                                who=run.labels.get(focus or a, focus or a)))
-        rows = fetch(queries.evidence(f, EVIDENCE_ROWS, pair=(a, b)), run.identity)
+        rows = fetch(cards, run.identity)
         evidence.show(rows, run, height=HEIGHT - 190)
 
     bloc_of = net.blocs(f, run.identity)
