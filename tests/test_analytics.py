@@ -232,3 +232,47 @@ def test_precomputed_pairs_give_the_same_answers():
     with_pairs, without = balance(edges, pairs=pairs), balance(edges)
     assert (with_pairs.balanced, with_pairs.unbalanced) == (without.balanced, without.unbalanced)
     pd.testing.assert_frame_equal(with_pairs.triads, without.triads)
+
+
+def _brute_force_move(net, bloc, node):
+    """The bloc move as the Blocs method states it: among the blocs of `node`'s partners, its
+    own and a fresh one (-1), the one of least weighted frustration; ties go to staying, then
+    to the lowest number, the fresh one first. None when staying is as good."""
+    def cost(b):
+        inside = [j for j in range(len(bloc)) if j != node and bloc[j] == b]
+        leaving = sum(w for j, w in enumerate(net[node]) if w > 0 and j not in inside)
+        return leaving + sum(-net[node][j] for j in inside if net[node][j] < 0)
+    candidates = {bloc[node], -1} | {bloc[j] for j, w in enumerate(net[node]) if w}
+    best = min(candidates, key=lambda b: (cost(b), b != bloc[node], b))
+    return None if cost(best) >= cost(bloc[node]) else best
+
+
+def test_bloc_moves_keep_their_sums_and_choose_as_the_definition_does():
+    import random
+
+    import numpy as np
+
+    from dashboard.analytics import _LocalMoves
+
+    rng = random.Random(5)
+    for _ in range(200):
+        n = rng.randint(1, 9)
+        net = np.zeros((n, n), dtype=np.int64)
+        for i in range(n):
+            for j in range(i + 1, n):
+                if rng.random() < 0.6:
+                    net[i, j] = net[j, i] = rng.choice([-3, -2, -1, 1, 2, 3])
+        moves = _LocalMoves(net, [rng.randrange(3) for _ in range(n)])
+        for _ in range(3 * n):
+            node = rng.randrange(n)
+            expected = _brute_force_move(net.tolist(), list(moves.bloc), node)
+            fresh = moves.next_bloc
+            got = moves.best_move(node)
+            assert got == (fresh if expected == -1 else expected)
+            if got is not None:
+                moves.move(node, got)
+            member = np.zeros((n, moves.next_bloc), dtype=np.int64)
+            member[np.arange(n), moves.bloc] = 1
+            width = moves.next_bloc
+            assert (moves.positive_in[:, :width] == np.maximum(net, 0) @ member).all()
+            assert (moves.hostile_in[:, :width] == np.maximum(-net, 0) @ member).all()
