@@ -154,14 +154,27 @@ def relation_mix_figure(mix: pd.DataFrame, height_px: int = 340) -> go.Figure:
         return _empty(fig, "No relations")
     labels = [palette.label(r) for r in mix["relation"]]
     colours = [palette.colour(r) for r in mix["relation"]]
-    fig.add_bar(y=labels, x=mix["given"], orientation="h", name="Given (actor \u2192 others)",
-                marker={"color": colours, "line": {"width": 0}},
+    hatched = {"shape": "/", "fgcolor": "#ffffff", "size": 7}
+    fig.add_bar(y=labels, x=mix["given"], orientation="h", offsetgroup="given",
+                showlegend=False, marker={"color": colours, "line": {"width": 0}},
                 hovertemplate="%{x} given<extra></extra>")
-    fig.add_bar(y=labels, x=mix["received"], orientation="h",
-                name="Received (others \u2192 actor)",
-                marker={"color": colours, "line": {"width": 1.5, "color": colours},
-                        "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 7}},
-                hovertemplate="%{x} received<extra></extra>")
+    # One trace per received bar: plotly.js cannot hatch bars whose colours come as a list
+    # (it logs "Invalid color specifier" and draws the hatching in black), so each bar has
+    # its one colour; `offsetgroup` keeps them in the received slot of their row.
+    for label, value, colour in zip(labels, mix["received"].tolist(), colours, strict=True):
+        fig.add_bar(y=[label], x=[value], orientation="h", offsetgroup="received",
+                    showlegend=False,
+                    marker={"color": colour, "line": {"width": 1.5, "color": colour},
+                            "pattern": hatched},
+                    hovertemplate="%{x} received<extra></extra>")
+    # The legend explains solid against hatched; the colours are the relation types'.
+    for name, group, marker in (
+            ("Given (actor \u2192 others)", "given", {"color": palette.MUTED_COLOUR}),
+            ("Received (others \u2192 actor)", "received",
+             {"color": palette.MUTED_COLOUR, "line": {"width": 1.5, "color": palette.MUTED_COLOUR},
+              "pattern": hatched})):
+        fig.add_bar(y=[None], x=[None], orientation="h", name=name, offsetgroup=group,
+                    marker=marker, hoverinfo="skip")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title={"text": "articles", "font": {"size": 15}})
     fig.update_layout(margin={"l": 120, "r": 20, "t": 20, "b": 100},

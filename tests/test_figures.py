@@ -267,8 +267,18 @@ def test_stance_and_relation_mix_charts():
     mix = pd.DataFrame({"relation": ["alliance", "attack"], "stance": ["cooperative", "hostile"],
                         "given": [2, 0], "received": [2, 1]})
     fig = charts.relation_mix_figure(mix)
-    assert [t.name.split(" ")[0] for t in fig.data] == ["Given", "Received"]
-    assert list(fig.data[1].x) == [2, 1]
+    given, *received = [t for t in fig.data if t.showlegend is False]
+    assert list(given.x) == [2, 0] and list(given.marker.color) == [
+        palette.colour("alliance"), palette.colour("attack")]
+    # Each received bar is a trace of one colour (plotly.js cannot hatch a list of colours),
+    # all in the "received" slot of their row.
+    assert [(list(t.y), list(t.x), t.marker.color) for t in received] == [
+        (["Alliance"], [2], palette.colour("alliance")),
+        (["Attack"], [1], palette.colour("attack"))]
+    assert {t.offsetgroup for t in received} == {"received"} and given.offsetgroup == "given"
+    assert all(t.marker.pattern.shape == "/" for t in received)
+    legend = [t for t in fig.data if t.showlegend is not False]
+    assert [t.name.split(" ")[0] for t in legend] == ["Given", "Received"]
 
 
 @pytest.mark.parametrize("event, expected", [
