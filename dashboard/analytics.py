@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import louvain
 from dashboard.layout import actor_ids
-from dashboard.taxonomy import RelationType
+from dashboard.taxonomy import RELATION_LISTS, RelationType
 
 PARTNERS_CONDEMN = "partners that condemn each other"
 ADVERSARIES_SUPPORT = "adversaries that support each other"
@@ -30,10 +30,7 @@ _MAX_PASSES = 20
 _DENSE_PAIRS = 1 << 22
 
 
-# Every set of relation types as its comma-separated name, indexed by the set's bit mask, so a
-# pair's relation list is a lookup instead of a sort per pair.
-_RELATION_LISTS = np.array([", ".join(r.value for i, r in enumerate(RelationType) if mask >> i & 1)
-                            for mask in range(1 << len(RelationType))], dtype=object)
+_RELATION_LISTS = np.array(RELATION_LISTS, dtype=object)  # a pair's list: one lookup, no sort
 _RELATION_INDEX = pd.Index([r.value for r in RelationType])  # a type's bit is its position
 _SIGNED_COLUMNS = ["a", "b", "cooperative", "hostile", "net", "sign", "relations"]
 
@@ -285,6 +282,7 @@ class Balance:
     _nodes: pd.Index = field(repr=False)
     _corners: np.ndarray = field(repr=False)  # (triangles, 3): node positions a < b < c
     _signs: np.ndarray = field(repr=False)  # (triangles, 3): signs of a-b, a-c, b-c
+    _negatives: np.ndarray = field(repr=False)  # (triangles,): hostile ties, 0 to 3
 
     @property
     def ratio(self) -> float | None:
@@ -293,7 +291,7 @@ class Balance:
 
     def _rows(self, which: np.ndarray | slice) -> pd.DataFrame:
         corners, signs = self._corners[which], self._signs[which].astype(np.int64)
-        negatives = (signs < 0).sum(axis=1)
+        negatives = self._negatives[which]
         # Taking from small string arrays, not building 150k strings one by one.
         names = self._nodes.array
         return pd.DataFrame({"a": names.take(corners[:, 0]), "b": names.take(corners[:, 1]),
@@ -310,15 +308,14 @@ class Balance:
 
     def patterns(self) -> pd.DataFrame:
         """signs, balanced and the number of triangles, per sign pattern that occurs."""
-        negatives = (self._signs < 0).sum(axis=1)
-        counts = np.bincount(negatives, minlength=4)
+        counts = np.bincount(self._negatives, minlength=4)
         seen = np.flatnonzero(counts)
         return pd.DataFrame({"signs": pd.array([_PATTERNS[k] for k in seen], dtype="str"),
                              "balanced": seen % 2 == 0, "triangles": counts[seen]})
 
     def first_unbalanced(self, n: int) -> pd.DataFrame:
         """The first `n` rows of `triads` that are not balanced."""
-        odd = np.flatnonzero((self._signs < 0).sum(axis=1) % 2 == 1)[:max(n, 0)]
+        odd = np.flatnonzero(self._negatives % 2 == 1)[:max(n, 0)]
         return self._rows(odd).reset_index(drop=True)
 
 
@@ -345,9 +342,10 @@ def balance(edges: pd.DataFrame, *, pairs: pd.DataFrame | None = None) -> Balanc
     corners = np.concatenate(found)
     a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
     signs = np.column_stack([sign[a, b], sign[a, c], sign[b, c]])
-    n_bal = int(((signs < 0).sum(axis=1) % 2 == 0).sum())
+    negatives = (signs < 0).sum(axis=1)
+    n_bal = int((negatives % 2 == 0).sum())
     return Balance(balanced=n_bal, unbalanced=len(corners) - n_bal, _nodes=nodes,
-                   _corners=corners, _signs=signs)
+                   _corners=corners, _signs=signs, _negatives=negatives)
 
 
 def surprises(edges: pd.DataFrame, *, min_weight: int = 1,

@@ -66,6 +66,12 @@ RELATIONS: dict[RelationType, RelationInfo] = {
 COOPERATIVE = tuple(r for r, i in RELATIONS.items() if i.stance is Stance.COOPERATIVE)
 HOSTILE = tuple(r for r, i in RELATIONS.items() if i.stance is Stance.HOSTILE)
 
+# Every set of relation types as its comma-separated list in taxonomy order, indexed by the
+# set's bit mask (a type's bit is its position in `RelationType`): a pair's relation list is a
+# bit_or of its types' bits and one lookup, in SQL (`working_set`) and in numpy (`analytics`).
+RELATION_LISTS = tuple(", ".join(r.value for i, r in enumerate(RelationType) if mask >> i & 1)
+                       for mask in range(1 << len(RelationType)))
+
 
 def stance_of(relation: RelationType | str) -> Stance:
     return RELATIONS[RelationType(relation)].stance

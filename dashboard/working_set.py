@@ -52,7 +52,7 @@ import pandas as pd
 
 from dashboard.errors import StoreError
 from dashboard.store import connect_read_only
-from dashboard.taxonomy import RELATIONS, RelationType
+from dashboard.taxonomy import RELATION_LISTS, RELATIONS, RelationType
 
 _RELATION_VALUES = tuple(r.value for r in RelationType)
 
@@ -62,11 +62,10 @@ def _literal(text: str) -> str:
 
 
 _REL_ENUM = ", ".join(_literal(r) for r in _RELATION_VALUES)
-# Every set of relation types as its comma-separated list in taxonomy order, keyed by the bit
-# mask of the types' positions in the enum: a pair's types are a bit_or and one lookup.
-_RELATION_LIST_ROWS = ", ".join(
-    f"({mask}, {_literal(', '.join(r for i, r in enumerate(_RELATION_VALUES) if mask >> i & 1))})"
-    for mask in range(1 << len(_RELATION_VALUES)))
+# `taxonomy.RELATION_LISTS` as rows; the enum lists the types in the same order, so a type's
+# bit is its `enum_code`.
+_RELATION_LIST_ROWS = ", ".join(f"({mask}, {_literal(relations)})"
+                                for mask, relations in enumerate(RELATION_LISTS))
 _RELATION_ROWS = ", ".join(
     f"({_literal(r.value)}, {_literal(i.stance.value)}, {str(not i.symmetric).upper()})"
     for r, i in RELATIONS.items())
