@@ -23,6 +23,7 @@ except ModuleNotFoundError:
 import streamlit as st
 
 from dashboard.ui import filters, story
+from dashboard.ui.connection import mention_index, prefetch
 from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
 from dashboard.ui.urlstate import DEFAULT_PAGE
 
@@ -57,6 +58,8 @@ filters.remember(None)
 identity = open_store_quietly()
 if identity is not None:
     if require_edges_quietly(identity):
+        # Read once per store, on a worker, before a page's first evidence card needs it.
+        prefetch(mention_index, identity)
         with guarded():
             filters.remember(filters.sidebar_filters(identity))
     story.sidebar(current)

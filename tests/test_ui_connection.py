@@ -1,5 +1,6 @@
-"""`dashboard.ui.connection.prefetch`: a cached call started on a worker is computed once,
-and the page's own call gets that result; an error is left for the page's call to raise."""
+"""`dashboard.ui.connection`: a cached call started on a worker (`prefetch`) is computed once,
+and the page's own call gets that result; an error is left for the page's call to raise. The
+mention index is read once per store version."""
 
 from __future__ import annotations
 
@@ -44,3 +45,22 @@ def test_a_failing_prefetch_is_raised_by_the_pages_own_call():
     with pytest.raises(ValueError, match="no value for 1"):
         broken(1)
     assert calls == [1, 1], "an error is not cached: the page's call computes again"
+
+
+def test_the_mention_index_is_read_once_per_store_version(demo_store, tmp_path):
+    import shutil
+
+    from dashboard.ui.connection import identify, mention_index
+
+    copy = tmp_path / "atlas.duckdb"
+    shutil.copy(demo_store, copy)
+    first = identify(copy)
+    index = mention_index(first)
+    assert len(index) > 500
+    assert mention_index(first) is index, "read again for the same store"
+    replaced = tmp_path / "replaced.duckdb"
+    shutil.copy(demo_store, replaced)
+    replaced.replace(copy)  # what an ingest does: a new file renamed over the served one
+    second = identify(copy)
+    assert second != first
+    assert mention_index(second) is not index

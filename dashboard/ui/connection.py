@@ -25,6 +25,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.errors import StoreError
+from dashboard.mention_index import MentionIndex
 from dashboard.paths import default_db_path
 from dashboard.store import connect_read_only
 
@@ -135,6 +136,13 @@ def fetch(query: queries.Query, identity: StoreIdentity) -> pd.DataFrame:
     """The result of a `queries` builder, cached per (sql, params, store identity)."""
     sql, params = query
     return _cached(sql, tuple(params), identity)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def mention_index(identity: StoreIdentity) -> MentionIndex:
+    """The mentions that evidence cards mark (`dashboard.mention_index`), read once per store
+    version; the app starts reading it on a worker when the store is opened (`prefetch`)."""
+    return MentionIndex.build(_handle(identity.path).cursor())
 
 
 # Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the

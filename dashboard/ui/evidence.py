@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import marking, palette, queries
 from dashboard.ui import urlstate
-from dashboard.ui.connection import StoreIdentity, fetch, prefetch
+from dashboard.ui.connection import StoreIdentity, fetch, mention_index, prefetch
 from dashboard.ui.filters import Run
 
 
@@ -79,20 +79,11 @@ def _read_link(article_id: str) -> str:
     return f"articles?{query}"
 
 
-def _mentions_of(rows: pd.DataFrame) -> queries.Query:
-    return queries.mentions_in(sorted(set(rows["article_id"])))
-
-
-def _read_cards(query: queries.Query, identity: StoreIdentity) -> None:
-    rows = fetch(query, identity)
-    if not rows.empty:
-        fetch(_mentions_of(rows), identity)
-
-
 def prefetch_cards(query: queries.Query, identity: StoreIdentity) -> None:
-    """Start reading the evidence rows of `query` and their articles' mentions on a worker
-    (`connection.prefetch`); the page's `fetch(query)` and `show` later find them cached."""
-    prefetch(_read_cards, query, identity)
+    """Start reading the evidence rows of `query` on a worker (`connection.prefetch`); the
+    page's `fetch(query)` later finds them cached. The mentions the cards mark come from the
+    store's `mention_index`, read once when the app opened the store."""
+    prefetch(fetch, query, identity)
 
 
 def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
@@ -102,13 +93,7 @@ def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
     if rows.empty:
         st.caption("No sentences match.")
         return
-    mentions = fetch(_mentions_of(rows), run.identity)
-    # Each card looks at its own article's mentions: split them once into plain tuples, not
-    # once per card with pandas (which cost 2 ms a card).
-    per_article: dict[str, list[tuple[int, int, str]]] = {}
-    for article, start, end, actor in zip(*(mentions[c].tolist() for c in (
-            "article_id", "start_offset", "end_offset", "actor_id")), strict=True):
-        per_article.setdefault(article, []).append((start, end, actor))
+    per_article = mention_index(run.identity).of(set(rows["article_id"]))
     cards = "".join(card_html(row, per_article.get(row.article_id, ()),
                               _read_link(row.article_id) if article_links else "")
                     for row in rows.itertuples(index=False))
