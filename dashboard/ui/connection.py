@@ -138,7 +138,9 @@ def fetch(query: queries.Query, identity: StoreIdentity) -> pd.DataFrame:
     return _cached(sql, tuple(params), identity)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+# One entry: the app serves one store, and a replaced store's index is garbage (37 MiB for a
+# million edges) that should not wait for a second replacement to be freed.
+@st.cache_resource(show_spinner=False, max_entries=1)
 def mention_index(identity: StoreIdentity) -> MentionIndex:
     """The mentions that evidence cards mark (`dashboard.mention_index`), read once per store
     version; the app starts reading it on a worker when the store is opened (`prefetch`)."""
