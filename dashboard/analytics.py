@@ -72,6 +72,18 @@ def actor_codes(*frames: pd.DataFrame, ends: tuple[str, str] = ("source", "targe
     return np.asarray(actors, dtype=object), per_frame
 
 
+def pair_groups(key: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct pair keys, sorted; each key's position among them) for the keys
+    `a * n_actors + b` of unordered pairs of actor codes."""
+    if n_actors * n_actors <= _DENSE_PAIRS:  # a table of every possible pair: no sort
+        seen = np.bincount(key, minlength=n_actors * n_actors)
+        keys = np.flatnonzero(seen)
+        slot = np.zeros(len(seen), dtype=np.int64)
+        slot[keys] = np.arange(len(keys))
+        return keys, slot[key]
+    return np.unique(key, return_inverse=True)
+
+
 def _pair_sums(edges: pd.DataFrame, src: np.ndarray, tgt: np.ndarray, n_actors: int):
     """(keys, cooperative, hostile, relations) per unordered pair, self-ties dropped, from the
     actor codes of the edges' ends. A pair's key is `a_code * n_actors + b_code` (a < b), so
@@ -79,14 +91,7 @@ def _pair_sums(edges: pd.DataFrame, src: np.ndarray, tgt: np.ndarray, n_actors: 
     keep = src != tgt
     lo, hi = np.minimum(src, tgt)[keep], np.maximum(src, tgt)[keep]
     key = lo.astype(np.int64) * n_actors + hi
-    if n_actors * n_actors <= _DENSE_PAIRS:  # a table of every possible pair: no sort
-        seen = np.bincount(key, minlength=n_actors * n_actors)
-        keys = np.flatnonzero(seen)
-        slot = np.zeros(len(seen), dtype=np.int64)
-        slot[keys] = np.arange(len(keys))
-        pair_of = slot[key]
-    else:
-        keys, pair_of = np.unique(key, return_inverse=True)
+    keys, pair_of = pair_groups(key, n_actors)
     weight = edges["weight"].to_numpy(dtype=np.int64)[keep]
     # Compared as a column, not mapped value by value (Arrow strings); a missing stance is
     # not cooperative.

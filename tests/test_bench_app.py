@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from dashboard import queries
-from dashboard.mention_index import MentionIndex
 
 _HERE = Path(__file__).parent / "benchmarks"
 
@@ -46,13 +45,11 @@ def test_page_data_times_each_page_on_the_demo_store(bench_app, demo_store, page
 
     con = queries.connect(demo_store)
     try:
-        bounds = tuple(queries.run(con, queries.date_bounds()).iloc[0])
-        marks = MentionIndex.build(con)
+        store = bench_app.PerStore.read(con)
         workers = Counted(con)
         for label, filters in bench_app.CHANGES:
             before = Counted.started
-            took, sql, analytics = bench_app.page_data(con, page, filters, workers, bounds,
-                                                         marks)
+            took, sql, analytics = bench_app.page_data(con, page, filters, workers, store)
             assert took > 0 and sql > 0, label
             if label == "all events":
                 assert (analytics > 0) == (page in ("network", "actor", "blocs", "compare"))

@@ -1,5 +1,5 @@
 """The Compare page's query (`dashboard.period_queries`) against the edge summaries of its two
-periods, on the demo corpus."""
+periods, and its period index against the query, on the demo corpus."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import analytics, comparison, period_queries, queries
+from dashboard import analytics, comparison, palette, period_queries, queries
 from dashboard.queries import Filters
 
 D = dt.date
@@ -52,3 +52,62 @@ def test_split_periods_cuts_at_the_second_period():
     assert "period" not in first.columns
     none, only = period_queries.split_periods(both[both["period"] == 2])
     assert none.empty and only["a"].tolist() == ["C"]
+
+
+# -- the period index gives the query's frame ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def indexed(demo_store):
+    con = queries.connect(demo_store)
+    yield con, period_queries.PeriodIndex(con)
+    con.close()
+
+
+@pytest.mark.parametrize("f", [
+    Filters(), Filters(relations=("alliance", "condemnation")), Filters(min_weight=2),
+    Filters(stances=("hostile",)), Filters(actors=("USA", "PRK")),
+    Filters(min_weight=40),
+    Filters(date_from=D(2024, 1, 1))], ids=["all", "relations", "min2", "hostile", "actors",
+                                            "nothing-heavy-enough", "own-dates"])
+@pytest.mark.parametrize("first, second", [
+    ((D(2022, 1, 1), D(2023, 7, 19)), (D(2023, 7, 19), D(2025, 4, 30))),
+    ((D(2023, 3, 15), D(2024, 6, 10)), (D(2024, 2, 5), D(2024, 2, 25))),  # overlapping
+    ((D(2030, 1, 1), D(2030, 12, 31)), (D(2022, 1, 1), D(2025, 12, 31))),  # one empty
+    ((None, D(2023, 1, 31)), (D(2023, 2, 1), None)),  # open ends
+])
+def test_the_period_index_gives_the_frame_of_the_query(indexed, f, first, second):
+    con, index = indexed
+    assert period_queries.PeriodIndex.covers(f)
+    expected = queries.run(con, period_queries.period_pairs(f, first, second))
+    pd.testing.assert_frame_equal(index.pairs(f, first, second), expected)
+
+
+def test_the_period_index_agrees_with_the_query_on_random_periods(indexed):
+    # Random date ranges cut through the rows that one article states on several dates, which
+    # the index counts once per edge as the query does.
+    import random
+
+    con, index = indexed
+    rng = random.Random(4)
+    actors = con.execute("SELECT id FROM actor_codes").df()["id"].tolist()
+    relations = list(palette.LEGEND_ORDER)
+    days = (D(2025, 4, 30) - D(2022, 1, 1)).days
+    checked = 0
+    for _ in range(150):
+        d = sorted(D(2022, 1, 1) + dt.timedelta(days=rng.randrange(days)) for _ in range(4))
+        f = Filters(relations=tuple(rng.sample(relations, rng.randint(1, 7))),
+                    actors=tuple(rng.sample(actors, 2)) if rng.random() < 0.3 else (),
+                    min_weight=rng.choice([1, 1, 2, 3]))
+        expected = queries.run(con, period_queries.period_pairs(f, d[:2], d[2:]))
+        pd.testing.assert_frame_equal(index.pairs(f, d[:2], d[2:]), expected)
+        checked += len(expected)
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("f", [Filters(publishers=("Reuters",)), Filters(annotators=("auto",)),
+                               Filters(min_confidence=0.5)])
+def test_row_filters_are_left_to_the_query(indexed, f):
+    _, index = indexed
+    assert not period_queries.PeriodIndex.covers(f)
+    with pytest.raises(ValueError, match="period_pairs"):
+        index.pairs(f, (D(2022, 1, 1), D(2023, 1, 1)), (D(2023, 1, 1), D(2024, 1, 1)))

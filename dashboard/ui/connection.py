@@ -27,6 +27,7 @@ from dashboard import queries
 from dashboard.errors import StoreError
 from dashboard.mention_index import MentionIndex
 from dashboard.paths import default_db_path
+from dashboard.period_queries import PeriodIndex
 from dashboard.store import connect_read_only
 
 
@@ -145,6 +146,13 @@ def mention_index(identity: StoreIdentity) -> MentionIndex:
     """The mentions that evidence cards mark (`dashboard.mention_index`), read once per store
     version; the app starts reading it on a worker when the store is opened (`prefetch`)."""
     return MentionIndex.build(_handle(identity.path).cursor())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def period_index(identity: StoreIdentity) -> PeriodIndex:
+    """The Compare page's edge weights by date (`dashboard.period_queries.PeriodIndex`), read
+    once per store version, on a worker when the app opens the store."""
+    return PeriodIndex(_handle(identity.path).cursor())
 
 
 # Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the

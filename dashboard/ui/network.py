@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analytics, figures, layout, period_queries, queries
+from dashboard.period_queries import PeriodIndex
 from dashboard.queries import Filters
-from dashboard.ui.connection import StoreIdentity, _cached, fetch
+from dashboard.ui.connection import StoreIdentity, _cached, fetch, period_index
 from dashboard.ui.page import nothing_matches
 
 _POSITIONS = "_atlas_positions"
@@ -27,9 +28,19 @@ def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame
 
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The signed pairs of two date ranges (the Compare page's periods), from one query."""
-    return period_queries.split_periods(fetch(period_queries.period_pairs(filters, first,
-                                                                          second), identity))
+    """The signed pairs of two date ranges (the Compare page's periods): from the store's
+    period index when it answers the filters, else from one query."""
+    if PeriodIndex.covers(filters):
+        both = _indexed_periods(filters, first, second, identity)
+    else:
+        both = fetch(period_queries.period_pairs(filters, first, second), identity)
+    return period_queries.split_periods(both)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _indexed_periods(filters: Filters, first: tuple, second: tuple,
+                     identity: StoreIdentity) -> pd.DataFrame:
+    return period_index(identity).pairs(filters, first, second)
 
 
 def summary_or_stop(run) -> pd.DataFrame:
