@@ -50,7 +50,10 @@ def test_page_data_times_each_page_on_the_demo_store(bench_app, demo_store, page
         for label, filters in bench_app.CHANGES:
             before = Counted.started
             took, sql, analytics = bench_app.page_data(con, page, filters, workers, store)
-            assert took > 0 and sql > 0, label
+            # Under a date range alone the Blocs and Compare pages read nothing from DuckDB:
+            # their summary and periods come from the period index.
+            assert took > 0 and (sql > 0 or (label == "one year"
+                                             and page in ("blocs", "compare"))), label
             if label == "all events":
                 assert (analytics > 0) == (page in ("network", "actor", "blocs", "compare"))
                 assert Counted.started - before == PREFETCHES[page]

@@ -111,3 +111,43 @@ def test_row_filters_are_left_to_the_query(indexed, f):
     assert not period_queries.PeriodIndex.covers(f)
     with pytest.raises(ValueError, match="period_pairs"):
         index.pairs(f, (D(2022, 1, 1), D(2023, 1, 1)), (D(2023, 1, 1), D(2024, 1, 1)))
+
+
+@pytest.mark.parametrize("f", [
+    Filters(date_from=D(2023, 1, 1)), Filters(date_to=D(2023, 6, 30)),
+    Filters(date_from=D(2023, 3, 15), date_to=D(2024, 2, 10), relations=("alliance", "attack")),
+    Filters(date_from=D(2022, 6, 1), stances=("cooperative",), min_weight=2),
+    Filters(date_from=D(2022, 6, 1), actors=("USA",)),
+    Filters(date_from=D(2030, 1, 1)),  # nothing that late
+], ids=["from", "to", "range-relations", "cooperative-min2", "actor", "empty"])
+def test_the_period_index_gives_the_edge_summary_under_a_date_range(indexed, f):
+    con, index = indexed
+    assert period_queries.PeriodIndex.answers_summary(f)
+    expected = queries.run(con, queries.edge_summary(f))
+    pd.testing.assert_frame_equal(index.summary(f), expected)
+
+
+def test_the_period_index_agrees_with_the_summary_on_random_ranges(indexed):
+    import random
+
+    con, index = indexed
+    rng = random.Random(5)
+    days = (D(2025, 4, 30) - D(2022, 1, 1)).days
+    checked = 0
+    for _ in range(120):
+        lo, hi = sorted(D(2022, 1, 1) + dt.timedelta(days=rng.randrange(days)) for _ in "ab")
+        f = Filters(date_from=lo, date_to=hi, min_weight=rng.choice([1, 1, 2, 3]),
+                    relations=tuple(rng.sample(list(palette.LEGEND_ORDER), rng.randint(1, 7))))
+        expected = queries.run(con, queries.edge_summary(f))
+        pd.testing.assert_frame_equal(index.summary(f), expected)
+        checked += len(expected)
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("f", [Filters(), Filters(relations=("alliance",)),
+                               Filters(date_from=D(2023, 1, 1), publishers=("Atlas Wire",))])
+def test_the_summary_without_a_date_range_or_with_row_filters_is_left_to_the_query(indexed, f):
+    _, index = indexed
+    assert not period_queries.PeriodIndex.answers_summary(f)
+    with pytest.raises(ValueError, match="edge_summary"):
+        index.summary(f)

@@ -15,15 +15,24 @@ import streamlit as st
 from dashboard import analytics, figures, layout, period_queries, queries
 from dashboard.period_queries import PeriodIndex
 from dashboard.queries import Filters
-from dashboard.ui.connection import StoreIdentity, _cached, fetch, period_index
+from dashboard.ui.connection import StoreIdentity, fetch, period_index
 from dashboard.ui.page import nothing_matches
 
 _POSITIONS = "_atlas_positions"
 MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are unreadable
 
 
-def summary(filters: Filters, identity: StoreIdentity, **kwargs) -> pd.DataFrame:
-    return fetch(queries.edge_summary(filters, **kwargs), identity)
+def summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
+    """The edge summary under these filters: from the store's period index when a date range
+    is the only row filter (a few ms instead of a query), else from `queries.edge_summary`."""
+    if PeriodIndex.answers_summary(filters):
+        return _indexed_summary(filters, identity)
+    return fetch(queries.edge_summary(filters), identity)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indexed_summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
+    return period_index(identity).summary(filters)
 
 
 def periods(filters: Filters, first: tuple, second: tuple,
@@ -54,46 +63,29 @@ def summary_or_stop(run) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _pairs(sql: str, params: tuple, identity: StoreIdentity) -> pd.DataFrame:
-    return analytics.signed_weights(_cached(sql, params, identity))
-
-
 def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
     """`analytics.signed_weights` of the edges under these filters, computed once per filter
     state for the bloc, balance, surprise and frustration figures that all start from it."""
-    sql, params = queries.edge_summary(filters)
-    return _pairs(sql, tuple(params), identity)
+    return analytics.signed_weights(summary(filters, identity))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _blocs(sql: str, params: tuple, identity: StoreIdentity) -> dict[str, int]:
-    edges = _cached(sql, params, identity)
+def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
+    """Bloc of every actor under these filters (all actors, not just those drawn), so the
+    colours agree on every page. Actors that form a bloc on their own are left out."""
+    edges = summary(filters, identity)
     if edges.empty:
         return {}
-    found = analytics.blocs(edges, seed=figures.LAYOUT_SEED,
-                            pairs=_pairs(sql, params, identity))
+    found = analytics.blocs(edges, seed=figures.LAYOUT_SEED, pairs=pairs(filters, identity))
     # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
     # (numbered biggest first, so the numbers of the others do not change).
     sizes = pd.Series(list(found.values())).value_counts()
     return {a: b for a, b in found.items() if sizes[b] > 1}
 
 
-def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
-    """Bloc of every actor under these filters (all actors, not just those drawn), so the
-    colours agree on every page. Actors that form a bloc on their own are left out."""
-    sql, params = queries.edge_summary(filters)
-    return _blocs(sql, tuple(params), identity)
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
-def _balance(sql: str, params: tuple, identity: StoreIdentity):
-    return analytics.balance(_cached(sql, params, identity),
-                             pairs=_pairs(sql, params, identity))
-
-
 def balance(filters: Filters, identity: StoreIdentity):
-    sql, params = queries.edge_summary(filters)
-    return _balance(sql, tuple(params), identity)
+    return analytics.balance(summary(filters, identity), pairs=pairs(filters, identity))
 
 
 def trim(edges: pd.DataFrame, budget: int, focus: str | None = None, steps: int = 1

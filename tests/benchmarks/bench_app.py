@@ -179,12 +179,17 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(store.marks.of, set(rows["article_id"]))
         return rows
 
+    def summary(cursor=None):  # as `ui.network.summary`: the period index under a date range
+        if PeriodIndex.answers_summary(f):
+            return a(store.periods.summary, f)
+        return q(queries.edge_summary(f), cursor)
+
     def on_worker(fn, *args):
         return workers.submit(lambda: fn(*args, workers.cursor()))
 
     began = time.perf_counter()
     if page == "network":
-        edges = q(queries.edge_summary(f))
+        edges = summary()
         colours = workers.submit(a, analytics.blocs, edges)  # prefetched: Python on a worker
         drawn, _, _ = a(layout.top_actors, edges, BUDGET)
         drawn = drawn.head(MAX_EDGES)
@@ -195,7 +200,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
     elif page == "timeline":
         q(queries.timeline(f, "month"))
     elif page == "actor":
-        edges = q(queries.edge_summary(f))
+        edges = summary()
         if not edges.empty:
             actor = str(a(layout.weighted_degree, edges).index[0])
             mine = a(lambda: edges[(edges["source"] == actor)
@@ -210,7 +215,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             timeline.result()
             strongest.result()
     elif page == "blocs":
-        edges = q(queries.edge_summary(f))
+        edges = summary()
         pairs = a(analytics.signed_weights, edges)  # once, as the page does (net.pairs)
         blocs = a(analytics.blocs, edges, pairs=pairs)
         census = a(analytics.balance, edges, pairs=pairs)
@@ -221,7 +226,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
     elif page == "compare":
         # Prefetched: the blocs that colour the actors (a summary, then Python) on a worker.
         colours = on_worker(lambda cursor: a(analytics.blocs,
-                                             q(queries.edge_summary(f), cursor)))
+                                             summary(cursor)))
         first, last = store.bounds
         mid = first + (last - first) / 2
         periods = (first.date(), mid.date()), (mid.date(), last.date())
