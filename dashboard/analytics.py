@@ -18,12 +18,11 @@ import pandas as pd
 
 from dashboard import louvain
 from dashboard.layout import actor_ids
-from dashboard.taxonomy import RELATION_LISTS, RelationType
+from dashboard.taxonomy import RELATION_LISTS, RELATION_POSITION, RelationType
 
 PARTNERS_CONDEMN = "partners that condemn each other"
 ADVERSARIES_SUPPORT = "adversaries that support each other"
 EVENLY_SPLIT = "as much hostility as cooperation"
-_RELATION_ORDER = {r.value: i for i, r in enumerate(RelationType)}
 _MAX_PASSES = 20
 # Pairs are grouped through a table of every possible pair up to this many (32 MB of counts),
 # through a sort above it.
@@ -36,7 +35,7 @@ _SIGNED_COLUMNS = ["a", "b", "cooperative", "hostile", "net", "sign", "relations
 
 
 def _relation_list(relations) -> str:
-    return ", ".join(sorted(set(relations), key=lambda r: (_RELATION_ORDER.get(r, 99), r)))
+    return ", ".join(sorted(set(relations), key=lambda r: (RELATION_POSITION.get(r, 99), r)))
 
 
 def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:
@@ -72,9 +71,8 @@ def actor_codes(*frames: pd.DataFrame, ends: tuple[str, str] = ("source", "targe
     return np.asarray(actors, dtype=object), per_frame
 
 
-def pair_groups(key: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct pair keys, sorted; each key's position among them) for the keys
-    `a * n_actors + b` of unordered pairs of actor codes."""
+def _pair_groups(key: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct pair keys, sorted; each key's position among them)."""
     if n_actors * n_actors <= _DENSE_PAIRS:  # a table of every possible pair: no sort
         seen = np.bincount(key, minlength=n_actors * n_actors)
         keys = np.flatnonzero(seen)
@@ -84,15 +82,26 @@ def pair_groups(key: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray]
     return np.unique(key, return_inverse=True)
 
 
+def sum_pairs(lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, cooperative: np.ndarray,
+              bits: np.ndarray, n_actors: int):
+    """The signed pairs' sums from edges given as the codes of their ends (`lo` < `hi`, both
+    below `n_actors`), their weights, whether each is cooperative and its relation type's bit
+    (`taxonomy.RELATION_LISTS`; 0 for a type outside the taxonomy): (keys, pair_of,
+    cooperative, hostile, relations) per pair, where a pair's key is `lo * n_actors + hi`, so
+    keys sort like (a, b), and `pair_of` is each edge's pair. Shared by `signed_weights` and
+    `period_queries.PeriodIndex`, which both group with numpy."""
+    keys, pair_of = _pair_groups(lo.astype(np.int64) * n_actors + hi, n_actors)
+    masks = np.zeros(len(keys), dtype=np.int64)
+    np.bitwise_or.at(masks, pair_of, bits)
+    summed = [np.bincount(pair_of, weights=np.where(cooperative == side, weight, 0),
+                          minlength=len(keys)).astype(np.int64) for side in (True, False)]
+    return keys, pair_of, summed[0], summed[1], _RELATION_LISTS[masks]
+
+
 def _pair_sums(edges: pd.DataFrame, src: np.ndarray, tgt: np.ndarray, n_actors: int):
     """(keys, cooperative, hostile, relations) per unordered pair, self-ties dropped, from the
-    actor codes of the edges' ends. A pair's key is `a_code * n_actors + b_code` (a < b), so
-    keys sort like (a, b) and numpy does the grouping; keys come sorted."""
+    actor codes of the edges' ends (`sum_pairs`)."""
     keep = src != tgt
-    lo, hi = np.minimum(src, tgt)[keep], np.maximum(src, tgt)[keep]
-    key = lo.astype(np.int64) * n_actors + hi
-    keys, pair_of = pair_groups(key, n_actors)
-    weight = edges["weight"].to_numpy(dtype=np.int64)[keep]
     # Compared as a column, not mapped value by value (Arrow strings); a missing stance is
     # not cooperative.
     coop = (edges["stance"] == "cooperative").to_numpy(dtype=bool, na_value=False)[keep]
@@ -100,13 +109,9 @@ def _pair_sums(edges: pd.DataFrame, src: np.ndarray, tgt: np.ndarray, n_actors: 
     relation_of, relation_names = pd.factorize(relation, use_na_sentinel=False)
     taxonomy = _RELATION_INDEX.get_indexer(relation_names)[relation_of]
     bits = np.where(taxonomy >= 0, np.left_shift(1, taxonomy.clip(0)), 0).astype(np.int64)[keep]
-    masks = np.zeros(len(keys), dtype=np.int64)
-    np.bitwise_or.at(masks, pair_of, bits)
-    cooperative = np.bincount(pair_of, weights=np.where(coop, weight, 0),
-                              minlength=len(keys)).astype(np.int64)
-    hostile = np.bincount(pair_of, weights=np.where(coop, 0, weight),
-                          minlength=len(keys)).astype(np.int64)
-    relations = _RELATION_LISTS[masks]
+    keys, pair_of, cooperative, hostile, relations = sum_pairs(
+        np.minimum(src, tgt)[keep], np.maximum(src, tgt)[keep],
+        edges["weight"].to_numpy(dtype=np.int64)[keep], coop, bits, n_actors)
     if (bits == 0).any():  # relation types outside the taxonomy: list those pairs by hand
         relations = relations.copy()
         names = relation.to_numpy(dtype=object)[keep]
@@ -388,7 +393,7 @@ def _relation_counts(per: dict[str, int]) -> str:
     """'support 3, condemnation 1': weight per relation type, largest first (ties in taxonomy
     order)."""
     return ", ".join(f"{relation} {weight}" for relation, weight in sorted(
-        per.items(), key=lambda rw: (-rw[1], _RELATION_ORDER.get(rw[0], 99), rw[0])))
+        per.items(), key=lambda rw: (-rw[1], RELATION_POSITION.get(rw[0], 99), rw[0])))
 
 
 def net_stance(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
@@ -466,7 +471,7 @@ def relation_mix(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
         if incoming or (outgoing and not directed):
             received[relation] = received.get(relation, 0) + weight
     relations = sorted(given.keys() | received.keys(),
-                       key=lambda r: (_RELATION_ORDER.get(r, 99), r))
+                       key=lambda r: (RELATION_POSITION.get(r, 99), r))
     firsts = edges.drop_duplicates("relation")
     stance_of = dict(zip(firsts["relation"].astype(str).tolist(), firsts["stance"].tolist(),
                          strict=True))

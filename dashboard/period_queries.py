@@ -10,9 +10,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics import pair_groups
+from dashboard.analytics import sum_pairs
 from dashboard.queries import SUMMARY_COLUMNS, Filters, Query, _aggregate
-from dashboard.taxonomy import RELATION_LISTS, RelationType
+from dashboard.taxonomy import RELATION_POSITION
 
 
 def period_pairs(f: Filters, first: tuple[dt.date, dt.date],
@@ -59,8 +59,6 @@ def split_periods(both: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 # -- the same pairs from memory ------------------------------------------------------------------
 
 _EPOCH = dt.date(1970, 1, 1)
-_RELATION_LIST_ARRAY = np.array(RELATION_LISTS, dtype=object)
-_RELATION_CODES = {r.value: i for i, r in enumerate(RelationType)}  # the bit, as in SQL
 
 
 def _day(date: dt.date | None, default: int) -> int:
@@ -165,7 +163,7 @@ class PeriodIndex:
     def _chosen(self, f: Filters) -> np.ndarray:
         """Which edges the whole-edge filters keep (relation types and stances, actors)."""
         chosen = np.zeros(self._edges, dtype=bool)
-        codes = [_RELATION_CODES[r] for r in f.effective_relations()]
+        codes = [RELATION_POSITION[r] for r in f.effective_relations()]
         chosen[1:] = np.isin(self._rel[1:], codes)
         if f.actors:
             wanted = np.flatnonzero(np.isin(self._actor_ids, list(f.actors)))
@@ -192,15 +190,9 @@ class PeriodIndex:
         keep = np.flatnonzero(chosen & (weight >= min_weight) & (weight > 0)
                               & (self._src != self._tgt))
         src, tgt = self._src[keep], self._tgt[keep]
-        key = np.minimum(src, tgt) * len(self._actor_ids) + np.maximum(src, tgt)
-        keys, pair_of = pair_groups(key, len(self._actor_ids))
-        w = weight[keep]
-        cooperative = np.bincount(pair_of, weights=np.where(self._cooperative[keep], w, 0),
-                                  minlength=len(keys)).astype(np.int64)
-        hostile = np.bincount(pair_of, weights=np.where(self._cooperative[keep], 0, w),
-                              minlength=len(keys)).astype(np.int64)
-        masks = np.zeros(len(keys), dtype=np.int64)
-        np.bitwise_or.at(masks, pair_of, np.left_shift(1, self._rel[keep]))
+        keys, _, cooperative, hostile, relations = sum_pairs(
+            np.minimum(src, tgt), np.maximum(src, tgt), weight[keep], self._cooperative[keep],
+            np.left_shift(1, self._rel[keep]), len(self._actor_ids))
         net = cooperative - hostile
         return pd.DataFrame({
             "period": np.full(len(keys), number, dtype=np.int32),
@@ -208,4 +200,4 @@ class PeriodIndex:
             "b": pd.array(self._actor_ids[keys % len(self._actor_ids)], dtype="str"),
             "cooperative": cooperative, "hostile": hostile, "net": net,
             "sign": np.sign(net).astype(np.int64),
-            "relations": pd.array(_RELATION_LIST_ARRAY[masks], dtype="str")})
+            "relations": pd.array(relations, dtype="str")})
