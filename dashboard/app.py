@@ -23,7 +23,7 @@ except ModuleNotFoundError:
 import streamlit as st
 
 from dashboard.ui import filters, story
-from dashboard.ui.connection import mention_index, period_index, prefetch
+from dashboard.ui.connection import start_indexes
 from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
 from dashboard.ui.urlstate import DEFAULT_PAGE
 
@@ -60,8 +60,7 @@ if identity is not None:
     if require_edges_quietly(identity):
         # Read once per store, on a worker, before a page's evidence cards or the Compare
         # page's periods need them.
-        prefetch(mention_index, identity)
-        prefetch(period_index, identity)
+        start_indexes(identity)
         with guarded():
             filters.remember(filters.sidebar_filters(identity))
     story.sidebar(current)

@@ -1,6 +1,6 @@
 """`dashboard.ui.connection`: a cached call started on a worker (`prefetch`) is computed once,
 and the page's own call gets that result; an error is left for the page's call to raise. The
-mention index is read once per store version."""
+mention index is read once per store version, and both indexes are started once."""
 
 from __future__ import annotations
 
@@ -64,3 +64,19 @@ def test_the_mention_index_is_read_once_per_store_version(demo_store, tmp_path):
     second = identify(copy)
     assert second != first
     assert mention_index(second) is not index
+
+
+def test_the_indexes_are_started_once_per_store_version(demo_store, tmp_path, monkeypatch):
+    # Every script run asks; only the first run of a store version queues the two reads.
+    import shutil
+
+    from dashboard.ui import connection
+
+    started = []
+    monkeypatch.setattr(connection, "prefetch", lambda compute, *args: started.append(compute))
+    copy = tmp_path / "atlas.duckdb"
+    shutil.copy(demo_store, copy)
+    identity = connection.identify(copy)
+    for _ in range(3):
+        connection.start_indexes(identity)
+    assert started == [connection.mention_index, connection.period_index]

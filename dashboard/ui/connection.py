@@ -158,6 +158,17 @@ def period_index(identity: StoreIdentity) -> PeriodIndex:
 # Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the
 # benchmarks run on has two cores. Their threads keep one cursor each, like the sessions'.
 _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="atlas-prefetch")
+_INDEXED: set[StoreIdentity] = set()  # the store versions whose indexes have been started
+
+
+def start_indexes(identity: StoreIdentity) -> None:
+    """Start reading this store version's mention and period indexes on the workers, once:
+    every script run calls this, and after the first it is a set lookup, not two more jobs
+    queued ahead of the page's own prefetches."""
+    if identity not in _INDEXED:
+        _INDEXED.add(identity)
+        prefetch(mention_index, identity)
+        prefetch(period_index, identity)
 
 
 def prefetch(compute: Callable[..., object], *args) -> None:

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import marking, palette, queries
+from dashboard import marking, palette
 from dashboard.ui import urlstate
-from dashboard.ui.connection import StoreIdentity, fetch, mention_index, prefetch
+from dashboard.ui.connection import mention_index
 from dashboard.ui.filters import Run
 
 
@@ -77,13 +77,6 @@ def _read_link(article_id: str) -> str:
     query = urlencode([(k, v) for k, vs in params.items()
                        for v in (vs if isinstance(vs, list) else [vs])])
     return f"articles?{query}"
-
-
-def prefetch_cards(query: queries.Query, identity: StoreIdentity) -> None:
-    """Start reading the evidence rows of `query` on a worker (`connection.prefetch`); the
-    page's `fetch(query)` later finds them cached. The mentions the cards mark come from the
-    store's `mention_index`, read once when the app opened the store."""
-    prefetch(fetch, query, identity)
 
 
 def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,

@@ -45,7 +45,7 @@ with guarded():
     timeline_query = queries.timeline(f, "month", involving=actor)
     evidence_query = queries.evidence(f, 10, involving=actor, strongest=True)
     prefetch(fetch, timeline_query, run.identity)
-    evidence.prefetch_cards(evidence_query, run.identity)
+    prefetch(fetch, evidence_query, run.identity)
     stance = analytics.net_stance(mine, actor)
     mix = analytics.relation_mix(mine, actor)
     bloc_of = net.blocs(f, run.identity)

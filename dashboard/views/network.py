@@ -65,7 +65,7 @@ with guarded():
             help="Pairs drawn, most reported first.")
         a, b = urlstate.split_pair(chosen or pairs[0])
         cards = queries.evidence(f, EVIDENCE_ROWS, pair=(a, b))
-        evidence.prefetch_cards(cards, run.identity)  # read while the pair's numbers are made
+        prefetch(fetch, cards, run.identity)  # read while the pair's numbers are made
         stats = edges[((edges["source"] == a) & (edges["target"] == b))
                       | ((edges["source"] == b) & (edges["target"] == a))]
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
