@@ -14,8 +14,6 @@ from dashboard.analytics import (
     balance,
     blocs,
     frustration,
-    net_stance,
-    relation_mix,
     signed_weights,
     surprises,
 )
@@ -177,33 +175,6 @@ def test_surprises_find_partners_that_condemn_and_adversaries_that_support():
     assert got["relations"].tolist()[0] == "alliance, condemnation"
     assert got[["cooperative", "hostile"]].values.tolist()[0] == [5, 2]
     assert surprises(edges, min_weight=2)["b"].tolist() == ["B"]
-
-
-def test_net_stance_ranks_partners_and_gives_roles():
-    edges = frame([("USA", "KOR", "alliance", 4), ("USA", "KOR", "support", 2),
-                   ("KOR", "USA", "condemnation", 1), ("USA", "PRK", "condemnation", 3),
-                   ("PRK", "USA", "threat", 2), ("USA", "IND", "cooperation", 1),
-                   ("USA", "IND", "condemnation", 1), ("JPN", "USA", "support", 1),
-                   ("KOR", "PRK", "threat", 9)])
-    got = net_stance(edges, "USA")
-    assert got["partner"].tolist() == ["KOR", "JPN", "IND", "PRK"]
-    assert got["role"].tolist() == ["ally", "ally", "mixed", "adversary"]
-    assert got["net"].tolist() == [5, 1, 0, -5]
-    kor = got.iloc[0]
-    assert kor["given"] == "alliance 4, support 2"
-    assert kor["received"] == "alliance 4, condemnation 1"
-    assert got.iloc[1]["given"] == "" and got.iloc[1]["received"] == "support 1"
-    assert net_stance(edges, "NOBODY").empty
-
-
-def test_relation_mix_counts_symmetric_rows_on_both_sides():
-    edges = frame([("A", "B", "alliance", 2), ("C", "A", "cooperation", 1),
-                   ("A", "B", "support", 3), ("B", "A", "support", 1),
-                   ("D", "A", "attack", 4), ("B", "C", "threat", 7)])
-    got = relation_mix(edges, "A")
-    assert got[["relation", "given", "received"]].values.tolist() == [
-        ["alliance", 2, 2], ["cooperation", 1, 1], ["support", 3, 1], ["attack", 0, 4]]
-    assert got["stance"].tolist() == ["cooperative"] * 3 + ["hostile"]
 
 
 def test_demo_corpus_blocs(demo_store):

@@ -11,7 +11,7 @@ import html
 
 import streamlit as st
 
-from dashboard import analytics, charts, layout, palette, queries
+from dashboard import actor_profile, charts, layout, palette, queries
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import fetch, prefetch
@@ -46,8 +46,8 @@ with guarded():
     evidence_query = queries.evidence(f, 10, involving=actor, strongest=True)
     prefetch(fetch, timeline_query, run.identity)
     prefetch(fetch, evidence_query, run.identity)
-    stance = analytics.net_stance(mine, actor)
-    mix = analytics.relation_mix(mine, actor)
+    stance = actor_profile.net_stance(mine, actor)
+    mix = actor_profile.relation_mix(mine, actor)
     bloc_of = net.blocs(f, run.identity)
     allies = stance[stance["role"] == "ally"]
     foes = stance[stance["role"] == "adversary"]

@@ -55,6 +55,7 @@ import bench_ingest  # noqa: E402
 import synth  # noqa: E402
 
 from dashboard import (  # noqa: E402
+    actor_profile,
     analytics,
     article_queries,
     comparison,
@@ -209,8 +210,8 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             timeline = on_worker(q, queries.timeline(f, "month", involving=actor))
             strongest = on_worker(cards, queries.evidence(f, 10, involving=actor,
                                                           strongest=True))
-            a(analytics.net_stance, mine, actor)
-            a(analytics.relation_mix, mine, actor)
+            a(actor_profile.net_stance, mine, actor)
+            a(actor_profile.relation_mix, mine, actor)
             a(analytics.blocs, edges)  # the actor's bloc and its members
             timeline.result()
             strongest.result()
