@@ -482,3 +482,29 @@ def test_mentions_of_an_article_in_several_runs_are_all_read(scattered_store):
         con.close()
     assert got["start_offset"].max() >= 100000
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_store,
+                                                                          tmp_path):
+    """The strongest evidence under a row filter (a top-2 aggregate over `facts`) picks the
+    same rows as the precomputed `edge_best`, on a copy of the demo corpus whose confidences
+    run against the dates, so that ranking by date first would pick other rows."""
+    import shutil
+
+    import duckdb
+    copy = tmp_path / "confident.duckdb"
+    shutil.copy(demo_store, copy)
+    with duckdb.connect(str(copy)) as db:
+        db.execute("UPDATE edges SET confidence = 1.0 - (date - DATE '2000-01-01') / 20000.0 "
+                   "- (rowid % 7) / 100.0")
+    con = queries.connect(copy)
+    try:
+        publishers = tuple(queries.run(con, queries.publisher_list())["publisher"])
+        for kwargs in ({}, {"involving": "USA"}, {"involving": "RUS"}):
+            fast = queries.run(con, queries.evidence(Filters(), 20, strongest=True, **kwargs))
+            rows = queries.run(con, queries.evidence(Filters(publishers=publishers), 20,
+                                                     strongest=True, **kwargs))
+            pd.testing.assert_frame_equal(fast, rows)
+            assert rows["confidence"].nunique() > 10  # the confidences tell rows apart
+    finally:
+        con.close()
