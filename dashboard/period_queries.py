@@ -74,19 +74,30 @@ class PeriodIndex:
     weight over a date range is its `single` rows in the range, counted, plus the distinct
     articles of its other rows in the range (`working_set`); both tables are sorted by date,
     so a range is one slice of each: `np.bincount` counts the first, and the second marks
-    its (edge, article) pairs in a boolean array and counts those. 5-10 ms instead of 31-40
-    for both periods, about 11 MB and 0.1 s to read for a million edges. It answers the
-    filters that choose whole edges plus the periods' dates; publisher, annotator and
-    confidence filters go through `period_pairs` (`covers`). The same weights give the edge
-    summary under a date range (`summary`: 3-6 ms, where `queries.edge_summary` took 24 ms
-    for a year of a million edges). Tests compare both with their queries on the demo corpus
-    under every kind of filter."""
+    its (edge, article) pairs in a boolean array and counts those. Publisher, annotator and
+    confidence filters are one mask over the slice's rows. 5-14 ms instead of 29-42 for both
+    periods, about 20 MB and 0.2 s to read for a million edges. The same weights give the edge
+    summary under any row filter (`summary`: 3-15 ms, where `queries.edge_summary` took 24-30
+    ms for a year or a publisher filter of a million edges). Tests compare both with their
+    queries on the demo corpus under every kind of filter; `period_pairs` stays the
+    definition they are held to."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        single = con.execute("SELECT CAST(date - DATE '1970-01-01' AS INTEGER) AS day, edge "
-                             "FROM single_dates ORDER BY date, edge").fetchnumpy()
-        multi = con.execute("SELECT CAST(date - DATE '1970-01-01' AS INTEGER) AS day, edge, "
-                            "art FROM multi_facts ORDER BY date, edge, art").fetchnumpy()
+        # Each row also carries what the row filters test: publisher code, annotator (its
+        # position in `_annotators`, 0 for none) and confidence (NaN for none, which no
+        # minimum passes, as NULL passes none in SQL).
+        self._annotators = [a for (a,) in con.execute(
+            "SELECT DISTINCT ann FROM facts WHERE ann IS NOT NULL ORDER BY ann").fetchall()]
+        self._publisher_code = dict(con.execute("SELECT publisher, code FROM pub_codes")
+                                    .fetchall())
+        self._publishers = max(self._publisher_code.values(), default=-1) + 1
+        row = ("CAST(date - DATE '1970-01-01' AS INTEGER) AS day, edge, pub, "
+               "CAST(coalesce(list_position(CAST(? AS VARCHAR[]), ann), 0) AS INTEGER) AS ann, "
+               "coalesce(conf, CAST('NaN' AS FLOAT)) AS conf")
+        single = con.execute(f"SELECT {row} FROM facts WHERE single ORDER BY date, edge",  # noqa: S608
+                             [self._annotators]).fetchnumpy()
+        multi = con.execute(f"SELECT {row}, art FROM multi_facts ORDER BY date, edge, art",  # noqa: S608
+                            [self._annotators]).fetchnumpy()
         edges = con.execute("""
             SELECT e.edge, e.src, e.tgt, enum_code(e.rel) AS rel,
                    ri.stance = 'cooperative' AS cooperative
@@ -101,10 +112,12 @@ class PeriodIndex:
             ["", *(row[0] for row in con.execute("SELECT id FROM actor_codes ORDER BY code")
                    .fetchall())], dtype=object)  # codes are 1-based
         self._single_day, self._single_edge = single["day"], single["edge"]
+        self._single_rows = single["pub"], single["ann"], single["conf"]
         # An article counts once per edge however many of its dated rows fall in the range:
         # each multi row carries the number of its (edge, article), so a range's distinct
         # pairs are the marks it sets in one boolean array.
         self._multi_day = multi["day"]
+        self._multi_rows = multi["pub"], multi["ann"], multi["conf"]
         stride = int(multi["art"].max(initial=0)) + 1
         distinct, self._multi_pair = np.unique(
             multi["edge"].astype(np.int64) * stride + multi["art"], return_inverse=True)
@@ -122,22 +135,16 @@ class PeriodIndex:
         self._edges = size
 
     @staticmethod
-    def covers(f: Filters) -> bool:
-        """Whether the index answers these filters (the periods replace their dates)."""
-        return not (f.publishers or f.annotators or f.min_confidence > 0)
-
-    @staticmethod
     def answers_summary(f: Filters) -> bool:
-        """Whether `summary` answers these filters: a date range is the only row filter (with
-        none, `queries.edge_summary` reads the precomputed `whole_edges` as fast)."""
-        return bool(f.date_from or f.date_to) and PeriodIndex.covers(f)
+        """Whether `summary` is the faster way to these filters' edge summary: when they filter
+        rows (dates, publishers, annotators, confidence). Without, `queries.edge_summary` reads
+        the precomputed `whole_edges` as fast."""
+        return bool(f.date_from or f.date_to or f.publishers or f.annotators
+                    or f.min_confidence > 0)
 
     def summary(self, f: Filters) -> pd.DataFrame:
-        """The frame `queries.edge_summary(f)` reads, row for row, when `answers_summary(f)`."""
-        if not self.answers_summary(f):
-            raise ValueError("the edge summary without a date range, or with publisher, "
-                             "annotator or confidence filters, needs queries.edge_summary")
-        weight = self._weights((f.date_from, f.date_to))
+        """The frame `queries.edge_summary(f)` reads, row for row."""
+        weight = self._weights((f.date_from, f.date_to), f)
         keep = np.flatnonzero(self._chosen(f) & (weight >= f.min_weight) & (weight > 0))
         keep = keep[np.lexsort((keep, -weight[keep]))]  # heaviest first, then by edge
         table = self._edge_columns.take(self._row_of[keep])
@@ -151,10 +158,8 @@ class PeriodIndex:
     def pairs(self, f: Filters, first: tuple[dt.date, dt.date],
               second: tuple[dt.date, dt.date]) -> pd.DataFrame:
         """The frame `period_pairs(f, first, second)` reads, row for row."""
-        if not self.covers(f):
-            raise ValueError("publisher, annotator and confidence filters need period_pairs")
         chosen = self._chosen(f)
-        both = pd.concat([self._period(number, dates, chosen, f.min_weight)
+        both = pd.concat([self._period(number, dates, chosen, f)
                           for number, dates in ((1, first), (2, second))], ignore_index=True)
         if both.empty:  # as `queries.run` reads a text column without a value
             both = both.astype({"a": object, "b": object, "relations": object})
@@ -170,24 +175,50 @@ class PeriodIndex:
             chosen &= np.isin(self._src, wanted) | np.isin(self._tgt, wanted)
         return chosen
 
-    def _weights(self, dates: tuple[dt.date | None, dt.date | None]) -> np.ndarray:
-        """Every edge's weight (distinct articles) over the dates, inclusive; by edge code."""
+    def _passing(self, f: Filters, publisher: np.ndarray, annotator: np.ndarray,
+                 confidence: np.ndarray) -> np.ndarray | None:
+        """Which of these rows pass the publisher, annotator and confidence filters (None when
+        there are none), as `queries._where` tests them."""
+        passing = None
+        if f.publishers:
+            allowed = np.zeros(self._publishers, dtype=bool)
+            allowed[[self._publisher_code[p] for p in f.publishers
+                     if p in self._publisher_code]] = True
+            passing = allowed[publisher]
+        if f.annotators:
+            allowed = np.zeros(len(self._annotators) + 1, dtype=bool)  # 0: no annotator
+            allowed[[i for i, a in enumerate(self._annotators, 1) if a in f.annotators]] = True
+            passing = allowed[annotator] if passing is None else passing & allowed[annotator]
+        if f.min_confidence > 0:
+            # Both sides FLOAT, as the query compares them: 0.7 as a FLOAT is below 0.7.
+            confident = confidence >= np.float32(f.min_confidence)
+            passing = confident if passing is None else passing & confident
+        return passing
+
+    def _weights(self, dates: tuple[dt.date | None, dt.date | None], f: Filters) -> np.ndarray:
+        """Every edge's weight (distinct articles) over the dates, inclusive, counting the rows
+        that pass `f`'s row filters; by edge code."""
         # Typed bounds: a Python int makes searchsorted convert the whole array first.
         lo = np.int32(_day(dates[0], np.iinfo(np.int32).min))
         hi = np.int32(_day(dates[1], np.iinfo(np.int32).max))
         days = self._single_day
         run = slice(np.searchsorted(days, lo, "left"), np.searchsorted(days, hi, "right"))
-        weight = np.bincount(self._single_edge[run], minlength=self._edges).astype(np.int64)
+        edges = self._single_edge[run]
+        passing = self._passing(f, *(column[run] for column in self._single_rows))
+        weight = np.bincount(edges if passing is None else edges[passing],
+                             minlength=self._edges).astype(np.int64)
         days = self._multi_day
         run = slice(np.searchsorted(days, lo, "left"), np.searchsorted(days, hi, "right"))
+        pairs = self._multi_pair[run]
+        passing = self._passing(f, *(column[run] for column in self._multi_rows))
         seen = np.zeros(len(self._pair_edge), dtype=bool)
-        seen[self._multi_pair[run]] = True
+        seen[pairs if passing is None else pairs[passing]] = True
         return weight + np.bincount(self._pair_edge[seen], minlength=self._edges)
 
     def _period(self, number: int, dates: tuple[dt.date, dt.date], chosen: np.ndarray,
-                min_weight: int) -> pd.DataFrame:
-        weight = self._weights(dates)
-        keep = np.flatnonzero(chosen & (weight >= min_weight) & (weight > 0)
+                f: Filters) -> pd.DataFrame:
+        weight = self._weights(dates, f)
+        keep = np.flatnonzero(chosen & (weight >= f.min_weight) & (weight > 0)
                               & (self._src != self._tgt))
         src, tgt = self._src[keep], self._tgt[keep]
         keys, _, cooperative, hostile, relations = sum_pairs(

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import analytics, comparison, palette, period_queries, queries
+from dashboard.period_queries import PeriodIndex
 from dashboard.queries import Filters
 
 D = dt.date
@@ -57,10 +58,34 @@ def test_split_periods_cuts_at_the_second_period():
 # -- the period index gives the query's frame ---------------------------------------------------
 
 @pytest.fixture(scope="module")
-def indexed(demo_store):
-    con = queries.connect(demo_store)
+def indexed(demo_store, tmp_path_factory):
+    """The working set and the period index of a copy of the demo corpus whose rows vary in
+    annotator (two, or none) and confidence (twenty steps, or none): the demo's own rows are
+    all by one annotator, at five confidences."""
+    import shutil
+
+    import duckdb
+    copy = tmp_path_factory.mktemp("varied") / "varied.duckdb"
+    shutil.copy(demo_store, copy)
+    with duckdb.connect(str(copy)) as db:
+        db.execute("""UPDATE edges SET
+            annotator = CASE WHEN rowid % 3 = 0 THEN 'auto' WHEN rowid % 7 = 0 THEN NULL
+                             ELSE annotator END,
+            confidence = CASE WHEN rowid % 11 = 0 THEN NULL ELSE (rowid % 20) / 20 END""")
+    con = queries.connect(copy)
     yield con, period_queries.PeriodIndex(con)
     con.close()
+
+
+def row_filters(con) -> list[Filters]:
+    """Publisher, annotator and confidence filters of every kind, for this store."""
+    publishers = tuple(queries.run(con, queries.publisher_list())["publisher"])
+    return [Filters(publishers=publishers[:1]), Filters(publishers=publishers[1:4]),
+            Filters(publishers=("Nobody's Gazette",)), Filters(annotators=("auto",)),
+            Filters(annotators=("human", "auto")), Filters(min_confidence=0.35),
+            Filters(min_confidence=0.7),  # a stored value: 0.7 as a FLOAT passes itself
+            Filters(publishers=publishers[:3], annotators=("human",), min_confidence=0.5,
+                    stances=("hostile",))]
 
 
 @pytest.mark.parametrize("f", [
@@ -77,9 +102,18 @@ def indexed(demo_store):
 ])
 def test_the_period_index_gives_the_frame_of_the_query(indexed, f, first, second):
     con, index = indexed
-    assert period_queries.PeriodIndex.covers(f)
     expected = queries.run(con, period_queries.period_pairs(f, first, second))
     pd.testing.assert_frame_equal(index.pairs(f, first, second), expected)
+
+
+def random_rows(rng, con, f: Filters) -> Filters:
+    """`f` with, at random, a publisher, annotator or confidence filter, or none."""
+    publishers = queries.run(con, queries.publisher_list())["publisher"].tolist()
+    return f.replace(
+        publishers=tuple(rng.sample(publishers, rng.randint(1, 4))) if rng.random() < 0.3
+        else (),
+        annotators=(rng.choice(["auto", "human"]),) if rng.random() < 0.2 else (),
+        min_confidence=rng.choice([0.05, 0.35, 0.5, 0.7, 0.95]) if rng.random() < 0.3 else 0.0)
 
 
 def test_the_period_index_agrees_with_the_query_on_random_periods(indexed):
@@ -95,22 +129,28 @@ def test_the_period_index_agrees_with_the_query_on_random_periods(indexed):
     checked = 0
     for _ in range(150):
         d = sorted(D(2022, 1, 1) + dt.timedelta(days=rng.randrange(days)) for _ in range(4))
-        f = Filters(relations=tuple(rng.sample(relations, rng.randint(1, 7))),
-                    actors=tuple(rng.sample(actors, 2)) if rng.random() < 0.3 else (),
-                    min_weight=rng.choice([1, 1, 2, 3]))
+        f = random_rows(rng, con, Filters(
+            relations=tuple(rng.sample(relations, rng.randint(1, 7))),
+            actors=tuple(rng.sample(actors, 2)) if rng.random() < 0.3 else (),
+            min_weight=rng.choice([1, 1, 2, 3])))
         expected = queries.run(con, period_queries.period_pairs(f, d[:2], d[2:]))
         pd.testing.assert_frame_equal(index.pairs(f, d[:2], d[2:]), expected)
         checked += len(expected)
     assert checked > 1000
 
 
-@pytest.mark.parametrize("f", [Filters(publishers=("Reuters",)), Filters(annotators=("auto",)),
-                               Filters(min_confidence=0.5)])
-def test_row_filters_are_left_to_the_query(indexed, f):
-    _, index = indexed
-    assert not period_queries.PeriodIndex.covers(f)
-    with pytest.raises(ValueError, match="period_pairs"):
-        index.pairs(f, (D(2022, 1, 1), D(2023, 1, 1)), (D(2023, 1, 1), D(2024, 1, 1)))
+def test_the_period_index_counts_only_the_rows_that_pass_the_row_filters(indexed):
+    con, index = indexed
+    periods = ((D(2022, 1, 1), D(2023, 7, 19)), (D(2023, 7, 19), D(2025, 4, 30)))
+    for f in row_filters(con):
+        expected = queries.run(con, period_queries.period_pairs(f, *periods))
+        pd.testing.assert_frame_equal(index.pairs(f, *periods), expected)
+        assert PeriodIndex.answers_summary(f)
+        expected = queries.run(con, queries.edge_summary(f))
+        pd.testing.assert_frame_equal(index.summary(f), expected)
+        unfiltered = queries.run(con, queries.edge_summary(Filters(stances=f.stances)))
+        # Each filter removes rows, so weights drop: a test that could not tell would pass.
+        assert expected["weight"].sum() < unfiltered["weight"].sum()
 
 
 @pytest.mark.parametrize("f", [
@@ -122,7 +162,7 @@ def test_row_filters_are_left_to_the_query(indexed, f):
 ], ids=["from", "to", "range-relations", "cooperative-min2", "actor", "empty"])
 def test_the_period_index_gives_the_edge_summary_under_a_date_range(indexed, f):
     con, index = indexed
-    assert period_queries.PeriodIndex.answers_summary(f)
+    assert PeriodIndex.answers_summary(f)
     expected = queries.run(con, queries.edge_summary(f))
     pd.testing.assert_frame_equal(index.summary(f), expected)
 
@@ -136,8 +176,9 @@ def test_the_period_index_agrees_with_the_summary_on_random_ranges(indexed):
     checked = 0
     for _ in range(120):
         lo, hi = sorted(D(2022, 1, 1) + dt.timedelta(days=rng.randrange(days)) for _ in "ab")
-        f = Filters(date_from=lo, date_to=hi, min_weight=rng.choice([1, 1, 2, 3]),
-                    relations=tuple(rng.sample(list(palette.LEGEND_ORDER), rng.randint(1, 7))))
+        f = random_rows(rng, con, Filters(
+            date_from=lo, date_to=hi, min_weight=rng.choice([1, 1, 2, 3]),
+            relations=tuple(rng.sample(list(palette.LEGEND_ORDER), rng.randint(1, 7)))))
         expected = queries.run(con, queries.edge_summary(f))
         pd.testing.assert_frame_equal(index.summary(f), expected)
         checked += len(expected)
@@ -145,9 +186,10 @@ def test_the_period_index_agrees_with_the_summary_on_random_ranges(indexed):
 
 
 @pytest.mark.parametrize("f", [Filters(), Filters(relations=("alliance",)),
-                               Filters(date_from=D(2023, 1, 1), publishers=("Atlas Wire",))])
-def test_the_summary_without_a_date_range_or_with_row_filters_is_left_to_the_query(indexed, f):
-    _, index = indexed
-    assert not period_queries.PeriodIndex.answers_summary(f)
-    with pytest.raises(ValueError, match="edge_summary"):
-        index.summary(f)
+                               Filters(actors=("USA",), min_weight=2)])
+def test_the_summary_of_whole_edges_is_left_to_the_query(indexed, f):
+    # Without a row filter the query reads the precomputed `whole_edges`, as fast; the index
+    # gives the same frame all the same.
+    con, index = indexed
+    assert not PeriodIndex.answers_summary(f)
+    pd.testing.assert_frame_equal(index.summary(f), queries.run(con, queries.edge_summary(f)))

@@ -23,8 +23,9 @@ MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are 
 
 
 def summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
-    """The edge summary under these filters: from the store's period index when a date range
-    is the only row filter (a few ms instead of a query), else from `queries.edge_summary`."""
+    """The edge summary under these filters: from the store's period index when they filter
+    rows (dates, publishers, annotators, confidence: a few ms instead of a query), else from
+    `queries.edge_summary`, which reads the precomputed whole edges."""
     if PeriodIndex.answers_summary(filters):
         return _indexed_summary(filters, identity)
     return fetch(queries.edge_summary(filters), identity)
@@ -37,13 +38,9 @@ def _indexed_summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
 
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The signed pairs of two date ranges (the Compare page's periods): from the store's
-    period index when it answers the filters, else from one query."""
-    if PeriodIndex.covers(filters):
-        both = _indexed_periods(filters, first, second, identity)
-    else:
-        both = fetch(period_queries.period_pairs(filters, first, second), identity)
-    return period_queries.split_periods(both)
+    """The signed pairs of two date ranges (the Compare page's periods), from the store's
+    period index."""
+    return period_queries.split_periods(_indexed_periods(filters, first, second, identity))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

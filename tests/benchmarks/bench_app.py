@@ -180,7 +180,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(store.marks.of, set(rows["article_id"]))
         return rows
 
-    def summary(cursor=None):  # as `ui.network.summary`: the period index under a date range
+    def summary(cursor=None):  # as `ui.network.summary`: the period index under row filters
         if PeriodIndex.answers_summary(f):
             return a(store.periods.summary, f)
         return q(queries.edge_summary(f), cursor)
@@ -231,10 +231,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         first, last = store.bounds
         mid = first + (last - first) / 2
         periods = (first.date(), mid.date()), (mid.date(), last.date())
-        if PeriodIndex.covers(f):  # as the app: the index, or the query for row filters
-            both = a(store.periods.pairs, f, *periods)
-        else:
-            both = q(period_queries.period_pairs(f, *periods))
+        both = a(store.periods.pairs, f, *periods)  # as the app: from the period index
         before, after = period_queries.split_periods(both)
         diff = a(comparison.pair_diff, before, after)
         a(comparison.summarize_diff, diff, {}, "A", "B")
