@@ -150,8 +150,9 @@ def mention_index(identity: StoreIdentity) -> MentionIndex:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def period_index(identity: StoreIdentity) -> PeriodIndex:
-    """The Compare page's edge weights by date (`dashboard.period_queries.PeriodIndex`), read
-    once per store version, on a worker when the app opens the store."""
+    """Edge weights by date and row filter (`dashboard.period_queries.PeriodIndex`): the
+    Compare page's periods and every page's edge summary under row filters. Read once per
+    store version, on a worker when the app opens the store."""
     return PeriodIndex(_handle(identity.path).cursor())
 
 
