@@ -108,6 +108,9 @@ class PeriodIndex:
             f"SELECT edge, {', '.join(c for c in SUMMARY_COLUMNS if c != 'weight')} "  # noqa: S608
             "FROM whole_edges ORDER BY edge").to_arrow_table()
         self._edge_columns = described.drop_columns(["edge"])
+        ends = (described.column(c).to_pylist() for c in ("source", "target", "relation"))
+        self._edge_of = dict(zip(zip(*ends, strict=True), described.column("edge").to_pylist(),
+                                 strict=True))
         self._actor_ids = np.array(
             ["", *(row[0] for row in con.execute("SELECT id FROM actor_codes ORDER BY code")
                    .fetchall())], dtype=object)  # codes are 1-based
@@ -154,6 +157,14 @@ class PeriodIndex:
             frame = frame.astype({c: object for c in SUMMARY_COLUMNS
                                   if c not in ("directed", "weight")})
         return frame
+
+    def edge_codes(self, rows: pd.DataFrame) -> list[int]:
+        """The working set's edge codes of edge summary rows (source, target, relation), so
+        the strongest evidence of a summary's first rows need not weigh every edge again
+        (`queries.evidence(top=...)`)."""
+        return [self._edge_of[key] for key in zip(rows["source"].tolist(),
+                                                  rows["target"].tolist(),
+                                                  rows["relation"].tolist(), strict=True)]
 
     def pairs(self, f: Filters, first: tuple[dt.date, dt.date],
               second: tuple[dt.date, dt.date]) -> pd.DataFrame:

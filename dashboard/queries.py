@@ -15,6 +15,7 @@ publisher twice still counts per article. Article search and reading live in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard.errors import FilterError
@@ -341,7 +342,7 @@ def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
 
 def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
              pair: tuple[str, str] | None = None, relation: str | None = None,
-             strongest: bool = False) -> Query:
+             strongest: bool = False, top: Sequence[tuple[int, int]] | None = None) -> Query:
     """The sentences behind the edges: newest first, or with `strongest` the edges of most
     articles first (two sentences each, most confident first). Offsets (`evidence_start`,
     `cue_start`, ...) are positions in the article text.
@@ -349,16 +350,30 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
     Nothing here reads the store: the picked rows' codes come from `facts`, their sentences
     and offsets from `row_texts` by row id, and names, titles and links from the in-memory
     code tables. The strongest rows under filters that choose whole edges are the ones
-    `edge_best` holds ready, cards and all."""
+    `edge_best` holds ready, cards and all.
+
+    `top`, with `strongest`, names the edges whose rows to pick when the caller has them:
+    (edge code, weight) of the first rows of the edge summary under the same filters (and
+    `involving` or `pair`), heaviest first, ties by code, as `period_queries.PeriodIndex.
+    edge_codes` gives them. The query then does not weigh every edge again: under row
+    filters that was a third of its time."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
+    if top is not None and not strongest:
+        raise FilterError("the top edges choose the strongest evidence only")
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, relation)
     order = "p.date DESC, p.article_id, p.source_id, p.target_id, p.relation"
     if strongest:
-        agg, agg_params = _aggregate(f, involving, pair)
-        top = f"""{agg},
+        if top is None:
+            agg, agg_params = _aggregate(f, involving, pair)
+            top = f"""{agg},
         top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?)"""  # noqa: S608
+            agg_params = [*agg_params, limit]
+        else:
+            # The given edges involve the actor or pair already: only a relation is left.
+            top, agg_params = _given_edges(top, limit)
+            scope, scope_params = _scope(None, None, relation)
         if _whole_edges_only(f):
             # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
             only, only_params = _scope(None, None, relation, "b")
@@ -368,7 +383,7 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
                   JOIN top ON top.edge = b.edge WHERE TRUE{only}
                   ORDER BY top.weight DESC, b.date DESC, b.erow LIMIT ?)
             SELECT * EXCLUDE (weight) FROM p ORDER BY p.weight DESC, {order}"""  # noqa: S608
-            return sql, [*agg_params, limit, *only_params, limit]
+            return sql, [*agg_params, *only_params, limit]
         picked = f"""{top},
         ranked AS (
             SELECT f.erow, f.art, f.date, f.pub, f.ann, top.weight, f.src, f.tgt, f.rel,
@@ -378,7 +393,7 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
             WHERE {where}{scope}),
         picked AS (SELECT erow, art, date, pub, ann, weight, src, tgt, rel FROM ranked
                    WHERE nth <= 2 ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
-        picked_params = [*agg_params, limit, *params, *scope_params, limit]
+        picked_params = [*agg_params, *params, *scope_params, limit]
         order = "p.weight DESC, " + order
     else:
         kept, kept_params = _kept_join(f, involving, pair)
@@ -397,6 +412,16 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
             {CARD_JOINS.format(p="c")}) p
         ORDER BY {order}"""  # noqa: S608
     return sql, picked_params
+
+
+def _given_edges(top: Sequence[tuple[int, int]], limit: int) -> Query:
+    """CTE `top` of (edge, weight) pairs handed in, at most `limit` of them."""
+    given = [(int(edge), int(weight)) for edge, weight in list(top)[:limit]]
+    if not given:
+        return "top AS (SELECT CAST(NULL AS INTEGER) AS edge, 0 AS weight WHERE FALSE)", []
+    rows = ", ".join("(CAST(? AS INTEGER), CAST(? AS BIGINT))" for _ in given)
+    return (f"top AS (SELECT * FROM (VALUES {rows}) v(edge, weight))",  # noqa: S608
+            [value for row in given for value in row])
 
 
 def mentions_in(article_ids: list[str] | tuple[str, ...]) -> Query:

@@ -508,3 +508,45 @@ def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_
             assert rows["confidence"].nunique() > 10  # the confidences tell rows apart
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("f", [
+    Filters(), Filters(stances=("hostile",), min_weight=2),
+    Filters(date_from=D(2023, 3, 15), date_to=D(2024, 9, 30)),
+    Filters(annotators=("human",), min_confidence=0.8), Filters(min_weight=40)],
+    ids=["all", "hostile-min2", "dates", "rows", "nothing-heavy-enough"])
+def test_strongest_evidence_of_edges_handed_in_is_the_same(demo_store, f):
+    """The Actor page hands the strongest evidence its heaviest edges, the first of its rows
+    of the summary, instead of having the query weigh every edge again."""
+    from dashboard.period_queries import PeriodIndex
+
+    con = queries.connect(demo_store)
+    try:
+        index = PeriodIndex(con)
+        summary = queries.run(con, queries.edge_summary(f))
+        for actor, relation in (("USA", None), ("RUS", None), ("PRK", None),
+                                ("USA", "condemnation")):
+            mine = summary[(summary["source"] == actor) | (summary["target"] == actor)]
+            first = mine.head(10)
+            top = list(zip(index.edge_codes(first), first["weight"], strict=True))
+            expected = queries.run(con, queries.evidence(f, 10, involving=actor,
+                                                          relation=relation, strongest=True))
+            got = queries.run(con, queries.evidence(f, 10, involving=actor, relation=relation,
+                                                     strongest=True, top=top))
+            pd.testing.assert_frame_equal(got, expected)
+            assert not got.empty or f.min_weight > 1
+            # Handing in the edges the other way round changes the order: the test can fail.
+            if len(top) > 1 and relation is None:
+                flipped = queries.run(con, queries.evidence(
+                    f, 10, involving=actor, strongest=True,
+                    top=[(e, w) for (e, _), (_, w) in zip(top, reversed(top), strict=True)]))
+                assert not flipped.equals(expected)
+    finally:
+        con.close()
+
+
+def test_top_edges_are_for_the_strongest_evidence_only():
+    with pytest.raises(FilterError, match="strongest"):
+        queries.evidence(Filters(), 10, top=[(1, 3)])
+    sql, params = queries.evidence(Filters(), 2, strongest=True, top=[(7, 9), (3, 4), (5, 1)])
+    assert params[:4] == [7, 9, 3, 4] and "VALUES" in sql and "whole_edges" not in sql

@@ -14,9 +14,11 @@ import streamlit as st
 from dashboard import actor_profile, charts, layout, palette, queries
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import fetch, prefetch
+from dashboard.ui.connection import fetch, period_index, prefetch
 from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
+
+EVIDENCE_CARDS = 10
 
 st.title("Actor")
 run = require_run()
@@ -41,9 +43,14 @@ with guarded():
         st.stop()
 
     # The timeline and the strongest evidence are read by workers (DuckDB, off the GIL) while
-    # this thread does the Python work: stances, relation mix, blocs and charts.
+    # this thread does the Python work: stances, relation mix, blocs and charts. The evidence
+    # is of the actor's heaviest edges, which are the first of its rows here.
+    strongest = mine.head(EVIDENCE_CARDS)
     timeline_query = queries.timeline(f, "month", involving=actor)
-    evidence_query = queries.evidence(f, 10, involving=actor, strongest=True)
+    evidence_query = queries.evidence(
+        f, EVIDENCE_CARDS, involving=actor, strongest=True,
+        top=tuple(zip(period_index(run.identity).edge_codes(strongest),
+                      strongest["weight"].tolist(), strict=True)))
     prefetch(fetch, timeline_query, run.identity)
     prefetch(fetch, evidence_query, run.identity)
     stance = actor_profile.net_stance(mine, actor)
