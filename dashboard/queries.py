@@ -354,9 +354,9 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
 
     `top`, with `strongest`, names the edges whose rows to pick when the caller has them:
     (edge code, weight) of the first rows of the edge summary under the same filters (and
-    `involving` or `pair`), heaviest first, ties by code, as `period_queries.PeriodIndex.
-    edge_codes` gives them. The query then does not weigh every edge again: under row
-    filters that was a third of its time."""
+    `involving` or `pair`), heaviest first, ties by code; `PeriodIndex.edge_codes` gives the
+    codes. The query then does not weigh every edge again: under row filters that was a
+    third of its time."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
     if top is not None and not strongest:
