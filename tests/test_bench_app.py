@@ -61,3 +61,14 @@ def test_page_data_times_each_page_on_the_demo_store(bench_app, demo_store, page
                 assert Counted.started - before == PREFETCHES[page]
     finally:
         con.close()
+
+
+def test_the_data_part_prints_every_page_per_filter_change(bench_app, demo_store, capsys):
+    bench_app.bench_data(demo_store, repeat=1)
+    out = capsys.readouterr().out.splitlines()
+    header = next(i for i, line in enumerate(out) if line.strip().startswith("per change"))
+    assert all(label in out[header] for label, _ in bench_app.CHANGES)
+    rows = {line.split()[0]: line.split()[1:] for line in out[header + 1:header + 7]}
+    assert list(rows) == list(bench_app.PAGES)
+    for times in rows.values():
+        assert len(times) == len(bench_app.CHANGES) and all(float(t) > 0 for t in times)

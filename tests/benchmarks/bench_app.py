@@ -279,8 +279,10 @@ def bench_data(db: Path, repeat: int) -> None:
     print(f"\n  {'page data':<10} {'median':>7} {'worst':>6}   {'SQL':>5} {'analytics':>9}   "
           f"(ms over {len(CHANGES)} filter changes, best of {repeat}; SQL and analytics: "
           f"medians of their sums)")
+    by_change = {}
     for page in PAGES:
         walls, sqls, anas = [], [], []
+        by_change[page] = walls
         for _, f in CHANGES:
             results = [page_data(con, page, f, workers, store) for _ in range(repeat)]
             best = min(results)
@@ -291,6 +293,12 @@ def bench_data(db: Path, repeat: int) -> None:
               f"{statistics.median(sqls):>5.1f} {statistics.median(anas):>9.1f}", flush=True)
     print(f"  reference workload (how fast the machine ran): {before:.0f} ms before the page "
           f"data, {reference_ms(con):.0f} ms after")
+    # Which change is a page's worst: the medians above hide it.
+    print(f"\n  {'per change':<10} " + " ".join(f"{i:>6}" for i in range(1, len(CHANGES) + 1))
+          + "   (ms; " + ", ".join(f"{i} {label}" for i, (label, _) in
+                                    enumerate(CHANGES, 1)) + ")")
+    for page, walls in by_change.items():
+        print(f"  {page:<10} " + " ".join(f"{w:>6.1f}" for w in walls))
     edges = _run(con, queries.edge_summary(Filters()))
     drawn, _, _ = layout.top_actors(edges, BUDGET)
     drawn = drawn.head(MAX_EDGES)
