@@ -8,14 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.taxonomy import RELATION_POSITION
+from dashboard.taxonomy import type_order
 
 
 def _relation_order(relations: np.ndarray) -> np.ndarray:
     """Each of `relations` (distinct type names) ranked in taxonomy order, unknown types last
     by name."""
-    ranked = sorted(range(len(relations)),
-                    key=lambda i: (RELATION_POSITION.get(relations[i], 99), relations[i]))
+    ranked = sorted(range(len(relations)), key=lambda i: type_order(relations[i]))
     order = np.empty(len(relations), dtype=np.int64)
     order[ranked] = np.arange(len(relations))
     return order
@@ -49,11 +48,13 @@ def _texts(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     return column.to_numpy(dtype=object)[rows]
 
 
-def _codes_of(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(code per element, distinct values sorted): `np.unique` by hashing, not by sorting
-    Python strings."""
+def _codes_of(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(code per element, distinct values sorted, each value's first element): `np.unique`
+    with `return_index` and `return_inverse`, by hashing, not by sorting Python strings."""
     codes, distinct = pd.factorize(texts, sort=True)
-    return codes, np.asarray(distinct, dtype=object)
+    first = np.full(len(distinct), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return codes, np.asarray(distinct, dtype=object), first
 
 
 def net_stance(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
@@ -75,9 +76,7 @@ def net_stance(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
                         _texts(edges["source_name"], rows))
     else:
         name = partner
-    of, partners = _codes_of(partner)
-    first = np.full(len(partners), len(of), dtype=np.int64)
-    np.minimum.at(first, of, np.arange(len(of)))  # each partner's first row gives its name
+    of, partners, first = _codes_of(partner)  # a partner's first row gives its name
     weight = edges["weight"].to_numpy(dtype=np.int64)[rows]
     cooperative_row = edges["stance"].eq("cooperative").to_numpy(dtype=bool)[rows]
     count = len(partners)
@@ -86,7 +85,7 @@ def net_stance(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
     hostile = np.bincount(of, weights=np.where(cooperative_row, 0, weight),
                           minlength=count).astype(np.int64)
     # Relations given and received, as partner x type tables; symmetric types count both ways.
-    rel, relations = _codes_of(_texts(edges["relation"], rows))
+    rel, relations, _ = _codes_of(_texts(edges["relation"], rows))
     symmetric = ~edges["directed"].astype(bool).to_numpy()[rows]
     cell = of * len(relations) + rel
     size = count * len(relations)
@@ -117,9 +116,7 @@ def relation_mix(edges: pd.DataFrame, actor: str) -> pd.DataFrame:
     weight of rows the actor gives (is the source of) and receives (is the target of), with
     symmetric relations counted on both sides, and the relation's stance."""
     is_src, is_tgt, rows = _actor_rows(edges, actor)
-    rel, relations = _codes_of(_texts(edges["relation"], rows))
-    first = np.full(len(relations), len(rel), dtype=np.int64)
-    np.minimum.at(first, rel, np.arange(len(rel)))
+    rel, relations, first = _codes_of(_texts(edges["relation"], rows))
     weight = edges["weight"].to_numpy(dtype=np.int64)[rows]
     symmetric = ~edges["directed"].astype(bool).to_numpy()[rows]
     outgoing, incoming = is_src[rows], is_tgt[rows]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import louvain
 from dashboard.layout import actor_ids
-from dashboard.taxonomy import RELATION_LISTS, RELATION_POSITION, RelationType
+from dashboard.taxonomy import RELATION_LISTS, RelationType, type_order
 
 PARTNERS_CONDEMN = "partners that condemn each other"
 ADVERSARIES_SUPPORT = "adversaries that support each other"
@@ -35,7 +35,7 @@ _SIGNED_COLUMNS = ["a", "b", "cooperative", "hostile", "net", "sign", "relations
 
 
 def _relation_list(relations) -> str:
-    return ", ".join(sorted(set(relations), key=lambda r: (RELATION_POSITION.get(r, 99), r)))
+    return ", ".join(sorted(set(relations), key=type_order))
 
 
 def signed_weights(edges: pd.DataFrame) -> pd.DataFrame:

@@ -158,13 +158,14 @@ class PeriodIndex:
                                   if c not in ("directed", "weight")})
         return frame
 
-    def edge_codes(self, rows: pd.DataFrame) -> list[int]:
-        """The working set's edge codes of edge summary rows (source, target, relation), so
-        the strongest evidence of a summary's first rows need not weigh every edge again
-        (`queries.evidence(top=...)`)."""
-        return [self._edge_of[key] for key in zip(rows["source"].tolist(),
-                                                  rows["target"].tolist(),
-                                                  rows["relation"].tolist(), strict=True)]
+    def top_edges(self, rows: pd.DataFrame) -> tuple[tuple[int, int], ...]:
+        """(edge code, weight) of edge summary rows, as `queries.evidence(top=...)` takes
+        them, so the strongest evidence of a summary's first rows need not weigh every edge
+        again."""
+        return tuple((self._edge_of[(source, target, relation)], weight)
+                     for source, target, relation, weight in zip(
+                         rows["source"].tolist(), rows["target"].tolist(),
+                         rows["relation"].tolist(), rows["weight"].tolist(), strict=True))
 
     def pairs(self, f: Filters, first: tuple[dt.date, dt.date],
               second: tuple[dt.date, dt.date]) -> pd.DataFrame:

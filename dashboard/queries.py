@@ -354,8 +354,8 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
 
     `top`, with `strongest`, names the edges whose rows to pick when the caller has them:
     (edge code, weight) of the first rows of the edge summary under the same filters (and
-    `involving` or `pair`), heaviest first, ties by code; `PeriodIndex.edge_codes` gives the
-    codes. The query then does not weigh every edge again: under row filters that was a
+    `involving` or `pair`), heaviest first, ties by code, as `PeriodIndex.top_edges` gives
+    them. The query then does not weigh every edge again: under row filters that was a
     third of its time."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
@@ -367,24 +367,24 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
     if strongest:
         if top is None:
             agg, agg_params = _aggregate(f, involving, pair)
-            top = f"""{agg},
+            top_cte = f"""{agg},
         top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?)"""  # noqa: S608
-            agg_params = [*agg_params, limit]
+            top_params = [*agg_params, limit]
         else:
             # The given edges involve the actor or pair already: only a relation is left.
-            top, agg_params = _given_edges(top, limit)
+            top_cte, top_params = _given_edges(top, limit)
             scope, scope_params = _scope(None, None, relation)
         if _whole_edges_only(f):
             # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
             only, only_params = _scope(None, None, relation, "b")
             sql = f"""
-            WITH {top},
+            WITH {top_cte},
             p AS (SELECT b.* EXCLUDE (edge, nth, erow, rel), top.weight FROM edge_best b
                   JOIN top ON top.edge = b.edge WHERE TRUE{only}
                   ORDER BY top.weight DESC, b.date DESC, b.erow LIMIT ?)
             SELECT * EXCLUDE (weight) FROM p ORDER BY p.weight DESC, {order}"""  # noqa: S608
-            return sql, [*agg_params, *only_params, limit]
-        picked = f"""{top},
+            return sql, [*top_params, *only_params, limit]
+        picked = f"""{top_cte},
         ranked AS (
             SELECT f.erow, f.art, f.date, f.pub, f.ann, top.weight, f.src, f.tgt, f.rel,
                    row_number() OVER (PARTITION BY f.edge
@@ -393,7 +393,7 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
             WHERE {where}{scope}),
         picked AS (SELECT erow, art, date, pub, ann, weight, src, tgt, rel FROM ranked
                    WHERE nth <= 2 ORDER BY weight DESC, date DESC, erow LIMIT ?)"""  # noqa: S608
-        picked_params = [*agg_params, *params, *scope_params, limit]
+        picked_params = [*top_params, *params, *scope_params, limit]
         order = "p.weight DESC, " + order
     else:
         kept, kept_params = _kept_join(f, involving, pair)

@@ -68,6 +68,12 @@ HOSTILE = tuple(r for r, i in RELATIONS.items() if i.stance is Stance.HOSTILE)
 
 # A type's position in `RelationType`: its place in every list of types and its bit below.
 RELATION_POSITION = {r.value: i for i, r in enumerate(RelationType)}
+
+
+def type_order(relation: str) -> tuple[int, str]:
+    """Sort key of a relation type's name: taxonomy order, unknown types last by name."""
+    return RELATION_POSITION.get(relation, len(RELATION_POSITION)), relation
+
 # Every set of relation types as its comma-separated list in taxonomy order, indexed by the
 # set's bit mask (a type's bit is its position in `RelationType`): a pair's relation list is a
 # bit_or of its types' bits and one lookup, in SQL (`working_set`) and in numpy (`analytics`).

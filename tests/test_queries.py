@@ -528,7 +528,7 @@ def test_strongest_evidence_of_edges_handed_in_is_the_same(demo_store, f):
                                 ("USA", "condemnation")):
             mine = summary[(summary["source"] == actor) | (summary["target"] == actor)]
             first = mine.head(10)
-            top = list(zip(index.edge_codes(first), first["weight"], strict=True))
+            top = index.top_edges(first)
             expected = queries.run(con, queries.evidence(f, 10, involving=actor,
                                                           relation=relation, strongest=True))
             got = queries.run(con, queries.evidence(f, 10, involving=actor, relation=relation,

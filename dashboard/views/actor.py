@@ -45,12 +45,10 @@ with guarded():
     # The timeline and the strongest evidence are read by workers (DuckDB, off the GIL) while
     # this thread does the Python work: stances, relation mix, blocs and charts. The evidence
     # is of the actor's heaviest edges, which are the first of its rows here.
-    strongest = mine.head(EVIDENCE_CARDS)
     timeline_query = queries.timeline(f, "month", involving=actor)
     evidence_query = queries.evidence(
         f, EVIDENCE_CARDS, involving=actor, strongest=True,
-        top=tuple(zip(period_index(run.identity).edge_codes(strongest),
-                      strongest["weight"].tolist(), strict=True)))
+        top=period_index(run.identity).top_edges(mine.head(EVIDENCE_CARDS)))
     prefetch(fetch, timeline_query, run.identity)
     prefetch(fetch, evidence_query, run.identity)
     stance = actor_profile.net_stance(mine, actor)

@@ -208,9 +208,8 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
                                    | (edges["target"] == actor)].reset_index(drop=True))
             # Prefetched: the timeline and the strongest evidence, read by the workers.
             timeline = on_worker(q, queries.timeline(f, "month", involving=actor))
-            first = mine.head(10)  # its heaviest edges, handed to the query as the page does
-            top = a(lambda: tuple(zip(store.periods.edge_codes(first), first["weight"].tolist(),
-                                      strict=True)))
+            # Its heaviest edges, handed to the query as the page does.
+            top = a(store.periods.top_edges, mine.head(10))
             strongest = on_worker(cards, queries.evidence(f, 10, involving=actor,
                                                           strongest=True, top=top))
             a(actor_profile.net_stance, mine, actor)
