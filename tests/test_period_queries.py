@@ -193,3 +193,17 @@ def test_the_summary_of_whole_edges_is_left_to_the_query(indexed, f):
     con, index = indexed
     assert not PeriodIndex.answers_summary(f)
     pd.testing.assert_frame_equal(index.summary(f), queries.run(con, queries.edge_summary(f)))
+
+
+@pytest.mark.parametrize("wanted", [[], [3], [0, 7, 2], list(range(0, 18, 2)),
+                                    [*range(12), 400]],
+                         ids=["none", "one", "three", "nine-by-table", "beyond-the-codes"])
+@pytest.mark.parametrize("dtype", ["uint8", "int32"])
+def test_the_row_filters_pick_the_wanted_codes(wanted, dtype):
+    # A few codes are compared one by one, more than eight through a lookup table: both ways
+    # must pick what np.isin picks, also for a wanted code no row has.
+    import numpy as np
+    codes = np.random.default_rng(3).integers(0, 20, 5000).astype(dtype)
+    got = period_queries._among(codes, wanted)
+    assert got.dtype == bool
+    assert (got == np.isin(codes, wanted)).all()
