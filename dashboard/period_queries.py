@@ -104,9 +104,9 @@ class PeriodIndex:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         # Each row also carries what the row filters test: publisher code, annotator (its
-        # position in `_annotators`, 0 for none) and confidence (NaN for none, which no
+        # position in `annotators`, 0 for none) and confidence (NaN for none, which no
         # minimum passes, as NULL passes none in SQL).
-        self._annotators = [a for (a,) in con.execute(
+        self.annotators = [a for (a,) in con.execute(
             "SELECT DISTINCT ann FROM facts WHERE ann IS NOT NULL ORDER BY ann").fetchall()]
         self._publisher_code = dict(con.execute("SELECT publisher, code FROM pub_codes")
                                     .fetchall())
@@ -114,9 +114,9 @@ class PeriodIndex:
                "CAST(coalesce(list_position(CAST(? AS VARCHAR[]), ann), 0) AS INTEGER) AS ann, "
                "coalesce(conf, CAST('NaN' AS FLOAT)) AS conf")
         single = con.execute(f"SELECT {row} FROM facts WHERE single ORDER BY date, edge",  # noqa: S608
-                             [self._annotators]).fetchnumpy()
+                             [self.annotators]).fetchnumpy()
         multi = con.execute(f"SELECT {row}, art FROM multi_facts ORDER BY date, edge, art",  # noqa: S608
-                            [self._annotators]).fetchnumpy()
+                            [self.annotators]).fetchnumpy()
         edges = con.execute("""
             SELECT e.edge, e.src, e.tgt, enum_code(e.rel) AS rel,
                    ri.stance = 'cooperative' AS cooperative
@@ -167,7 +167,7 @@ class PeriodIndex:
     def summary(self, f: Filters) -> pd.DataFrame:
         """The frame `queries.edge_summary(f)` reads, row for row."""
         weight = self._weights((f.date_from, f.date_to), f)
-        keep = np.flatnonzero(self._chosen(f) & (weight >= f.min_weight) & (weight > 0))
+        keep = np.flatnonzero(self.chosen(f) & (weight >= f.min_weight) & (weight > 0))
         keep = keep[np.lexsort((keep, -weight[keep]))]  # heaviest first, then by edge
         table = self._edge_columns.take(self._row_of[keep])
         frame = table.to_pandas(date_as_object=False)
@@ -189,14 +189,18 @@ class PeriodIndex:
     def pairs(self, f: Filters, first: tuple[dt.date, dt.date],
               second: tuple[dt.date, dt.date]) -> pd.DataFrame:
         """The frame `period_pairs(f, first, second)` reads, row for row."""
-        chosen = self._chosen(f)
+        chosen = self.chosen(f)
         both = pd.concat([self._period(number, dates, chosen, f)
                           for number, dates in ((1, first), (2, second))], ignore_index=True)
         if both.empty:  # as `queries.run` reads a text column without a value
             both = both.astype({"a": object, "b": object, "relations": object})
         return both
 
-    def _chosen(self, f: Filters) -> np.ndarray:
+    def edge_ends(self, edge: int) -> tuple[int, int, int]:
+        """(source actor code, target actor code, relation's enum code) of an edge code."""
+        return int(self._src[edge]), int(self._tgt[edge]), int(self._rel[edge])
+
+    def chosen(self, f: Filters) -> np.ndarray:
         """Which edges the whole-edge filters keep (relation types and stances, actors)."""
         chosen = np.zeros(self._edges, dtype=bool)
         codes = [RELATION_POSITION[r] for r in f.effective_relations()]
@@ -206,8 +210,8 @@ class PeriodIndex:
             chosen &= np.isin(self._src, wanted) | np.isin(self._tgt, wanted)
         return chosen
 
-    def _passing(self, f: Filters, publisher: np.ndarray, annotator: np.ndarray,
-                 confidence: np.ndarray) -> np.ndarray | None:
+    def passing(self, f: Filters, publisher: np.ndarray, annotator: np.ndarray,
+                confidence: np.ndarray) -> np.ndarray | None:
         """Which of these rows pass the publisher, annotator and confidence filters (None when
         there are none), as `queries._where` tests them."""
         passing = None
@@ -216,7 +220,7 @@ class PeriodIndex:
                                          if p in self._publisher_code])
         if f.annotators:
             # Position 0 is no annotator, which no annotator filter lets through.
-            chosen = _among(annotator, [i for i, a in enumerate(self._annotators, 1)
+            chosen = _among(annotator, [i for i, a in enumerate(self.annotators, 1)
                                         if a in f.annotators])
             passing = chosen if passing is None else passing & chosen
         if f.min_confidence > 0:
@@ -234,14 +238,14 @@ class PeriodIndex:
         days = self._single_day
         run = slice(np.searchsorted(days, lo, "left"), np.searchsorted(days, hi, "right"))
         edges = self._single_edge[run]
-        passing = self._passing(f, *(column[run] for column in self._single_rows))
+        passing = self.passing(f, *(column[run] for column in self._single_rows))
         # np.compress, not edges[passing]: a third of the time on a million rows.
         weight = np.bincount(edges if passing is None else np.compress(passing, edges),
                              minlength=self._edges).astype(np.int64)
         days = self._multi_day
         run = slice(np.searchsorted(days, lo, "left"), np.searchsorted(days, hi, "right"))
         pairs = self._multi_pair[run]
-        passing = self._passing(f, *(column[run] for column in self._multi_rows))
+        passing = self.passing(f, *(column[run] for column in self._multi_rows))
         seen = np.zeros(len(self._pair_edge), dtype=bool)
         seen[pairs if passing is None else np.compress(passing, pairs)] = True
         return weight + np.bincount(self._pair_edge[seen], minlength=self._edges)

@@ -22,7 +22,13 @@ from dashboard.errors import FilterError
 from dashboard.taxonomy import RELATIONS, RelationType, Stance
 
 # The connection these queries run on, and the one way to read a result from it.
-from dashboard.working_set import CARD_COLUMNS, CARD_JOINS, connect, run  # noqa: F401
+from dashboard.working_set import (  # noqa: F401
+    CARD_COLUMNS,
+    CARD_JOINS,
+    TEXT_COLUMNS,
+    connect,
+    run,
+)
 
 Query = tuple[str, list]
 
@@ -412,6 +418,14 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
             {CARD_JOINS.format(p="c")}) p
         ORDER BY {order}"""  # noqa: S608
     return sql, picked_params
+
+
+def row_texts(erows: Sequence[int]) -> Query:
+    """The sentence, its offsets and the confidence of these rows (`erow`) of `row_texts`: an
+    evidence card's own texts. The row ids travel as one list, which DuckDB tests while it
+    scans; an IN list or a join reads every column of the rows around them first."""
+    return (f"SELECT erow, {', '.join(TEXT_COLUMNS)} FROM row_texts "  # noqa: S608
+            "WHERE erow = ANY(?)", [[int(e) for e in erows]])
 
 
 def _given_edges(top: Sequence[tuple[int, int]], limit: int) -> Query:

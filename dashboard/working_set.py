@@ -49,6 +49,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.errors import StoreError
 from dashboard.store import connect_read_only
@@ -160,9 +161,12 @@ CREATE TABLE edge_best AS
     WITH top AS (
         -- Each edge's two most confident rows, newest first, then by article and row:
         -- (conf, date, -art, -erow) is unique per row, and a top-2 aggregate is a quarter of
-        -- the time of numbering every row with a window.
-        SELECT edge, max_by(erow, (conf, date, -art, -erow), 2) AS erows FROM facts
-        GROUP BY edge),
+        -- the time of numbering every row with a window. A row without a confidence comes
+        -- after every row with one, as in the evidence query's window (a NULL field would
+        -- make the tuple the largest).
+        SELECT edge, max_by(erow, (conf IS NOT NULL, coalesce(conf, 0), date, -art, -erow), 2)
+                         AS erows
+        FROM facts GROUP BY edge),
     picked AS (SELECT edge, unnest(erows) AS erow, unnest(range(1, len(erows) + 1)) AS nth
                FROM top),
     best AS (SELECT f.edge, f.erow, f.art, f.date, f.pub, f.ann, f.src, f.tgt, f.rel, p.nth
@@ -212,9 +216,26 @@ def run(con: duckdb.DuckDBPyConnection, query: tuple[str, list]) -> pd.DataFrame
     types = [str(d[1]) for d in result.description]
     if not all(t in _ARROW_SAFE for t in types):
         return result.df()
+    return frame(_arrow(result), types)
+
+
+def run_arrow(con: duckdb.DuckDBPyConnection, query: tuple[str, list]
+              ) -> tuple[pa.Table, list[str]]:
+    """The rows of `query` as an Arrow table, with the DuckDB type of each column (what
+    `frame` needs to make of them what `run` would)."""
+    sql, params = query
+    result = con.execute(sql, params)
+    return _arrow(result), [str(d[1]) for d in result.description]
+
+
+def _arrow(result: duckdb.DuckDBPyConnection) -> pa.Table:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-        table = result.to_arrow_reader().read_all()
+        return result.to_arrow_reader().read_all()
+
+
+def frame(table: pa.Table, types: list[str]) -> pd.DataFrame:
+    """`table` as `run` gives a result of these DuckDB column types (each in `_ARROW_SAFE`)."""
     casts = {}
     for name, kind, column in zip(table.column_names, types, table.columns, strict=True):
         nulls = column.null_count
@@ -224,8 +245,8 @@ def run(con: duckdb.DuckDBPyConnection, query: tuple[str, list]) -> pd.DataFrame
             casts[name] = "datetime64[us]"
         elif nulls and kind in _NULLABLE:
             casts[name] = _NULLABLE[kind]
-    frame = table.to_pandas(date_as_object=False)
+    rows = table.to_pandas(date_as_object=False)
     for name, dtype in casts.items():
-        frame[name] = (pd.Series([None] * len(frame), index=frame.index, dtype=object)
-                       if dtype is object else frame[name].astype(dtype))
-    return frame
+        rows[name] = (pd.Series([None] * len(rows), index=rows.index, dtype=object)
+                      if dtype is object else rows[name].astype(dtype))
+    return rows

@@ -193,6 +193,20 @@ def test_actor_page(monkeypatch, app_store):
     assert "Russia, North Korea back each other" in htmls(at) or "atlas-ev" in htmls(at)
 
 
+def test_actor_page_under_row_filters(monkeypatch, demo_store):
+    # Publisher and confidence filters: the strongest evidence comes from the evidence index
+    # (`ui.connection.strongest_evidence`), and shows only what the filters let through.
+    chosen = ["Atlas Wire", "Harbour Post"]
+    at = run_app(monkeypatch, demo_store, page="views/actor.py", who="United States",
+                 pub=chosen, conf="0.9")
+    assert not at.error, [e.value for e in at.error]
+    cards = re.findall(r'<div class="atlas-meta">(.*?)</div>', htmls(at))
+    assert len(cards) == 10
+    for meta in cards:
+        day, publisher, confidence, *_ = meta.split(" \u00b7 ")
+        assert publisher in chosen and float(confidence.split()[-1]) >= 0.9
+
+
 def test_blocs_page(monkeypatch, demo_store):
     at = run_app(monkeypatch, demo_store, page="views/blocs.py")
     metrics = {m.label: m.value for m in at.metric}

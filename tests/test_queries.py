@@ -486,17 +486,18 @@ def test_mentions_of_an_article_in_several_runs_are_all_read(scattered_store):
 
 def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_store,
                                                                           tmp_path):
-    """The strongest evidence under a row filter (a top-2 aggregate over `facts`) picks the
-    same rows as the precomputed `edge_best`, on a copy of the demo corpus whose confidences
-    run against the dates, so that ranking by date first would pick other rows."""
+    """The strongest evidence under a row filter (a window over `facts`) picks the same rows
+    as the precomputed `edge_best` (a top-2 aggregate), on a copy of the demo corpus whose
+    confidences run against the dates, so that ranking by date first would pick other rows,
+    and where a fifth of the rows have none, which both rank after every confidence."""
     import shutil
 
     import duckdb
     copy = tmp_path / "confident.duckdb"
     shutil.copy(demo_store, copy)
     with duckdb.connect(str(copy)) as db:
-        db.execute("UPDATE edges SET confidence = 1.0 - (date - DATE '2000-01-01') / 20000.0 "
-                   "- (rowid % 7) / 100.0")
+        db.execute("UPDATE edges SET confidence = CASE WHEN rowid % 5 = 0 THEN NULL ELSE "
+                   "1.0 - (date - DATE '2000-01-01') / 20000.0 - (rowid % 7) / 100.0 END")
     con = queries.connect(copy)
     try:
         publishers = tuple(queries.run(con, queries.publisher_list())["publisher"])

@@ -67,7 +67,7 @@ def test_the_mention_index_is_read_once_per_store_version(demo_store, tmp_path):
 
 
 def test_the_indexes_are_started_once_per_store_version(demo_store, tmp_path, monkeypatch):
-    # Every script run asks; only the first run of a store version queues the two reads.
+    # Every script run asks; only the first run of a store version queues the three reads.
     import shutil
 
     from dashboard.ui import connection
@@ -79,4 +79,5 @@ def test_the_indexes_are_started_once_per_store_version(demo_store, tmp_path, mo
     identity = connection.identify(copy)
     for _ in range(3):
         connection.start_indexes(identity)
-    assert started == [connection.mention_index, connection.period_index]
+    assert started == [connection.mention_index, connection.period_index,
+                       connection.evidence_index]

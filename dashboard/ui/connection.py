@@ -25,6 +25,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.errors import StoreError
+from dashboard.evidence_index import EvidenceIndex
 from dashboard.mention_index import MentionIndex
 from dashboard.paths import default_db_path
 from dashboard.period_queries import PeriodIndex
@@ -122,15 +123,20 @@ def current_identity() -> StoreIdentity:
     return identify(store_path())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached(sql: str, params: tuple, identity: StoreIdentity) -> pd.DataFrame:
+def _on_cursor(read: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame],
+               identity: StoreIdentity) -> pd.DataFrame:
     handle = _handle(identity.path)
     try:
-        return queries.run(handle.cursor(), (sql, list(params)))
+        return read(handle.cursor())
     except duckdb.ConnectionException:
         # Another session reopened the store between our cursor() and the query, closing the
         # connection under us; one retry picks up the new one.
-        return queries.run(handle.cursor(), (sql, list(params)))
+        return read(handle.cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(sql: str, params: tuple, identity: StoreIdentity) -> pd.DataFrame:
+    return _on_cursor(lambda cursor: queries.run(cursor, (sql, list(params))), identity)
 
 
 def fetch(query: queries.Query, identity: StoreIdentity) -> pd.DataFrame:
@@ -156,6 +162,28 @@ def period_index(identity: StoreIdentity) -> PeriodIndex:
     return PeriodIndex(_handle(identity.path).cursor())
 
 
+@st.cache_resource(show_spinner=False, max_entries=1)
+def evidence_index(identity: StoreIdentity) -> EvidenceIndex:
+    """Every row ranked per edge for the strongest evidence, and the cards' code tables
+    (`dashboard.evidence_index.EvidenceIndex`). Read once per store version, on a worker when
+    the app opens the store."""
+    return EvidenceIndex(_handle(identity.path).cursor(), period_index(identity))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def strongest_evidence(filters: queries.Filters, top: tuple[tuple[int, int], ...], limit: int,
+                       identity: StoreIdentity) -> pd.DataFrame:
+    """The cards of the strongest evidence of the edges `top` (the frame of
+    `queries.evidence(filters, limit, strongest=True, top=top)`): from the evidence index when
+    the filters filter rows (5-12 ms instead of the query's 16-25), else from the query, which
+    then reads the two best rows that the working set holds per edge."""
+    if PeriodIndex.answers_summary(filters):
+        index = evidence_index(identity)
+        return _on_cursor(lambda cursor: index.strongest(cursor, filters, top, limit),
+                          identity)
+    return fetch(queries.evidence(filters, limit, strongest=True, top=top), identity)
+
+
 # Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the
 # benchmarks run on has two cores. Their threads keep one cursor each, like the sessions'.
 _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="atlas-prefetch")
@@ -163,13 +191,14 @@ _INDEXED: set[StoreIdentity] = set()  # the store versions whose indexes have be
 
 
 def start_indexes(identity: StoreIdentity) -> None:
-    """Start reading this store version's mention and period indexes on the workers, once:
-    every script run calls this, and after the first it is a set lookup, not two more jobs
-    queued ahead of the page's own prefetches."""
+    """Start reading this store version's mention, period and evidence indexes on the
+    workers, once: every script run calls this, and after the first it is a set lookup, not
+    more jobs queued ahead of the page's own prefetches."""
     if identity not in _INDEXED:
         _INDEXED.add(identity)
         prefetch(mention_index, identity)
         prefetch(period_index, identity)
+        prefetch(evidence_index, identity)  # after the period index, which it reads
 
 
 def prefetch(compute: Callable[..., object], *args) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import actor_profile, charts, layout, palette, queries
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import fetch, period_index, prefetch
+from dashboard.ui.connection import fetch, period_index, prefetch, strongest_evidence
 from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
@@ -42,15 +42,13 @@ with guarded():
         nothing_matches(f"{name} takes part in no edge under these filters", run)
         st.stop()
 
-    # The timeline and the strongest evidence are read by workers (DuckDB, off the GIL) while
-    # this thread does the Python work: stances, relation mix, blocs and charts. The evidence
-    # is of the actor's heaviest edges, which are the first of its rows here.
+    # The timeline and the strongest evidence are read by workers while this thread does the
+    # Python work: stances, relation mix, blocs and charts. The evidence is of the actor's
+    # heaviest edges, which are the first of its rows here.
     timeline_query = queries.timeline(f, "month", involving=actor)
-    evidence_query = queries.evidence(
-        f, EVIDENCE_CARDS, involving=actor, strongest=True,
-        top=period_index(run.identity).top_edges(mine.head(EVIDENCE_CARDS)))
+    top = period_index(run.identity).top_edges(mine.head(EVIDENCE_CARDS))
     prefetch(fetch, timeline_query, run.identity)
-    prefetch(fetch, evidence_query, run.identity)
+    prefetch(strongest_evidence, f, top, EVIDENCE_CARDS, run.identity)
     stance = actor_profile.net_stance(mine, actor)
     mix = actor_profile.relation_mix(mine, actor)
     bloc_of = net.blocs(f, run.identity)
@@ -106,5 +104,5 @@ with guarded():
     with right:
         st.subheader("Strongest evidence")
         st.caption("Sentences behind its most reported relations, most confident first.")
-        rows = fetch(evidence_query, run.identity)
+        rows = strongest_evidence(f, top, EVIDENCE_CARDS, run.identity)
         evidence.show(rows, run, height=380)

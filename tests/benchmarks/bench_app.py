@@ -63,6 +63,7 @@ from dashboard import (  # noqa: E402
     period_queries,
     queries,
 )
+from dashboard.evidence_index import EvidenceIndex  # noqa: E402
 from dashboard.mention_index import MentionIndex  # noqa: E402
 from dashboard.period_queries import PeriodIndex  # noqa: E402
 from dashboard.queries import Filters  # noqa: E402
@@ -138,16 +139,18 @@ class _Workers:
 
 class PerStore(NamedTuple):
     """What the app reads once per store, not per filter state: the store's first and last
-    dates (the Compare page's default periods), the mention index and the period index."""
+    dates (the Compare page's default periods) and the mention, period and evidence indexes."""
 
     bounds: tuple
     marks: MentionIndex
     periods: PeriodIndex
+    evidence: EvidenceIndex
 
     @classmethod
     def read(cls, con) -> PerStore:
+        periods = PeriodIndex(con)
         return cls(tuple(_run(con, queries.date_bounds()).iloc[0]), MentionIndex.build(con),
-                   PeriodIndex(con))
+                   periods, EvidenceIndex(con, periods))
 
 
 def page_data(con, page: str, f: Filters, workers: _Workers,
@@ -180,6 +183,17 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(store.marks.of, set(rows["article_id"]))
         return rows
 
+    def strongest(top, cursor=None):  # as `ui.connection.strongest_evidence`
+        if not PeriodIndex.answers_summary(f):
+            return cards(queries.evidence(f, 10, strongest=True, top=top), cursor)
+        nonlocal sql
+        began = time.perf_counter()  # the index and a query of the sentences: counted as SQL
+        rows = store.evidence.strongest(cursor or con, f, top, 10)
+        with lock:
+            sql += time.perf_counter() - began
+        a(store.marks.of, set(rows["article_id"]))
+        return rows
+
     def summary(cursor=None):  # as `ui.network.summary`: the period index under row filters
         if PeriodIndex.answers_summary(f):
             return a(store.periods.summary, f)
@@ -208,15 +222,14 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
                                    | (edges["target"] == actor)].reset_index(drop=True))
             # Prefetched: the timeline and the strongest evidence, read by the workers.
             timeline = on_worker(q, queries.timeline(f, "month", involving=actor))
-            # Its heaviest edges, handed to the query as the page does.
+            # Its heaviest edges, handed to the evidence as the page does.
             top = a(store.periods.top_edges, mine.head(10))
-            strongest = on_worker(cards, queries.evidence(f, 10, involving=actor,
-                                                          strongest=True, top=top))
+            best = on_worker(strongest, top)
             a(actor_profile.net_stance, mine, actor)
             a(actor_profile.relation_mix, mine, actor)
             a(analytics.blocs, edges)  # the actor's bloc and its members
             timeline.result()
-            strongest.result()
+            best.result()
     elif page == "blocs":
         edges = summary()
         pairs = a(analytics.signed_weights, edges)  # once, as the page does (net.pairs)
@@ -271,7 +284,7 @@ def bench_data(db: Path, repeat: int) -> None:
           f"({_run(con, queries.overview_counts()).iloc[0]['edge_rows']:,} edge rows)")
     began = time.perf_counter()
     store = PerStore.read(con)
-    print(f"  mention and period indexes read in {time.perf_counter() - began:.2f} s "
+    print(f"  mention, period and evidence indexes read in {time.perf_counter() - began:.2f} s "
           f"({len(store.marks):,} mentions, {store.marks.nbytes / 2**20:.0f} MiB of arrays)")
     before = reference_ms(con)
     workers = _Workers(con)

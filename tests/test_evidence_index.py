@@ -1,0 +1,137 @@
+"""The strongest evidence from memory (`dashboard.evidence_index`) against the query it stands
+in for, `queries.evidence(..., strongest=True, top=...)`: the same frame, dtypes and order
+included, under every kind of filter, on the demo corpus and on copies whose rows lack what
+cards may lack (annotator, confidence, the actors' offsets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.errors import FilterError
+from dashboard.evidence_index import EvidenceIndex
+from dashboard.period_queries import PeriodIndex
+from dashboard.queries import Filters
+
+D = dt.date
+
+FILTERS = {
+    "all": Filters(),
+    "hostile-min2": Filters(stances=("hostile",), min_weight=2),
+    "dates": Filters(date_from=D(2023, 3, 15), date_to=D(2024, 9, 30)),
+    "publishers-confidence": Filters(publishers=("Atlas Wire", "Harbour Post", "Nobody"),
+                                     min_confidence=0.7),
+    "annotator": Filters(annotators=("auto",)),
+    "confidence-stored": Filters(min_confidence=0.35),
+    "relations-actors": Filters(relations=("alliance", "sanction", "condemnation"),
+                                actors=("USA", "RUS")),
+    "rows-and-dates": Filters(date_from=D(2022, 6, 1), publishers=("Meridian Review",),
+                              annotators=("human", "auto"), min_confidence=0.2),
+}
+
+
+def _copy(demo_store, tmp_path_factory, name: str, change: str):
+    copy = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    shutil.copy(demo_store, copy)
+    with duckdb.connect(str(copy)) as db:
+        db.execute(change)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def stores(demo_store, tmp_path_factory):
+    """The demo store; a copy whose rows vary in annotator (two, or none), confidence (twenty
+    steps, or none: a NULL sorts last in the query's ranking) and whether the source's
+    offsets are known; and a copy with no annotator at all (a text column entirely NULL,
+    which `queries.run` reads as objects)."""
+    varied = _copy(demo_store, tmp_path_factory, "varied", """UPDATE edges SET
+        annotator = CASE WHEN rowid % 3 = 0 THEN 'auto' WHEN rowid % 7 = 0 THEN NULL
+                         ELSE annotator END,
+        confidence = CASE WHEN rowid % 11 = 0 THEN NULL ELSE (rowid % 20) / 20 END,
+        source_start = CASE WHEN rowid % 5 = 0 THEN NULL ELSE source_start END,
+        source_end = CASE WHEN rowid % 5 = 0 THEN NULL ELSE source_end END""")
+    anonymous = _copy(demo_store, tmp_path_factory, "anonymous",
+                      "UPDATE edges SET annotator = NULL")
+    opened = {}
+    for name, path in (("demo", demo_store), ("varied", varied), ("anonymous", anonymous)):
+        con = queries.connect(path)
+        periods = PeriodIndex(con)
+        opened[name] = con, periods, EvidenceIndex(con, periods)
+    yield opened
+    for con, _, _ in opened.values():
+        con.close()
+
+
+def heaviest(con, periods: PeriodIndex, f: Filters, actor: str, limit: int = 10):
+    """What the Actor page hands in: the (edge, weight) of the actor's first summary rows."""
+    summary = periods.summary(f) if PeriodIndex.answers_summary(f) else \
+        queries.run(con, queries.edge_summary(f))
+    mine = summary[(summary["source"] == actor) | (summary["target"] == actor)]
+    return periods.top_edges(mine.head(limit))
+
+
+@pytest.mark.parametrize("store", ["demo", "varied", "anonymous"])
+@pytest.mark.parametrize("f", FILTERS.values(), ids=FILTERS.keys())
+@pytest.mark.parametrize("actor, relation", [("USA", None), ("RUS", None), ("PRK", None),
+                                             ("USA", "condemnation"), ("UKR", "support")])
+def test_the_strongest_evidence_is_the_frame_of_the_query(stores, store, f, actor, relation):
+    con, periods, index = stores[store]
+    top = heaviest(con, periods, f, actor)
+    expected = queries.run(con, queries.evidence(f, 10, involving=actor, relation=relation,
+                                                 strongest=True, top=top))
+    got = index.strongest(con, f, top, 10, relation)
+    pd.testing.assert_frame_equal(got, expected)
+    if store == "varied" and relation is None and actor != "PRK":
+        assert not got.empty  # every filter leaves the busiest actors some evidence
+
+
+def test_random_filters_and_handed_in_edges_agree_with_the_query(stores):
+    # Random row filters, actors, limits and edges handed in, some in another order than the
+    # summary's, some with other weights, one that the filters leave out.
+    con, periods, index = stores["varied"]
+    rng = random.Random(11)
+    publishers = queries.run(con, queries.publisher_list())["publisher"].tolist()
+    actors = ["USA", "RUS", "UKR", "CHN", "PRK", "KOR", "JPN", "EU", "IRN", "ISR"]
+    for _ in range(60):
+        first = D(2022, 1, 1) + dt.timedelta(days=rng.randrange(900))
+        f = Filters(
+            date_from=first if rng.random() < 0.5 else None,
+            date_to=first + dt.timedelta(days=rng.randrange(30, 700)) if rng.random() < 0.5
+            else None,
+            publishers=tuple(rng.sample(publishers, rng.randint(1, 4)))
+            if rng.random() < 0.4 else (),
+            annotators=(rng.choice(["auto", "human"]),) if rng.random() < 0.3 else (),
+            min_confidence=rng.choice([0.0, 0.05, 0.5, 0.7, 0.95]),
+            stances=("hostile",) if rng.random() < 0.2 else ())
+        limit = rng.choice([1, 3, 10, 25])
+        top = list(heaviest(con, periods, Filters(), rng.choice(actors), limit))
+        rng.shuffle(top)
+        top = [(edge, weight + rng.choice([0, 0, 3])) for edge, weight in top]
+        expected = queries.run(con, queries.evidence(f, limit, strongest=True, top=top))
+        pd.testing.assert_frame_equal(index.strongest(con, f, tuple(top), limit), expected)
+
+
+def test_edges_that_no_row_or_no_filter_lets_through_give_no_cards(stores):
+    con, periods, index = stores["demo"]
+    top = heaviest(con, periods, Filters(), "USA")
+    nothing = Filters(date_from=D(2030, 1, 1))
+    expected = queries.run(con, queries.evidence(nothing, 10, strongest=True, top=top))
+    got = index.strongest(con, nothing, top, 10)
+    assert got.empty
+    pd.testing.assert_frame_equal(got, expected)
+    assert index.strongest(con, Filters(), (), 10).empty
+    # An edge code the store does not have is left out, as the query's join leaves it.
+    assert index.strongest(con, Filters(), ((10**7, 5),), 10).empty
+
+
+def test_an_unknown_relation_is_a_filter_error(stores):
+    con, periods, index = stores["demo"]
+    with pytest.raises(FilterError, match="unknown relation type"):
+        index.strongest(con, Filters(), heaviest(con, periods, Filters(), "USA"), 10,
+                        "friendship")
