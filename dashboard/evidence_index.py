@@ -1,18 +1,21 @@
-"""The strongest evidence of given edges from memory: the Actor page's cards of its heaviest
-edges, under any filter, without the evidence query.
+"""Evidence cards from memory: the Actor page's strongest evidence of its heaviest edges and
+the Network page's newest evidence of a pair, without the evidence query.
 
-`queries.evidence(f, limit, strongest=True, top=...)` numbers the given edges' rows with a
-window over `facts` and joins the picked rows' names, titles and sentences: 18-20 ms on a
-million edges under a date or publisher filter, most of it DuckDB planning and running the
-six joins for ten rows. `EvidenceIndex` holds every row of `facts` in the order that window
-ranks them (by edge; then most confident, newest, by article, by row), so an edge's two
-strongest rows under the filters are the first two of its slice that pass them; the cards'
-sentences are then read by row id in one list, and their names, titles and links come from
-code tables read with the index. 5-6 ms for the same frame. The query stays the definition:
-tests compare the two frames, dtypes and order included, under every kind of filter.
+`queries.evidence` picks rows from `facts` (for the strongest, numbering the given edges' rows
+with a window) and joins the picked rows' names, titles and sentences: 17-25 ms on a million
+edges, much of it DuckDB planning and running six joins for 10-30 rows. `EvidenceIndex` holds
+every row of `facts` by edge, in the order that window ranks them (most confident, newest, by
+article, by row), so an edge's two strongest rows under the filters are the first two of its
+slice that pass them, and a pair's newest rows are a partial sort of its edges' slices. The
+cards' sentences are then read by row id in one list, and their names, titles and links come
+from code tables read with the index: 6-14 ms for the same frame. The query stays the
+definition: tests compare the two frames, dtypes and order included, under every kind of
+filter.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import duckdb
 import numpy as np
@@ -26,6 +29,11 @@ from dashboard.taxonomy import RELATION_POSITION, RELATIONS, RelationType
 from dashboard.working_set import TEXT_COLUMNS, frame, run_arrow
 
 _RELATIONS = list(RelationType)  # by enum code, as the working set's `rel_t` numbers them
+# The columns of `queries.evidence`, in its order.
+CARD_COLUMNS = ("date", "source", "target", "relation", "publisher", "title", "url",
+                "evidence", "article_id", "source_id", "target_id", "confidence", "annotator",
+                "evidence_start", "evidence_end", "cue_start", "cue_end", "source_start",
+                "source_end", "target_start", "target_end", "stance", "directed")
 _FIRST_DAY, _LAST_DAY = np.iinfo(np.int32).min, np.iinfo(np.int32).max
 
 
@@ -68,23 +76,59 @@ class EvidenceIndex:
         gives, row for row: two rows of each given edge (of `relation`, if named) that pass
         `f`, at most `limit`, the heaviest edges first. `con` reads the sentences."""
         picked = self._pick(f, top, limit, relation)
-        texts, text_types = run_arrow(con, row_texts([self._erow[i] for _, i in picked]))
+        return self._cards(con, [row for _, row in picked], [weight for weight, _ in picked])
+
+    def newest(self, con: duckdb.DuckDBPyConnection, f: Filters, edges: Sequence[int],
+               limit: int) -> pd.DataFrame:
+        """The frame `queries.evidence(f, limit, pair=...)` gives, row for row, when `edges`
+        are the codes of the pair's rows of the edge summary under `f` (the edges that pass
+        its whole-edge filters and minimum weight): their newest rows that pass `f`."""
+        chosen = self._periods.chosen(f)
+        slices = [slice(self._start[e], self._start[e + 1]) for e in map(int, edges)
+                  if 0 <= e < len(chosen) and chosen[e]]
+        if not slices:
+            return self._cards(con, [], None)
+        rows = np.concatenate([np.arange(s.start, s.stop) for s in slices])
+        rows = rows[self._passing(f, rows)]
+        day = self._day[rows]
+        if len(rows) > limit:  # only rows as new as the limit-th newest can make it
+            rows = rows[day >= np.partition(day, len(day) - limit)[len(day) - limit]]
+        edge = np.searchsorted(self._start, rows, "right") - 1
+        # The query's `picked` order: newest, then article, the ends' codes and relation.
+        ends = np.array([self._periods.edge_ends(int(e)) for e in edge]).reshape(-1, 3)
+        order = np.lexsort((self._erow[rows], ends[:, 2], ends[:, 1], ends[:, 0],
+                            self._art[rows], -self._day[rows].astype(np.int64)))
+        return self._cards(con, rows[order][:limit].tolist(), None)
+
+    def _passing(self, f: Filters, rows: np.ndarray) -> np.ndarray:
+        """Which of these rows pass `f`'s row filters: the dates, and what
+        `PeriodIndex.passing` tests."""
+        day = self._day[rows]
+        passing = (day >= _day(f.date_from, _FIRST_DAY)) & (day <= _day(f.date_to, _LAST_DAY))
+        more = self._periods.passing(f, self._pub[rows], self._ann[rows], self._conf[rows])
+        return passing if more is None else passing & more
+
+    def _cards(self, con: duckdb.DuckDBPyConnection, rows: list[int],
+               weights: list[int] | None) -> pd.DataFrame:
+        """The evidence cards of these rows, in the query's final order: the heaviest edge
+        (when there are `weights`), newest, then by article, ends and relation."""
+        texts, text_types = run_arrow(con, row_texts([self._erow[i] for i in rows]))
         at = {erow: n for n, erow in enumerate(texts["erow"].to_pylist())}
-        text = texts.take(pa.array([at[int(self._erow[i])] for _, i in picked], pa.int64()))
-        articles = self._articles.take(pa.array([int(self._art[i]) - 1 for _, i in picked],
+        text = texts.take(pa.array([at[int(self._erow[i])] for i in rows], pa.int64()))
+        articles = self._articles.take(pa.array([int(self._art[i]) - 1 for i in rows],
                                                 pa.int64()))
-        ends = [self._periods.edge_ends(edge) for edge in self._edge_of(picked)]
+        ends = [self._periods.edge_ends(edge) for edge in self._edge_of(rows)]
         sources = [self._actors[src - 1] for src, _, _ in ends]
         targets = [self._actors[tgt - 1] for _, tgt, _ in ends]
         relations = [_RELATIONS[rel] for _, _, rel in ends]
         kinds = dict(zip(texts.column_names, text_types, strict=True))
         columns = {  # name: (values, the DuckDB type the query gives it)
-            "date": (pa.array([int(self._day[i]) for _, i in picked], pa.int32())
+            "date": (pa.array([int(self._day[i]) for i in rows], pa.int32())
                      .cast(pa.date32()), "DATE"),
             "source": (pa.array([name for _, name in sources], pa.string()), "VARCHAR"),
             "target": (pa.array([name for _, name in targets], pa.string()), "VARCHAR"),
             "relation": (pa.array([r.value for r in relations], pa.string()), "VARCHAR"),
-            "publisher": (pa.array([self._publishers[self._pub[i]] for _, i in picked],
+            "publisher": (pa.array([self._publishers[self._pub[i]] for i in rows],
                                    pa.string()), "VARCHAR"),
             "title": (articles["title"], "VARCHAR"),
             "url": (articles["url"], "VARCHAR"),
@@ -93,7 +137,7 @@ class EvidenceIndex:
             "source_id": (pa.array([id_ for id_, _ in sources], pa.string()), "VARCHAR"),
             "target_id": (pa.array([id_ for id_, _ in targets], pa.string()), "VARCHAR"),
             "confidence": (text["confidence"], kinds["confidence"]),
-            "annotator": (pa.array([self._annotators[self._ann[i]] for _, i in picked],
+            "annotator": (pa.array([self._annotators[self._ann[i]] for i in rows],
                                    pa.string()), "VARCHAR"),
             **{name: (text[name], kinds[name]) for name in TEXT_COLUMNS
                if name not in ("evidence", "confidence")},
@@ -102,17 +146,12 @@ class EvidenceIndex:
             "directed": (pa.array([not RELATIONS[r].symmetric for r in relations],
                                   pa.bool_()), "BOOLEAN"),
         }
-        shown = ["date", "source", "target", "relation", "publisher", "title", "url",
-                 "evidence", "article_id", "source_id", "target_id", "confidence",
-                 "annotator", "evidence_start", "evidence_end", "cue_start", "cue_end",
-                 "source_start", "source_end", "target_start", "target_end", "stance",
-                 "directed"]
-        cards = frame(pa.table({name: columns[name][0] for name in shown}),
-                      [columns[name][1] for name in shown])
-        # The query's final order: heaviest edge, newest, then by article, ends and relation.
-        order = sorted(range(len(picked)), key=lambda n: (
-            -picked[n][0], -int(self._day[picked[n][1]]), cards["article_id"].iat[n],
-            sources[n][0], targets[n][0], relations[n].value))
+        cards = frame(pa.table({name: columns[name][0] for name in CARD_COLUMNS}),
+                      [columns[name][1] for name in CARD_COLUMNS])
+        article_ids = articles["id"].to_pylist()
+        order = sorted(range(len(rows)), key=lambda n: (
+            -weights[n] if weights else 0, -int(self._day[rows[n]]),
+            article_ids[n], sources[n][0], targets[n][0], relations[n].value))
         return cards.take(order).reset_index(drop=True)
 
     def _pick(self, f: Filters, top, limit: int,
@@ -123,23 +162,17 @@ class EvidenceIndex:
             raise FilterError(f"unknown relation type {relation!r}")
         wanted = None if relation is None else RELATION_POSITION[relation]
         chosen = self._periods.chosen(f)
-        first, last = _day(f.date_from, _FIRST_DAY), _day(f.date_to, _LAST_DAY)
         picked = []
         for edge, weight in list(top)[:limit]:
             edge = int(edge)
             if not 0 <= edge < len(chosen) or not chosen[edge] or (wanted is not None
                                     and self._periods.edge_ends(edge)[2] != wanted):
                 continue
-            rows = slice(self._start[edge], self._start[edge + 1])
-            day = self._day[rows]
-            passing = (day >= first) & (day <= last)
-            more = self._periods.passing(f, self._pub[rows], self._ann[rows], self._conf[rows])
-            if more is not None:
-                passing &= more
-            picked.extend((int(weight), rows.start + int(n)) for n in np.flatnonzero(passing)[:2])
+            rows = np.arange(self._start[edge], self._start[edge + 1])
+            picked.extend((int(weight), int(row)) for row in rows[self._passing(f, rows)][:2])
         picked.sort(key=lambda p: (-p[0], -int(self._day[p[1]]), int(self._erow[p[1]])))
         return picked[:limit]
 
-    def _edge_of(self, picked: list[tuple[int, int]]) -> list[int]:
+    def _edge_of(self, rows: list[int]) -> list[int]:
         # A row's edge is the slice it falls in.
-        return [int(np.searchsorted(self._start, row, "right")) - 1 for _, row in picked]
+        return [int(np.searchsorted(self._start, row, "right")) - 1 for row in rows]

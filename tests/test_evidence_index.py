@@ -135,3 +135,33 @@ def test_an_unknown_relation_is_a_filter_error(stores):
     with pytest.raises(FilterError, match="unknown relation type"):
         index.strongest(con, Filters(), heaviest(con, periods, Filters(), "USA"), 10,
                         "friendship")
+
+
+def pair_edges(con, periods: PeriodIndex, f: Filters, a: str, b: str) -> list[int]:
+    """What the Network page hands in: the codes of the pair's rows of the summary."""
+    summary = periods.summary(f) if PeriodIndex.answers_summary(f) else \
+        queries.run(con, queries.edge_summary(f))
+    rows = summary[((summary["source"] == a) & (summary["target"] == b))
+                   | ((summary["source"] == b) & (summary["target"] == a))]
+    return [edge for edge, _ in periods.top_edges(rows)]
+
+
+@pytest.mark.parametrize("store", ["demo", "varied", "anonymous"])
+@pytest.mark.parametrize("f", [*FILTERS.values(), Filters(min_weight=3)],
+                         ids=[*FILTERS.keys(), "min3"])
+@pytest.mark.parametrize("pair, limit", [(("RUS", "USA"), 30), (("USA", "PRK"), 30),
+                                         (("UKR", "RUS"), 5), (("USA", "RUS"), 500)])
+def test_a_pairs_newest_evidence_is_the_frame_of_the_query(stores, store, f, pair, limit):
+    con, periods, index = stores[store]
+    expected = queries.run(con, queries.evidence(f, limit, pair=pair))
+    got = index.newest(con, f, pair_edges(con, periods, f, *pair), limit)
+    pd.testing.assert_frame_equal(got, expected)
+    if store == "varied" and set(pair) == {"RUS", "USA"} and f.min_weight < 3:
+        assert not got.empty  # every filter leaves the busiest pair some evidence
+
+
+def test_no_edges_give_no_cards(stores):
+    con, _, index = stores["demo"]
+    expected = queries.run(con, queries.evidence(Filters(date_from=D(2030, 1, 1)), 30,
+                                                 pair=("RUS", "USA")))
+    pd.testing.assert_frame_equal(index.newest(con, Filters(), [], 30), expected)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures, layout, palette, queries
+from dashboard import figures, layout, palette
 from dashboard.export.view import ExportView
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import fetch, prefetch
+from dashboard.ui.connection import pair_evidence, period_index, prefetch
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import describe
 from dashboard.ui.page import guarded, require_run
@@ -64,10 +64,11 @@ with guarded():
             placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
             help="Pairs drawn, most reported first.")
         a, b = urlstate.split_pair(chosen or pairs[0])
-        cards = queries.evidence(f, EVIDENCE_ROWS, pair=(a, b))
-        prefetch(fetch, cards, run.identity)  # read while the pair's numbers are made
         stats = edges[((edges["source"] == a) & (edges["target"] == b))
                       | ((edges["source"] == b) & (edges["target"] == a))]
+        # The evidence of the pair's edges is read while the pair's numbers are made.
+        pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(stats))
+        prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
             .sort_values(ascending=False, kind="stable")
         st.markdown(f"**{int(stats['weight'].sum()):,} article reports** · " + ", ".join(
@@ -79,7 +80,7 @@ with guarded():
         links[1].page_link(urlstate.PAGE_FILES["actor"], label="Actor profile",
                            icon=":material/person:", query_params=urlstate.link_params(
                                who=run.labels.get(focus or a, focus or a)))
-        rows = fetch(cards, run.identity)
+        rows = pair_evidence(f, pair_edges, EVIDENCE_ROWS, run.identity)
         evidence.show(rows, run, height=HEIGHT - 190)
 
     bloc_of = net.blocs(f, run.identity)

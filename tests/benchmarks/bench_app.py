@@ -183,16 +183,19 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(store.marks.of, set(rows["article_id"]))
         return rows
 
-    def strongest(top, cursor=None):  # as `ui.connection.strongest_evidence`
-        if not PeriodIndex.answers_summary(f):
-            return cards(queries.evidence(f, 10, strongest=True, top=top), cursor)
+    def from_index(read, cursor):  # cards from the evidence index, and the marks they show
         nonlocal sql
         began = time.perf_counter()  # the index and a query of the sentences: counted as SQL
-        rows = store.evidence.strongest(cursor or con, f, top, 10)
+        rows = read(cursor)
         with lock:
             sql += time.perf_counter() - began
         a(store.marks.of, set(rows["article_id"]))
         return rows
+
+    def strongest(top, cursor=None):  # as `ui.connection.strongest_evidence`
+        if not PeriodIndex.answers_summary(f):
+            return cards(queries.evidence(f, 10, strongest=True, top=top), cursor)
+        return from_index(lambda c: store.evidence.strongest(c, f, top, 10), cursor or con)
 
     def summary(cursor=None):  # as `ui.network.summary`: the period index under row filters
         if PeriodIndex.answers_summary(f):
@@ -208,9 +211,14 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         colours = workers.submit(a, analytics.blocs, edges)  # prefetched: Python on a worker
         drawn, _, _ = a(layout.top_actors, edges, BUDGET)
         drawn = drawn.head(MAX_EDGES)
-        if not drawn.empty:
+        if not drawn.empty:  # the strongest pair's newest evidence, as the page reads it
             top = drawn.iloc[0]
-            cards(queries.evidence(f, 30, pair=(top.source, top.target)))
+            pair = a(lambda: edges[((edges["source"] == top.source)
+                                    & (edges["target"] == top.target))
+                                   | ((edges["source"] == top.target)
+                                      & (edges["target"] == top.source))])
+            codes = [edge for edge, _ in a(store.periods.top_edges, pair)]
+            from_index(lambda c: store.evidence.newest(c, f, codes, 30), con)
         colours.result()
     elif page == "timeline":
         q(queries.timeline(f, "month"))
