@@ -164,9 +164,9 @@ def period_index(identity: StoreIdentity) -> PeriodIndex:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def evidence_index(identity: StoreIdentity) -> EvidenceIndex:
-    """Every row ranked per edge for the strongest evidence, and the cards' code tables
-    (`dashboard.evidence_index.EvidenceIndex`). Read once per store version, on a worker when
-    the app opens the store."""
+    """Every row ranked per edge and the cards' code tables, for the Actor page's strongest
+    and the Network page's newest evidence (`dashboard.evidence_index.EvidenceIndex`). Read
+    once per store version, on a worker when the app opens the store."""
     return EvidenceIndex(_handle(identity.path).cursor(), period_index(identity))
 
 
