@@ -23,14 +23,14 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.errors import FilterError
-from dashboard.period_queries import PeriodIndex, _day, _narrow
+from dashboard.period_queries import PeriodIndex, day_number, narrow_codes
 from dashboard.queries import Filters, row_texts
 from dashboard.taxonomy import RELATION_POSITION, RELATIONS, RelationType
 from dashboard.working_set import TEXT_COLUMNS, frame, run_arrow
 
 _RELATIONS = list(RelationType)  # by enum code, as the working set's `rel_t` numbers them
-# The columns of `queries.evidence`, in its order.
-CARD_COLUMNS = ("date", "source", "target", "relation", "publisher", "title", "url",
+# The names of `queries.evidence`'s columns, in its order.
+_CARD_NAMES = ("date", "source", "target", "relation", "publisher", "title", "url",
                 "evidence", "article_id", "source_id", "target_id", "confidence", "annotator",
                 "evidence_start", "evidence_end", "cue_start", "cue_end", "source_start",
                 "source_end", "target_start", "target_end", "stance", "directed")
@@ -58,9 +58,9 @@ class EvidenceIndex:
         edges = rows["edge"]
         top = int(edges.max(initial=0)) + 1
         self._start = np.searchsorted(edges, np.arange(top + 1))  # edge e: rows start[e]:start[e+1]
-        self._erow, self._art = _narrow(rows["erow"]), rows["art"]
+        self._erow, self._art = narrow_codes(rows["erow"]), rows["art"]
         self._day, self._conf = rows["day"], rows["confidence"]
-        self._pub, self._ann = _narrow(rows["pub"]), _narrow(rows["annotator"])
+        self._pub, self._ann = narrow_codes(rows["pub"]), narrow_codes(rows["annotator"])
         # Card texts by code: actors and articles count from 1, publishers from 0.
         self._actors = con.execute("SELECT id, name FROM actor_codes ORDER BY code").fetchall()
         self._articles = con.sql(
@@ -76,7 +76,8 @@ class EvidenceIndex:
         gives, row for row: two rows of each given edge (of `relation`, if named) that pass
         `f`, at most `limit`, the heaviest edges first. `con` reads the sentences."""
         picked = self._pick(f, top, limit, relation)
-        return self._cards(con, [row for _, row in picked], [weight for weight, _ in picked])
+        return self._cards(con, [row for _, _, row in picked], [edge for _, edge, _ in picked],
+                           [weight for weight, _, _ in picked])
 
     def newest(self, con: duckdb.DuckDBPyConnection, f: Filters, edges: Sequence[int],
                limit: int) -> pd.DataFrame:
@@ -87,7 +88,7 @@ class EvidenceIndex:
         slices = [slice(self._start[e], self._start[e + 1]) for e in map(int, edges)
                   if 0 <= e < len(chosen) and chosen[e]]
         if not slices:
-            return self._cards(con, [], None)
+            return self._cards(con, [], [], None)
         rows = np.concatenate([np.arange(s.start, s.stop) for s in slices])
         rows = rows[self._passing(f, rows)]
         day = self._day[rows]
@@ -98,26 +99,29 @@ class EvidenceIndex:
         ends = np.array([self._periods.edge_ends(int(e)) for e in edge]).reshape(-1, 3)
         order = np.lexsort((self._erow[rows], ends[:, 2], ends[:, 1], ends[:, 0],
                             self._art[rows], -self._day[rows].astype(np.int64)))
-        return self._cards(con, rows[order][:limit].tolist(), None)
+        first = order[:limit]
+        return self._cards(con, rows[first].tolist(), edge[first].tolist(), None)
 
     def _passing(self, f: Filters, rows: np.ndarray) -> np.ndarray:
         """Which of these rows pass `f`'s row filters: the dates, and what
         `PeriodIndex.passing` tests."""
         day = self._day[rows]
-        passing = (day >= _day(f.date_from, _FIRST_DAY)) & (day <= _day(f.date_to, _LAST_DAY))
+        passing = ((day >= day_number(f.date_from, _FIRST_DAY))
+                   & (day <= day_number(f.date_to, _LAST_DAY)))
         more = self._periods.passing(f, self._pub[rows], self._ann[rows], self._conf[rows])
         return passing if more is None else passing & more
 
-    def _cards(self, con: duckdb.DuckDBPyConnection, rows: list[int],
+    def _cards(self, con: duckdb.DuckDBPyConnection, rows: list[int], edges: list[int],
                weights: list[int] | None) -> pd.DataFrame:
-        """The evidence cards of these rows, in the query's final order: the heaviest edge
-        (when there are `weights`), newest, then by article, ends and relation."""
+        """The evidence cards of these rows (of these edges), in the query's final order: the
+        heaviest edge (when there are `weights`), newest, then by article, ends and
+        relation."""
         texts, text_types = run_arrow(con, row_texts([self._erow[i] for i in rows]))
         at = {erow: n for n, erow in enumerate(texts["erow"].to_pylist())}
         text = texts.take(pa.array([at[int(self._erow[i])] for i in rows], pa.int64()))
         articles = self._articles.take(pa.array([int(self._art[i]) - 1 for i in rows],
                                                 pa.int64()))
-        ends = [self._periods.edge_ends(edge) for edge in self._edge_of(rows)]
+        ends = [self._periods.edge_ends(edge) for edge in edges]
         sources = [self._actors[src - 1] for src, _, _ in ends]
         targets = [self._actors[tgt - 1] for _, tgt, _ in ends]
         relations = [_RELATIONS[rel] for _, _, rel in ends]
@@ -146,8 +150,8 @@ class EvidenceIndex:
             "directed": (pa.array([not RELATIONS[r].symmetric for r in relations],
                                   pa.bool_()), "BOOLEAN"),
         }
-        cards = frame(pa.table({name: columns[name][0] for name in CARD_COLUMNS}),
-                      [columns[name][1] for name in CARD_COLUMNS])
+        cards = frame(pa.table({name: columns[name][0] for name in _CARD_NAMES}),
+                      [columns[name][1] for name in _CARD_NAMES])
         article_ids = articles["id"].to_pylist()
         order = sorted(range(len(rows)), key=lambda n: (
             -weights[n] if weights else 0, -int(self._day[rows[n]]),
@@ -155,8 +159,8 @@ class EvidenceIndex:
         return cards.take(order).reset_index(drop=True)
 
     def _pick(self, f: Filters, top, limit: int,
-              relation: str | None) -> list[tuple[int, int]]:
-        """(edge weight, row) of the picked rows, as the query's `picked`: each given edge's
+              relation: str | None) -> list[tuple[int, int, int]]:
+        """(edge weight, edge, row) of the picked rows, as the query's `picked`: each given edge's
         first two rows that pass, ordered by weight, then newest first, then by row id."""
         if relation is not None and relation not in RELATION_POSITION:
             raise FilterError(f"unknown relation type {relation!r}")
@@ -169,10 +173,7 @@ class EvidenceIndex:
                                     and self._periods.edge_ends(edge)[2] != wanted):
                 continue
             rows = np.arange(self._start[edge], self._start[edge + 1])
-            picked.extend((int(weight), int(row)) for row in rows[self._passing(f, rows)][:2])
-        picked.sort(key=lambda p: (-p[0], -int(self._day[p[1]]), int(self._erow[p[1]])))
+            picked.extend((int(weight), edge, int(row))
+                          for row in rows[self._passing(f, rows)][:2])
+        picked.sort(key=lambda p: (-p[0], -int(self._day[p[2]]), int(self._erow[p[2]])))
         return picked[:limit]
-
-    def _edge_of(self, rows: list[int]) -> list[int]:
-        # A row's edge is the slice it falls in.
-        return [int(np.searchsorted(self._start, row, "right")) - 1 for row in rows]

@@ -61,11 +61,12 @@ def split_periods(both: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 _EPOCH = dt.date(1970, 1, 1)
 
 
-def _day(date: dt.date | None, default: int) -> int:
+def day_number(date: dt.date | None, default: int) -> int:
+    """Days since 1970-01-01 of `date` (the index's day column), or `default` for none."""
     return default if date is None else (date - _EPOCH).days
 
 
-def _narrow(codes: np.ndarray) -> np.ndarray:
+def narrow_codes(codes: np.ndarray) -> np.ndarray:
     """Small codes (publishers, annotators) in the smallest integer type that holds them: a
     comparison then reads a quarter of the bytes."""
     return codes.astype(np.min_scalar_type(int(codes.max(initial=0))))
@@ -134,12 +135,12 @@ class PeriodIndex:
             ["", *(row[0] for row in con.execute("SELECT id FROM actor_codes ORDER BY code")
                    .fetchall())], dtype=object)  # codes are 1-based
         self._single_day, self._single_edge = single["day"], single["edge"]
-        self._single_rows = _narrow(single["pub"]), _narrow(single["ann"]), single["conf"]
+        self._single_rows = narrow_codes(single["pub"]), narrow_codes(single["ann"]), single["conf"]
         # An article counts once per edge however many of its dated rows fall in the range:
         # each multi row carries the number of its (edge, article), so a range's distinct
         # pairs are the marks it sets in one boolean array.
         self._multi_day = multi["day"]
-        self._multi_rows = _narrow(multi["pub"]), _narrow(multi["ann"]), multi["conf"]
+        self._multi_rows = narrow_codes(multi["pub"]), narrow_codes(multi["ann"]), multi["conf"]
         stride = int(multi["art"].max(initial=0)) + 1
         distinct, self._multi_pair = np.unique(
             multi["edge"].astype(np.int64) * stride + multi["art"], return_inverse=True)
@@ -233,8 +234,8 @@ class PeriodIndex:
         """Every edge's weight (distinct articles) over the dates, inclusive, counting the rows
         that pass `f`'s row filters; by edge code."""
         # Typed bounds: a Python int makes searchsorted convert the whole array first.
-        lo = np.int32(_day(dates[0], np.iinfo(np.int32).min))
-        hi = np.int32(_day(dates[1], np.iinfo(np.int32).max))
+        lo = np.int32(day_number(dates[0], np.iinfo(np.int32).min))
+        hi = np.int32(day_number(dates[1], np.iinfo(np.int32).max))
         days = self._single_day
         run = slice(np.searchsorted(days, lo, "left"), np.searchsorted(days, hi, "right"))
         edges = self._single_edge[run]

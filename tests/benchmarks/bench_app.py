@@ -178,19 +178,17 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             ana += time.perf_counter() - began
         return out
 
-    def cards(query, cursor=None):  # evidence cards mark the actors' mentions in their sentences
-        rows = q(query, cursor)
-        a(store.marks.of, set(rows["article_id"]))
-        return rows
-
-    def from_index(read, cursor):  # cards from the evidence index, and the marks they show
+    def from_index(read, cursor):  # evidence cards, and the actors' mentions they mark
         nonlocal sql
-        began = time.perf_counter()  # the index and a query of the sentences: counted as SQL
+        began = time.perf_counter()  # a query, or the index and a query of the sentences
         rows = read(cursor)
         with lock:
             sql += time.perf_counter() - began
         a(store.marks.of, set(rows["article_id"]))
         return rows
+
+    def cards(query, cursor=None):
+        return from_index(lambda c: _run(c, query), cursor or con)
 
     def strongest(top, cursor=None):  # as `ui.connection.strongest_evidence`
         if not PeriodIndex.answers_summary(f):
