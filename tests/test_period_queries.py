@@ -195,6 +195,35 @@ def test_the_summary_of_whole_edges_is_left_to_the_query(indexed, f):
     pd.testing.assert_frame_equal(index.summary(f), queries.run(con, queries.edge_summary(f)))
 
 
+@pytest.mark.parametrize("f", [
+    Filters(), Filters(relations=("alliance", "condemnation")), Filters(stances=("hostile",)),
+    Filters(actors=("USA", "PRK"), min_weight=2), Filters(min_weight=40),
+    Filters(date_from=D(2023, 3, 15), date_to=D(2024, 2, 10)),
+    Filters(date_from=D(2030, 1, 1))],
+    ids=["all", "relations", "hostile", "actors-min2", "nothing-heavy-enough", "range", "empty"])
+def test_the_period_index_gives_the_signed_pairs_of_the_summary(indexed, f):
+    con, index = indexed
+    expected = analytics.signed_weights(queries.run(con, queries.edge_summary(f)))
+    pd.testing.assert_frame_equal(index.signed_pairs(f), expected)
+
+
+def test_the_signed_pairs_count_only_the_rows_that_pass_the_row_filters(indexed):
+    import random
+
+    con, index = indexed
+    rng = random.Random(6)
+    filters = [*row_filters(con), *(random_rows(rng, con, Filters(
+        stances=rng.choice([(), ("hostile",), ("cooperative",)]),
+        min_weight=rng.choice([1, 2, 3]))) for _ in range(40))]
+    for f in filters:
+        expected = analytics.signed_weights(queries.run(con, queries.edge_summary(f)))
+        pd.testing.assert_frame_equal(index.signed_pairs(f), expected)
+    narrowed = index.signed_pairs(Filters(min_confidence=0.7))
+    whole = index.signed_pairs(Filters())
+    assert narrowed["cooperative"].sum() + narrowed["hostile"].sum() \
+        < whole["cooperative"].sum() + whole["hostile"].sum()
+
+
 @pytest.mark.parametrize("wanted", [[], [3], [0, 7, 2], list(range(0, 18, 2)),
                                     [*range(12), 400]],
                          ids=["none", "one", "three", "nine-by-table", "beyond-the-codes"])

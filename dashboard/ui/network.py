@@ -61,9 +61,10 @@ def summary_or_stop(run) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
-    """`analytics.signed_weights` of the edges under these filters, computed once per filter
-    state for the bloc, balance, surprise and frustration figures that all start from it."""
-    return analytics.signed_weights(summary(filters, identity))
+    """`analytics.signed_weights` of the edges under these filters, from the store's period
+    index, once per filter state for the bloc, balance, surprise and frustration figures
+    that all start from it."""
+    return period_index(identity).signed_pairs(filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

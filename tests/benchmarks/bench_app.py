@@ -200,13 +200,16 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             return a(store.periods.summary, f)
         return q(queries.edge_summary(f), cursor)
 
+    def colour_blocs(edges):  # as `ui.network.blocs`: the signed pairs from the period index
+        return a(lambda: analytics.blocs(edges, pairs=store.periods.signed_pairs(f)))
+
     def on_worker(fn, *args):
         return workers.submit(lambda: fn(*args, workers.cursor()))
 
     began = time.perf_counter()
     if page == "network":
         edges = summary()
-        colours = workers.submit(a, analytics.blocs, edges)  # prefetched: Python on a worker
+        colours = workers.submit(colour_blocs, edges)  # prefetched: Python on a worker
         drawn, _, _ = a(layout.top_actors, edges, BUDGET)
         drawn = drawn.head(MAX_EDGES)
         if not drawn.empty:  # the strongest pair's newest evidence, as the page reads it
@@ -233,12 +236,12 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             best = on_worker(strongest, top)
             a(actor_profile.net_stance, mine, actor)
             a(actor_profile.relation_mix, mine, actor)
-            a(analytics.blocs, edges)  # the actor's bloc and its members
+            colour_blocs(edges)  # the actor's bloc and its members
             timeline.result()
             best.result()
     elif page == "blocs":
         edges = summary()
-        pairs = a(analytics.signed_weights, edges)  # once, as the page does (net.pairs)
+        pairs = a(store.periods.signed_pairs, f)  # once, as the page does (net.pairs)
         blocs = a(analytics.blocs, edges, pairs=pairs)
         census = a(analytics.balance, edges, pairs=pairs)
         a(census.patterns)
@@ -247,8 +250,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(analytics.frustration, edges, blocs, pairs=pairs)
     elif page == "compare":
         # Prefetched: the blocs that colour the actors (a summary, then Python) on a worker.
-        colours = on_worker(lambda cursor: a(analytics.blocs,
-                                             summary(cursor)))
+        colours = on_worker(lambda cursor: colour_blocs(summary(cursor)))
         first, last = store.bounds
         mid = first + (last - first) / 2
         periods = (first.date(), mid.date()), (mid.date(), last.date())
