@@ -199,16 +199,45 @@ class PeriodIndex:
             both = both.astype({"a": object, "b": object, "relations": object})
         return both
 
+    def weights(self, f: Filters) -> np.ndarray:
+        """Every edge's weight (distinct articles) under `f`'s dates and row filters, by edge
+        code; its whole-edge filters are left to `chosen`."""
+        return (self._weights((f.date_from, f.date_to), f) if self.answers_summary(f)
+                else self._whole_weight)
+
     def signed_pairs(self, f: Filters) -> pd.DataFrame:
         """The frame `analytics.signed_weights` makes of `queries.edge_summary(f)`, row for
         row, from the edge codes: 1-2 ms where grouping the summary's actor names took 3-7 ms
         of every page that colours actors by bloc."""
-        weight = (self._weights((f.date_from, f.date_to), f) if self.answers_summary(f)
-                  else self._whole_weight)
-        pairs = self._signed(weight, self.chosen(f), f)
+        pairs = self._signed(self.weights(f), self.chosen(f), f)
         if pairs.empty:  # as `signed_weights` makes a frame without rows
             pairs = pairs.astype({"a": object, "b": object, "relations": object})
         return pairs
+
+    def scoped(self, f: Filters, involving: str | None = None,
+               pair: tuple[str, str] | None = None) -> np.ndarray:
+        """The codes of the edges whose rows a timeline or the evidence of `f` reads: chosen
+        by its whole-edge filters, at its minimum weight, with `involving` at either end or
+        between the `pair` (either way round), in code order."""
+        keep = self.chosen(f)
+        if f.min_weight > 1:
+            keep &= self.weights(f) >= f.min_weight
+        if involving is not None:
+            actor = self._code_of(involving)
+            keep &= (self._src == actor) | (self._tgt == actor)
+        if pair is not None:
+            a, b = (self._code_of(end) for end in pair)
+            keep &= (((self._src == a) & (self._tgt == b))
+                     | ((self._src == b) & (self._tgt == a)))
+        return np.flatnonzero(keep)
+
+    def relation_codes(self, edges: np.ndarray) -> np.ndarray:
+        """The relation type (its enum code) of each of these edge codes."""
+        return self._rel[edges]
+
+    def _code_of(self, actor: str) -> int:
+        found = np.flatnonzero(self._actor_ids[1:] == actor)  # code 0 is no actor
+        return int(found[0]) + 1 if len(found) else -1
 
     def edge_ends(self, edge: int) -> tuple[int, int, int]:
         """(source actor code, target actor code, relation's enum code) of an edge code."""

@@ -319,13 +319,17 @@ def _kept_join(f: Filters, involving: str | None, pair: tuple[str, str] | None) 
     return agg, params
 
 
+def check_frequency(freq: str) -> None:
+    if freq not in FREQUENCIES:
+        raise FilterError(f"unknown period {freq!r}: choose from {', '.join(FREQUENCIES)}")
+
+
 def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
              pair: tuple[str, str] | None = None) -> Query:
     """Events (edge rows) per period and relation type. Months, quarters and years under
     filters that choose whole edges add up the precomputed `edge_months` (a month lies in one
     quarter and one year); anything else counts the rows of `facts`."""
-    if freq not in FREQUENCIES:
-        raise FilterError(f"unknown period {freq!r}: choose from {', '.join(FREQUENCIES)}")
+    check_frequency(freq)
     kept, kept_params = _kept_join(f, involving, pair)
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, None)

@@ -1,5 +1,5 @@
-"""The strongest evidence from memory (`dashboard.evidence_index`) against the query it stands
-in for, `queries.evidence(..., strongest=True, top=...)`: the same frame, dtypes and order
+"""Evidence and timelines from memory (`dashboard.evidence_index`) against the queries they
+stand in for, `queries.evidence` and `queries.timeline`: the same frame, dtypes and order
 included, under every kind of filter, on the demo corpus and on copies whose rows lack what
 cards may lack (annotator, confidence, the actors' offsets)."""
 
@@ -165,3 +165,58 @@ def test_no_edges_give_no_cards(stores):
     expected = queries.run(con, queries.evidence(Filters(date_from=D(2030, 1, 1)), 30,
                                                  pair=("RUS", "USA")))
     pd.testing.assert_frame_equal(index.newest(con, Filters(), [], 30), expected)
+
+
+SCOPES = {"actor": {"involving": "USA"}, "pair": {"pair": ("RUS", "USA")},
+          "everyone": {}, "unknown-actor": {"involving": "ZZZ"}}
+
+
+@pytest.mark.parametrize("store", ["demo", "varied"])
+@pytest.mark.parametrize("f", [*FILTERS.values(), Filters(min_weight=3),
+                               Filters(date_from=D(2030, 1, 1))],
+                         ids=[*FILTERS.keys(), "min3", "nothing-that-late"])
+@pytest.mark.parametrize("freq", queries.FREQUENCIES)
+@pytest.mark.parametrize("scope", SCOPES.values(), ids=SCOPES.keys())
+def test_a_timeline_is_the_frame_of_the_query(stores, store, f, freq, scope):
+    con, _, index = stores[store]
+    expected = queries.run(con, queries.timeline(f, freq, **scope))
+    got = index.timeline(f, freq, **scope)
+    pd.testing.assert_frame_equal(got, expected)
+    if store == "varied" and scope in (SCOPES["actor"], SCOPES["pair"]) \
+            and f.date_from != D(2030, 1, 1):
+        assert not got.empty  # every other filter leaves the busiest actor some events
+
+
+def test_timelines_agree_with_the_query_on_random_filters(stores):
+    # Random date ranges cut weeks, months and quarters in two; the minimum weight counts
+    # the rows that pass the row filters.
+    con, _, index = stores["varied"]
+    rng = random.Random(12)
+    publishers = queries.run(con, queries.publisher_list())["publisher"].tolist()
+    actors = ["USA", "RUS", "UKR", "CHN", "PRK", "KOR", "JPN", "EU", "IRN", "ISR"]
+    events = 0
+    for _ in range(80):
+        first = D(2022, 1, 1) + dt.timedelta(days=rng.randrange(900))
+        f = Filters(
+            date_from=first if rng.random() < 0.5 else None,
+            date_to=first + dt.timedelta(days=rng.randrange(1, 700)) if rng.random() < 0.5
+            else None,
+            publishers=tuple(rng.sample(publishers, rng.randint(1, 4)))
+            if rng.random() < 0.3 else (),
+            annotators=(rng.choice(["auto", "human"]),) if rng.random() < 0.2 else (),
+            min_confidence=rng.choice([0.0, 0.0, 0.5, 0.7]),
+            min_weight=rng.choice([1, 1, 2, 4]),
+            stances=rng.choice([(), (), ("hostile",), ("cooperative",)]))
+        scope = rng.choice([{"involving": rng.choice(actors)},
+                            {"pair": tuple(rng.sample(actors, 2))}, {}])
+        freq = rng.choice(queries.FREQUENCIES)
+        expected = queries.run(con, queries.timeline(f, freq, **scope))
+        pd.testing.assert_frame_equal(index.timeline(f, freq, **scope), expected)
+        events += int(expected["events"].sum())
+    assert events > 1000
+
+
+def test_an_unknown_period_is_a_filter_error(stores):
+    _, _, index = stores["demo"]
+    with pytest.raises(FilterError, match="unknown period"):
+        index.timeline(Filters(), "fortnight", involving="USA")

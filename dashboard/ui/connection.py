@@ -196,6 +196,16 @@ def pair_evidence(filters: queries.Filters, edges: tuple[int, ...], limit: int,
     return _on_cursor(lambda cursor: index.newest(cursor, filters, edges, limit), identity)
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def timeline(filters: queries.Filters, freq: str, identity: StoreIdentity,
+             involving: str | None = None, pair: tuple[str, str] | None = None
+             ) -> pd.DataFrame:
+    """Events per period and relation type, of one actor or pair when named (the frame of
+    `queries.timeline`), from the evidence index: 1-9 ms instead of the query's 8-20."""
+    index = evidence_index(identity)
+    return index.timeline(filters, freq, involving=involving, pair=pair)
+
+
 # Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the
 # benchmarks run on has two cores. Their threads keep one cursor each, like the sessions'.
 _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="atlas-prefetch")

@@ -11,10 +11,10 @@ import html
 
 import streamlit as st
 
-from dashboard import actor_profile, charts, layout, palette, queries
+from dashboard import actor_profile, charts, layout, palette
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import fetch, period_index, prefetch, strongest_evidence
+from dashboard.ui.connection import period_index, prefetch, strongest_evidence, timeline
 from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
@@ -45,9 +45,8 @@ with guarded():
     # The timeline and the strongest evidence are read by workers while this thread does the
     # Python work: stances, relation mix, blocs and charts. The evidence is of the actor's
     # heaviest edges, which are the first of its rows here.
-    timeline_query = queries.timeline(f, "month", involving=actor)
     top = period_index(run.identity).top_edges(mine.head(EVIDENCE_CARDS))
-    prefetch(fetch, timeline_query, run.identity)
+    prefetch(timeline, f, "month", run.identity, actor)
     prefetch(strongest_evidence, f, top, EVIDENCE_CARDS, run.identity)
     stance = actor_profile.net_stance(mine, actor)
     mix = actor_profile.relation_mix(mine, actor)
@@ -98,8 +97,8 @@ with guarded():
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader("Over time")
-        timeline = fetch(timeline_query, run.identity)
-        st.plotly_chart(charts.timeline_figure(timeline, 360), theme=None,
+        events = timeline(f, "month", run.identity, actor)
+        st.plotly_chart(charts.timeline_figure(events, 360), theme=None,
                         config=charts.PLOTLY_CONFIG, width="stretch")
     with right:
         st.subheader("Strongest evidence")

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import charts, queries
 from dashboard.export.view import ExportView
 from dashboard.ui import urlstate
-from dashboard.ui.connection import fetch
+from dashboard.ui.connection import fetch, timeline
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import DATES, describe
 from dashboard.ui.page import guarded, nothing_matches, require_run
@@ -36,13 +36,13 @@ with guarded():
     freq = top[0].segmented_control(
         "Events", list(urlstate.FREQS), default="month", format_func=urlstate.freq_label,
         key="freq", bind=BIND) or "month"
-    data = fetch(queries.timeline(f, freq), run.identity)
+    data = timeline(f, freq, run.identity)
     if data.empty:
         nothing_matches("No events match these filters", run)
         st.stop()
     top[1].caption(f"{int(data['events'].sum()):,} events · {describe(f, run.names)}")
     # A new key per filter state clears a selection once it has become the filter.
-    chart_key = f"timeline-{abs(hash((queries.timeline(f, freq)[0], str(f))))}"
+    chart_key = f"timeline-{abs(hash((freq, str(f))))}"
     event = st.plotly_chart(
         charts.timeline_figure(data, 400, freq, selectable=True), theme=None,
         config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode=("box",),
@@ -84,7 +84,7 @@ with guarded():
         who = st.selectbox("Actor", ids, index=None, key="who", bind=BIND,
                            format_func=ctx.actor_labels.get, placeholder="Choose an actor")
         if who:
-            mine = fetch(queries.timeline(f, freq, involving=who), run.identity)
+            mine = timeline(f, freq, run.identity, who)
             if mine.empty:
                 st.info(f"{run.names.get(who, who)} has no events under these filters.")
             else:

@@ -222,7 +222,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             from_index(lambda c: store.evidence.newest(c, f, codes, 30), con)
         colours.result()
     elif page == "timeline":
-        q(queries.timeline(f, "month"))
+        a(store.evidence.timeline, f, "month")  # as `ui.connection.timeline`
     elif page == "actor":
         edges = summary()
         if not edges.empty:
@@ -230,7 +230,8 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             mine = a(lambda: edges[(edges["source"] == actor)
                                    | (edges["target"] == actor)].reset_index(drop=True))
             # Prefetched: the timeline and the strongest evidence, read by the workers.
-            timeline = on_worker(q, queries.timeline(f, "month", involving=actor))
+            timeline = workers.submit(lambda: a(store.evidence.timeline, f, "month",
+                                                involving=actor))
             # Its heaviest edges, handed to the evidence as the page does.
             top = a(store.periods.top_edges, mine.head(10))
             best = on_worker(strongest, top)
