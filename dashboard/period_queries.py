@@ -207,7 +207,7 @@ class PeriodIndex:
 
     def signed_pairs(self, f: Filters) -> pd.DataFrame:
         """The frame `analytics.signed_weights` makes of `queries.edge_summary(f)`, row for
-        row, from the edge codes: 1-2 ms where grouping the summary's actor names took 3-7 ms
+        row, from the edge codes: 1-4 ms where grouping the summary's actor names took 3-7 ms
         of every page that colours actors by bloc."""
         pairs = self._signed(self.weights(f), self.chosen(f), f)
         if pairs.empty:  # as `signed_weights` makes a frame without rows
@@ -216,9 +216,9 @@ class PeriodIndex:
 
     def scoped(self, f: Filters, involving: str | None = None,
                pair: tuple[str, str] | None = None) -> np.ndarray:
-        """The codes of the edges whose rows a timeline or the evidence of `f` reads: chosen
-        by its whole-edge filters, at its minimum weight, with `involving` at either end or
-        between the `pair` (either way round), in code order."""
+        """The codes of the edges whose rows a timeline under `f` counts: chosen by its
+        whole-edge filters, at its minimum weight, with `involving` at either end or between
+        the `pair` (either way round), in code order."""
         keep = self.chosen(f)
         if f.min_weight > 1:
             keep &= self.weights(f) >= f.min_weight
