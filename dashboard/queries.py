@@ -386,14 +386,16 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
             scope, scope_params = _scope(None, None, relation)
         if _whole_edges_only(f):
             # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
+            # The filters still choose among the edges handed in, as they do below.
+            chosen, chosen_params = _where(f, "b")
             only, only_params = _scope(None, None, relation, "b")
             sql = f"""
             WITH {top_cte},
             p AS (SELECT b.* EXCLUDE (edge, nth, erow, rel), top.weight FROM edge_best b
-                  JOIN top ON top.edge = b.edge WHERE TRUE{only}
+                  JOIN top ON top.edge = b.edge WHERE {chosen}{only}
                   ORDER BY top.weight DESC, b.date DESC, b.erow LIMIT ?)
             SELECT * EXCLUDE (weight) FROM p ORDER BY p.weight DESC, {order}"""  # noqa: S608
-            return sql, [*top_params, *only_params, limit]
+            return sql, [*top_params, *chosen_params, *only_params, limit]
         picked = f"""{top_cte},
         ranked AS (
             SELECT f.erow, f.art, f.date, f.pub, f.ann, top.weight, f.src, f.tgt, f.rel,

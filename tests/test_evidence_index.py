@@ -36,6 +36,26 @@ FILTERS = {
 }
 
 
+ACTORS = ["USA", "RUS", "UKR", "CHN", "PRK", "KOR", "JPN", "EU", "IRN", "ISR"]
+
+
+def random_filters(rng: random.Random, publishers: list[str],
+                   min_weights: tuple[int, ...] = (1,)) -> Filters:
+    """Dates (either end open or not), publishers, an annotator, a confidence, a stance and a
+    minimum weight, at random."""
+    first = D(2022, 1, 1) + dt.timedelta(days=rng.randrange(900))
+    return Filters(
+        date_from=first if rng.random() < 0.5 else None,
+        date_to=first + dt.timedelta(days=rng.randrange(1, 700)) if rng.random() < 0.5
+        else None,
+        publishers=tuple(rng.sample(publishers, rng.randint(1, 4)))
+        if rng.random() < 0.4 else (),
+        annotators=(rng.choice(["auto", "human"]),) if rng.random() < 0.3 else (),
+        min_confidence=rng.choice([0.0, 0.0, 0.05, 0.5, 0.7, 0.95]),
+        min_weight=rng.choice(min_weights),
+        stances=rng.choice([(), (), (), ("hostile",), ("cooperative",)]))
+
+
 def _copy(demo_store, tmp_path_factory, name: str, change: str):
     copy = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
     shutil.copy(demo_store, copy)
@@ -97,20 +117,10 @@ def test_random_filters_and_handed_in_edges_agree_with_the_query(stores):
     con, periods, index = stores["varied"]
     rng = random.Random(11)
     publishers = queries.run(con, queries.publisher_list())["publisher"].tolist()
-    actors = ["USA", "RUS", "UKR", "CHN", "PRK", "KOR", "JPN", "EU", "IRN", "ISR"]
     for _ in range(60):
-        first = D(2022, 1, 1) + dt.timedelta(days=rng.randrange(900))
-        f = Filters(
-            date_from=first if rng.random() < 0.5 else None,
-            date_to=first + dt.timedelta(days=rng.randrange(30, 700)) if rng.random() < 0.5
-            else None,
-            publishers=tuple(rng.sample(publishers, rng.randint(1, 4)))
-            if rng.random() < 0.4 else (),
-            annotators=(rng.choice(["auto", "human"]),) if rng.random() < 0.3 else (),
-            min_confidence=rng.choice([0.0, 0.05, 0.5, 0.7, 0.95]),
-            stances=("hostile",) if rng.random() < 0.2 else ())
+        f = random_filters(rng, publishers)
         limit = rng.choice([1, 3, 10, 25])
-        top = list(heaviest(con, periods, Filters(), rng.choice(actors), limit))
+        top = list(heaviest(con, periods, Filters(), rng.choice(ACTORS), limit))
         rng.shuffle(top)
         top = [(edge, weight + rng.choice([0, 0, 3])) for edge, weight in top]
         expected = queries.run(con, queries.evidence(f, limit, strongest=True, top=top))
@@ -193,22 +203,11 @@ def test_timelines_agree_with_the_query_on_random_filters(stores):
     con, _, index = stores["varied"]
     rng = random.Random(12)
     publishers = queries.run(con, queries.publisher_list())["publisher"].tolist()
-    actors = ["USA", "RUS", "UKR", "CHN", "PRK", "KOR", "JPN", "EU", "IRN", "ISR"]
     events = 0
     for _ in range(80):
-        first = D(2022, 1, 1) + dt.timedelta(days=rng.randrange(900))
-        f = Filters(
-            date_from=first if rng.random() < 0.5 else None,
-            date_to=first + dt.timedelta(days=rng.randrange(1, 700)) if rng.random() < 0.5
-            else None,
-            publishers=tuple(rng.sample(publishers, rng.randint(1, 4)))
-            if rng.random() < 0.3 else (),
-            annotators=(rng.choice(["auto", "human"]),) if rng.random() < 0.2 else (),
-            min_confidence=rng.choice([0.0, 0.0, 0.5, 0.7]),
-            min_weight=rng.choice([1, 1, 2, 4]),
-            stances=rng.choice([(), (), ("hostile",), ("cooperative",)]))
-        scope = rng.choice([{"involving": rng.choice(actors)},
-                            {"pair": tuple(rng.sample(actors, 2))}, {}])
+        f = random_filters(rng, publishers, min_weights=(1, 1, 2, 4))
+        scope = rng.choice([{"involving": rng.choice(ACTORS)},
+                            {"pair": tuple(rng.sample(ACTORS, 2))}, {}])
         freq = rng.choice(queries.FREQUENCIES)
         expected = queries.run(con, queries.timeline(f, freq, **scope))
         pd.testing.assert_frame_equal(index.timeline(f, freq, **scope), expected)

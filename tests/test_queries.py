@@ -546,6 +546,37 @@ def test_strongest_evidence_of_edges_handed_in_is_the_same(demo_store, f):
         con.close()
 
 
+@pytest.mark.parametrize("f", [Filters(stances=("cooperative",)),
+                               Filters(relations=("condemnation", "sanction")),
+                               Filters(actors=("PRK",))], ids=["stance", "relations", "actors"])
+def test_the_filters_choose_among_the_edges_handed_in(demo_store, f):
+    """Edges handed in that the filters leave out give no cards, on the path through
+    `edge_best` (filters of whole edges only) as on the path through the rows: a relation
+    filter and a publisher filter that lets every row through must give the same cards."""
+    from dashboard.period_queries import PeriodIndex
+
+    con = queries.connect(demo_store)
+    try:
+        index = PeriodIndex(con)
+        summary = queries.run(con, queries.edge_summary(Filters()))
+        mine = summary[(summary["source"] == "USA") | (summary["target"] == "USA")]
+        top = index.top_edges(mine.head(12))  # of every relation type and partner
+        everyone = tuple(queries.run(con, queries.publisher_list())["publisher"])
+        got = queries.run(con, queries.evidence(f, 24, strongest=True, top=top))
+        rows = queries.run(con, queries.evidence(f.replace(publishers=everyone), 24,
+                                                  strongest=True, top=top))
+        pd.testing.assert_frame_equal(got, rows)
+        unfiltered = queries.run(con, queries.evidence(Filters(), 24, strongest=True, top=top))
+        assert 0 < len(got) < len(unfiltered)  # the filter left some edges out, not all
+        kept = set(queries.run(con, queries.edge_summary(f))["relation"])
+        assert set(got["relation"]) <= kept
+        if f.actors:
+            assert all("PRK" in (s, t) for s, t in zip(got["source_id"], got["target_id"],
+                                                      strict=True))
+    finally:
+        con.close()
+
+
 def test_top_edges_are_for_the_strongest_evidence_only():
     with pytest.raises(FilterError, match="strongest"):
         queries.evidence(Filters(), 10, top=[(1, 3)])
