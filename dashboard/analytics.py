@@ -185,8 +185,8 @@ class _LocalMoves:
         return fresh
 
 
-def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = None
-          ) -> dict[str, int]:
+def blocs(edges: pd.DataFrame | None, *, seed: int = 7, pairs: pd.DataFrame | None = None,
+          actors: list[str] | None = None) -> dict[str, int]:
     """Actor -> bloc number, from the signed pair network.
 
     Method: (1) Louvain communities (`dashboard.louvain`, seeded) of the graph of pairs with
@@ -199,9 +199,10 @@ def blocs(edges: pd.DataFrame, *, seed: int = 7, pairs: pd.DataFrame | None = No
     Actors whose every tie nets to zero join the bloc of their strongest partner (total weight,
     ties by id) when that partner has a signed tie; otherwise they get a bloc of their own.
     Blocs are numbered by size, largest first, ties by smallest actor id. `pairs` is
-    `signed_weights(edges)` when the caller has it already."""
+    `signed_weights(edges)` and `actors` is `layout.actor_ids(edges)` when the caller has
+    them already; with both, `edges` may be None."""
     pairs = _pairs(edges, pairs)
-    actors = actor_ids(edges)
+    actors = actor_ids(edges) if actors is None else actors
     if not actors:
         return {}
     # Integer positions and plain lists, not filtered frames: each filter of a frame of Arrow

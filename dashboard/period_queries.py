@@ -167,18 +167,46 @@ class PeriodIndex:
         return bool(f.date_from or f.date_to or f.publishers or f.annotators
                     or f.min_confidence > 0)
 
-    def summary(self, f: Filters) -> pd.DataFrame:
-        """The frame `queries.edge_summary(f)` reads, row for row."""
-        weight = self._weights((f.date_from, f.date_to), f)
-        keep = np.flatnonzero(self.chosen(f) & (weight >= f.min_weight) & (weight > 0))
-        keep = keep[np.lexsort((keep, -weight[keep]))]  # heaviest first, then by edge
+    def summary(self, f: Filters, involving: str | None = None) -> pd.DataFrame:
+        """The frame `queries.edge_summary(f)` reads, row for row; with `involving`, only the
+        rows with that actor at either end, as that frame filtered by the actor is (the Actor
+        page's rows, without converting the other actors' tens of thousands)."""
+        keep, weight = self._summary_edges(f)
+        whole = len(keep)
+        if involving is not None:
+            actor = self._code_of(involving)
+            keep = keep[(self._src[keep] == actor) | (self._tgt[keep] == actor)]
         table = self._edge_columns.take(self._row_of[keep])
         frame = table.to_pandas(date_as_object=False)
         frame.insert(SUMMARY_COLUMNS.index("weight"), "weight", weight[keep])
-        if frame.empty:  # as `queries.run` reads a text column without a value
+        if not whole:  # as `queries.run` reads a text column without a value
             frame = frame.astype({c: object for c in SUMMARY_COLUMNS
                                   if c not in ("directed", "weight")})
         return frame
+
+    def actors(self, f: Filters) -> list[str]:
+        """The actors at either end of the summary's rows, sorted by id
+        (`layout.actor_ids` of `summary(f)`)."""
+        keep, _ = self._summary_edges(f)
+        codes = np.unique(np.concatenate([self._src[keep], self._tgt[keep]]))
+        return self._actor_ids[codes].tolist()  # codes are numbered in id order
+
+    def most_connected(self, f: Filters) -> str | None:
+        """The actor of largest weighted degree in the summary, ties by id (the first of
+        `layout.weighted_degree(summary(f))`), or None when the summary has no rows."""
+        keep, weight = self._summary_edges(f)
+        if not len(keep):
+            return None
+        size = len(self._actor_ids)
+        degree = (np.bincount(self._src[keep], weights=weight[keep], minlength=size)
+                  + np.bincount(self._tgt[keep], weights=weight[keep], minlength=size))
+        return str(self._actor_ids[int(np.argmax(degree))])  # the first of the largest
+
+    def _summary_edges(self, f: Filters) -> tuple[np.ndarray, np.ndarray]:
+        """(the codes of the summary's edges in its order, every edge's weight)."""
+        weight = self.weights(f)
+        keep = np.flatnonzero(self.chosen(f) & (weight >= f.min_weight) & (weight > 0))
+        return keep[np.lexsort((keep, -weight[keep]))], weight  # heaviest first, then by edge
 
     def top_edges(self, rows: pd.DataFrame) -> tuple[tuple[int, int], ...]:
         """(edge code, weight) of edge summary rows, as `queries.evidence(top=...)` takes

@@ -54,12 +54,13 @@ def test_page_data_times_each_page_on_the_demo_store(bench_app, demo_store, page
             # Under row filters (dates, publishers, confidence) the summary and the periods
             # come from the period index: the Blocs and Compare pages read nothing from
             # DuckDB, nor does a page whose summary is empty (no such publishers in the demo).
-            # The Timeline page's timeline always comes from the evidence index.
-            from_index = PeriodIndex.answers_summary(filters) or page == "timeline"
+            # The Timeline page's timeline, and the Compare page's periods and blocs, always
+            # come from the indexes.
+            from_index = PeriodIndex.answers_summary(filters) or page in ("timeline", "compare")
             assert took > 0 and (sql > 0 or from_index), label
             if label == "all events":
                 assert (analytics > 0) == (page != "articles")
-                assert (sql > 0) == (page != "timeline")
+                assert (sql > 0) == (page not in ("timeline", "compare"))
                 assert Counted.started - before == PREFETCHES[page]
     finally:
         con.close()

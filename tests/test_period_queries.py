@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import analytics, comparison, palette, period_queries, queries
+from dashboard import analytics, comparison, layout, palette, period_queries, queries
 from dashboard.period_queries import PeriodIndex
 from dashboard.queries import Filters
 
@@ -222,6 +222,47 @@ def test_the_signed_pairs_count_only_the_rows_that_pass_the_row_filters(indexed)
     whole = index.signed_pairs(Filters())
     assert narrowed["cooperative"].sum() + narrowed["hostile"].sum() \
         < whole["cooperative"].sum() + whole["hostile"].sum()
+
+
+@pytest.mark.parametrize("f", [
+    Filters(), Filters(stances=("hostile",), min_weight=2), Filters(actors=("PRK",)),
+    Filters(date_from=D(2023, 3, 15), date_to=D(2024, 2, 10)),
+    Filters(publishers=("Atlas Wire", "Harbour Post"), min_confidence=0.5),
+    Filters(min_weight=40), Filters(date_from=D(2030, 1, 1))],
+    ids=["all", "hostile-min2", "actor-filter", "range", "rows", "nothing-heavy-enough",
+         "empty"])
+def test_the_actor_pages_rows_from_the_period_index(indexed, f):
+    """What the Actor page reads instead of the summary: its most connected actor, an
+    actor's rows, and the actors that the blocs number, each as the summary gives them."""
+    con, index = indexed
+    summary = queries.run(con, queries.edge_summary(f))
+    assert index.actors(f) == layout.actor_ids(summary)
+    if summary.empty:
+        assert index.most_connected(f) is None
+        assert index.summary(f, involving="USA").empty
+        return
+    ranked = layout.weighted_degree(summary)
+    assert index.most_connected(f) == ranked.index[0]
+    for actor in [*ranked.index[:3], ranked.index[-1], "PRK", "ZZZ"]:
+        mine = summary[(summary["source"] == actor) | (summary["target"] == actor)]
+        pd.testing.assert_frame_equal(index.summary(f, involving=actor),
+                                      mine.reset_index(drop=True))
+
+
+def test_the_most_connected_actor_breaks_ties_by_id(indexed):
+    # Filters under which the two most connected actors are equally connected: the index
+    # must name the one whose id sorts first, as the summary's ranking does.
+    con, index = indexed
+    actors = con.execute("SELECT id FROM actor_codes ORDER BY id").df()["id"].tolist()
+    ties = 0
+    for actor in actors:
+        for relation in palette.LEGEND_ORDER:
+            f = Filters(actors=(actor,), relations=(relation,))
+            ranked = layout.weighted_degree(queries.run(con, queries.edge_summary(f)))
+            if len(ranked) > 1 and ranked.iloc[0] == ranked.iloc[1]:
+                ties += 1
+                assert index.most_connected(f) == ranked.index[0] < ranked.index[1]
+    assert ties > 5
 
 
 @pytest.mark.parametrize("wanted", [[], [3], [0, 7, 2], list(range(0, 18, 2)),

@@ -36,6 +36,20 @@ def _indexed_summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
     return period_index(identity).summary(filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def most_connected(filters: Filters, identity: StoreIdentity) -> str | None:
+    """The actor with the most article links under these filters (None when no edge
+    matches), from the period index."""
+    return period_index(identity).most_connected(filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def actor_summary(filters: Filters, actor: str, identity: StoreIdentity) -> pd.DataFrame:
+    """The edge summary's rows of one actor, in the summary's order, from the period index
+    (the Actor page's rows, without the whole summary)."""
+    return period_index(identity).summary(filters, involving=actor)
+
+
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The signed pairs of two date ranges (the Compare page's periods), from the store's
@@ -70,11 +84,10 @@ def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
     """Bloc of every actor under these filters (all actors, not just those drawn), so the
-    colours agree on every page. Actors that form a bloc on their own are left out."""
-    edges = summary(filters, identity)
-    if edges.empty:
-        return {}
-    found = analytics.blocs(edges, seed=figures.LAYOUT_SEED, pairs=pairs(filters, identity))
+    colours agree on every page. Actors that form a bloc on their own are left out. The
+    actors and their signed pairs come from the period index, not from the summary."""
+    found = analytics.blocs(None, seed=figures.LAYOUT_SEED, pairs=pairs(filters, identity),
+                            actors=period_index(identity).actors(filters))
     # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
     # (numbered biggest first, so the numbers of the others do not change).
     sizes = pd.Series(list(found.values())).value_counts()

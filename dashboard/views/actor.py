@@ -11,7 +11,7 @@ import html
 
 import streamlit as st
 
-from dashboard import actor_profile, charts, layout, palette
+from dashboard import actor_profile, charts, palette
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import period_index, prefetch, strongest_evidence, timeline
@@ -25,19 +25,21 @@ run = require_run()
 with guarded():
     f = run.filters
     ctx = run.context
-    edges = net.summary_or_stop(run)
-    ranked = layout.weighted_degree(edges)
+    # The most connected actor and the chosen actor's rows come from the period index: the
+    # page needs neither the whole summary nor its tens of thousands of rows converted.
+    top_actor = net.most_connected(f, run.identity)
+    if top_actor is None:
+        nothing_matches("No edges match these filters", run)
+        st.stop()
     ids = sorted(ctx.actor_labels, key=lambda a: (ctx.actor_labels[a].lower(), a))
     urlstate.keep_valid("who", ids, None)
-    top_actor = str(ranked.index[0])
     who = st.selectbox("Actor", ids, index=None, key="who", bind=BIND,
                        format_func=ctx.actor_labels.get,
                        placeholder=f"Most connected: {ctx.actor_labels.get(top_actor)}")
     actor = who or top_actor
     name = run.names.get(actor, actor)
-    # The actor's rows of the summary already fetched: the same rows, in the same order, as
-    # `edge_summary(f, involving=actor)` gives, without another query.
-    mine = edges[(edges["source"] == actor) | (edges["target"] == actor)].reset_index(drop=True)
+    # The summary's rows with the actor at either end, in the summary's order.
+    mine = net.actor_summary(f, actor, run.identity)
     if mine.empty:
         nothing_matches(f"{name} takes part in no edge under these filters", run)
         st.stop()

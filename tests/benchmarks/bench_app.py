@@ -195,13 +195,14 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             return cards(queries.evidence(f, 10, strongest=True, top=top), cursor)
         return from_index(lambda c: store.evidence.strongest(c, f, top, 10), cursor or con)
 
-    def summary(cursor=None):  # as `ui.network.summary`: the period index under row filters
+    def summary():  # as `ui.network.summary`: the period index under row filters
         if PeriodIndex.answers_summary(f):
             return a(store.periods.summary, f)
-        return q(queries.edge_summary(f), cursor)
+        return q(queries.edge_summary(f))
 
-    def colour_blocs(edges):  # as `ui.network.blocs`: the signed pairs from the period index
-        return a(lambda: analytics.blocs(edges, pairs=store.periods.signed_pairs(f)))
+    def colour_blocs():  # as `ui.network.blocs`: actors and signed pairs from the period index
+        return a(lambda: analytics.blocs(None, pairs=store.periods.signed_pairs(f),
+                                         actors=store.periods.actors(f)))
 
     def on_worker(fn, *args):
         return workers.submit(lambda: fn(*args, workers.cursor()))
@@ -209,7 +210,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
     began = time.perf_counter()
     if page == "network":
         edges = summary()
-        colours = workers.submit(colour_blocs, edges)  # prefetched: Python on a worker
+        colours = workers.submit(colour_blocs)  # prefetched: Python on a worker
         drawn, _, _ = a(layout.top_actors, edges, BUDGET)
         drawn = drawn.head(MAX_EDGES)
         if not drawn.empty:  # the strongest pair's newest evidence, as the page reads it
@@ -224,11 +225,10 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
     elif page == "timeline":
         a(store.evidence.timeline, f, "month")  # as `ui.connection.timeline`
     elif page == "actor":
-        edges = summary()
-        if not edges.empty:
-            actor = str(a(layout.weighted_degree, edges).index[0])
-            mine = a(lambda: edges[(edges["source"] == actor)
-                                   | (edges["target"] == actor)].reset_index(drop=True))
+        # As the page: the most connected actor and its rows from the period index.
+        actor = a(store.periods.most_connected, f)
+        if actor is not None:
+            mine = a(store.periods.summary, f, involving=actor)
             # Prefetched: the timeline and the strongest evidence, read by the workers.
             timeline = workers.submit(lambda: a(store.evidence.timeline, f, "month",
                                                 involving=actor))
@@ -237,7 +237,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             best = on_worker(strongest, top)
             a(actor_profile.net_stance, mine, actor)
             a(actor_profile.relation_mix, mine, actor)
-            colour_blocs(edges)  # the actor's bloc and its members
+            colour_blocs()  # the actor's bloc and its members
             timeline.result()
             best.result()
     elif page == "blocs":
@@ -250,8 +250,8 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(analytics.surprises, edges, pairs=pairs)
         a(analytics.frustration, edges, blocs, pairs=pairs)
     elif page == "compare":
-        # Prefetched: the blocs that colour the actors (a summary, then Python) on a worker.
-        colours = on_worker(lambda cursor: colour_blocs(summary(cursor)))
+        # Prefetched: the blocs that colour the actors (Python) on a worker.
+        colours = workers.submit(colour_blocs)
         first, last = store.bounds
         mid = first + (last - first) / 2
         periods = (first.date(), mid.date()), (mid.date(), last.date())
