@@ -249,6 +249,22 @@ def test_the_actor_pages_rows_from_the_period_index(indexed, f):
                                       mine.reset_index(drop=True))
 
 
+def test_one_selection_serves_the_summary_pairs_and_actors(indexed):
+    # The app selects once per filter state and hands the selection to each; the arrays are
+    # shared by every session, so nothing may write to them.
+    con, index = indexed
+    f = Filters(publishers=("Atlas Wire", "Harbour Post", "Meridian Review"),
+                min_confidence=0.3, min_weight=2)
+    chosen = index.select(f)
+    assert not chosen.edges.flags.writeable and not chosen.weight.flags.writeable
+    summary = queries.run(con, queries.edge_summary(f))
+    pd.testing.assert_frame_equal(index.summary(chosen), summary)
+    pd.testing.assert_frame_equal(index.signed_pairs(chosen), analytics.signed_weights(summary))
+    assert index.actors(chosen) == layout.actor_ids(summary)
+    assert index.most_connected(chosen) == layout.weighted_degree(summary).index[0]
+    assert len(chosen.edges) == len(summary) > 0
+
+
 def test_the_most_connected_actor_breaks_ties_by_id(indexed):
     # Filters under which the two most connected actors are equally connected: the index
     # must name the one whose id sorts first, as the summary's ranking does.

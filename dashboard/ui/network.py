@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analytics, figures, layout, period_queries, queries
-from dashboard.period_queries import PeriodIndex
+from dashboard.period_queries import PeriodIndex, Selection
 from dashboard.queries import Filters
 from dashboard.ui.connection import StoreIdentity, fetch, period_index
 from dashboard.ui.page import nothing_matches
@@ -33,21 +33,31 @@ def summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _indexed_summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
-    return period_index(identity).summary(filters)
+    return period_index(identity).summary(selection(filters, identity))
+
+
+# A few filter states: a page's summary, pairs, actors and most connected actor are read
+# within one run, and the arrays (about 0.3 MB each on a million edges) are shared, not
+# copied, by every session.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def selection(filters: Filters, identity: StoreIdentity) -> Selection:
+    """The period index's edges and weights under these filters, read once per filter state
+    and shared by the summary, the signed pairs, the actors and the most connected actor."""
+    return period_index(identity).select(filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def most_connected(filters: Filters, identity: StoreIdentity) -> str | None:
     """The actor with the most article links under these filters (None when no edge
     matches), from the period index."""
-    return period_index(identity).most_connected(filters)
+    return period_index(identity).most_connected(selection(filters, identity))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def actor_summary(filters: Filters, actor: str, identity: StoreIdentity) -> pd.DataFrame:
     """The edge summary's rows of one actor, in the summary's order, from the period index
     (the Actor page's rows, without the whole summary)."""
-    return period_index(identity).summary(filters, involving=actor)
+    return period_index(identity).summary(selection(filters, identity), involving=actor)
 
 
 def periods(filters: Filters, first: tuple, second: tuple,
@@ -78,7 +88,7 @@ def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
     """`analytics.signed_weights` of the edges under these filters, from the store's period
     index, once per filter state for the bloc, balance, surprise and frustration figures
     that all start from it."""
-    return period_index(identity).signed_pairs(filters)
+    return period_index(identity).signed_pairs(selection(filters, identity))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -87,7 +97,7 @@ def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
     colours agree on every page. Actors that form a bloc on their own are left out. The
     actors and their signed pairs come from the period index, not from the summary."""
     found = analytics.blocs(None, seed=figures.LAYOUT_SEED, pairs=pairs(filters, identity),
-                            actors=period_index(identity).actors(filters))
+                            actors=period_index(identity).actors(selection(filters, identity)))
     # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
     # (numbered biggest first, so the numbers of the others do not change).
     sizes = pd.Series(list(found.values())).value_counts()

@@ -195,14 +195,22 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             return cards(queries.evidence(f, 10, strongest=True, top=top), cursor)
         return from_index(lambda c: store.evidence.strongest(c, f, top, 10), cursor or con)
 
+    chosen, choosing = [], threading.Lock()
+
+    def selected():  # as `ui.network.selection`: made once, by whoever needs it first
+        with choosing:
+            if not chosen:
+                chosen.append(store.periods.select(f))
+            return chosen[0]
+
     def summary():  # as `ui.network.summary`: the period index under row filters
         if PeriodIndex.answers_summary(f):
-            return a(store.periods.summary, f)
+            return a(lambda: store.periods.summary(selected()))
         return q(queries.edge_summary(f))
 
     def colour_blocs():  # as `ui.network.blocs`: actors and signed pairs from the period index
-        return a(lambda: analytics.blocs(None, pairs=store.periods.signed_pairs(f),
-                                         actors=store.periods.actors(f)))
+        return a(lambda: analytics.blocs(None, pairs=store.periods.signed_pairs(selected()),
+                                         actors=store.periods.actors(selected())))
 
     def on_worker(fn, *args):
         return workers.submit(lambda: fn(*args, workers.cursor()))
@@ -226,9 +234,9 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         a(store.evidence.timeline, f, "month")  # as `ui.connection.timeline`
     elif page == "actor":
         # As the page: the most connected actor and its rows from the period index.
-        actor = a(store.periods.most_connected, f)
+        actor = a(lambda: store.periods.most_connected(selected()))
         if actor is not None:
-            mine = a(store.periods.summary, f, involving=actor)
+            mine = a(lambda: store.periods.summary(selected(), involving=actor))
             # Prefetched: the timeline and the strongest evidence, read by the workers.
             timeline = workers.submit(lambda: a(store.evidence.timeline, f, "month",
                                                 involving=actor))
@@ -242,8 +250,9 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             best.result()
     elif page == "blocs":
         edges = summary()
-        pairs = a(store.periods.signed_pairs, f)  # once, as the page does (net.pairs)
-        blocs = a(analytics.blocs, edges, pairs=pairs)
+        pairs = a(lambda: store.periods.signed_pairs(selected()))  # once, as net.pairs
+        blocs = a(lambda: analytics.blocs(None, pairs=pairs,
+                                          actors=store.periods.actors(selected())))
         census = a(analytics.balance, edges, pairs=pairs)
         a(census.patterns)
         a(census.first_unbalanced, 200)
