@@ -196,9 +196,7 @@ class PeriodIndex:
         chosen = self._selected(f)
         keep, weight = chosen.edges, chosen.weight
         whole = len(keep)
-        if involving is not None:
-            actor = self._code_of(involving)
-            keep = keep[(self._src[keep] == actor) | (self._tgt[keep] == actor)]
+        keep = self._around(keep, involving)
         table = self._edge_columns.take(self._row_of[keep])
         frame = table.to_pandas(date_as_object=False)
         frame.insert(SUMMARY_COLUMNS.index("weight"), "weight", weight[keep])
@@ -268,18 +266,24 @@ class PeriodIndex:
                pair: tuple[str, str] | None = None) -> np.ndarray:
         """The codes of the edges whose rows a timeline under `f` counts: chosen by its
         whole-edge filters, at its minimum weight, with `involving` at either end or between
-        the `pair` (either way round), in code order."""
+        the `pair` (either way round), in code order. Its weights are read only for a
+        minimum above 1: an edge without rows that pass adds nothing to a timeline."""
         keep = self.chosen(f)
         if f.min_weight > 1:
             keep &= self.weights(f) >= f.min_weight
+        return self._around(np.flatnonzero(keep), involving, pair)
+
+    def _around(self, keep: np.ndarray, involving: str | None = None,
+                pair: tuple[str, str] | None = None) -> np.ndarray:
+        """The edges of `keep` with `involving` at either end or between the `pair`."""
         if involving is not None:
             actor = self._code_of(involving)
-            keep &= (self._src == actor) | (self._tgt == actor)
+            keep = keep[(self._src[keep] == actor) | (self._tgt[keep] == actor)]
         if pair is not None:
             a, b = (self._code_of(end) for end in pair)
-            keep &= (((self._src == a) & (self._tgt == b))
-                     | ((self._src == b) & (self._tgt == a)))
-        return np.flatnonzero(keep)
+            src, tgt = self._src[keep], self._tgt[keep]
+            keep = keep[((src == a) & (tgt == b)) | ((src == b) & (tgt == a))]
+        return keep
 
     def relation_codes(self, edges: np.ndarray) -> np.ndarray:
         """The relation type (its enum code) of each of these edge codes."""

@@ -165,8 +165,9 @@ def period_index(identity: StoreIdentity) -> PeriodIndex:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def evidence_index(identity: StoreIdentity) -> EvidenceIndex:
     """Every row ranked per edge and the cards' code tables, for the Actor page's strongest
-    and the Network page's newest evidence (`dashboard.evidence_index.EvidenceIndex`). Read
-    once per store version, on a worker when the app opens the store."""
+    and the Network page's newest evidence, and for the timelines
+    (`dashboard.evidence_index.EvidenceIndex`). Read once per store version, on a worker when
+    the app opens the store."""
     return EvidenceIndex(_handle(identity.path).cursor(), period_index(identity))
 
 
