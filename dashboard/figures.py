@@ -59,22 +59,32 @@ _VIS_OPTIONS = {
               "arrows": {"to": {"scaleFactor": 0.7}}},
 }
 
-# Runs after pyvis's drawGraph(): fits the fixed layout into view once and exposes counts and
-# positions for tests and screen readers.
+# Called right after `new vis.Network(...)` (see `_template_env`). With physics off,
+# vis-network fits the fixed layout into view itself and draws once, on the next animation
+# frame, so a listener added here sees that first and only drawing; fitting again, as an
+# earlier version did, cost a second full drawing of every line. `data-stabilized` tells tests
+# and the benchmark that the network is on screen; the positions are for tests and screen
+# readers.
 _READY_JS = """
 <script type="text/javascript">
-(function () {
-  function ready() {
-    network.fit({animation: false});
+function atlasReady(network, container) {
+  var sized = container.clientWidth > 0 && container.clientHeight > 0;
+  if (!sized) {
+    // Drawn while hidden, vis-network could not fit the view: fit once it has a size.
+    network.once("resize", function () { network.fit({animation: false}); });
+  }
+  network.once("afterDrawing", function () {
     document.body.dataset.positions = JSON.stringify(network.getPositions());
     document.body.dataset.stabilized = "true";
-  }
-  document.body.dataset.nodes = String(nodes.length);
-  document.body.dataset.edges = String(edges.length);
-  // With physics off vis-network has drawn inside its constructor already (before any
-  // "afterDrawing" listener could exist), so there is nothing to wait for.
-  setTimeout(ready, 0);
-})();
+  });
+}
+</script>
+"""
+
+_COUNTS_JS = """
+<script type="text/javascript">
+document.body.dataset.nodes = String(nodes.length);
+document.body.dataset.edges = String(edges.length);
 </script>
 """
 
@@ -213,28 +223,42 @@ def _network(height_px: int, heading: str, assets: str | None = None) -> Network
     return net
 
 
-# In dashboard/static/: pyvis's own copy of vis-network's script, and the few rules of its
-# stylesheet that a network without editing or navigation buttons uses.
-ASSETS = ("vis-network.min.js", "vis-network-lite.css")
+# In dashboard/static/: vis-network 10's modern build with its peers in one script (how it
+# was made: docs/vendored.md), and the few rules of vis-network's stylesheet that a network
+# without editing or navigation buttons uses.
+ASSETS = ("vis-network-10.1.2.min.js", "vis-network-lite.css")
 _STATIC = Path(__file__).parent / "static"
 _PYVIS_STYLE = "<style>{%  include 'lib/vis-9.1.2/vis-network.css' %}</style>"
 _PYVIS_SCRIPT = "<script>{%  include 'lib/vis-9.1.2/vis-network.min.js' %}</script>"
+_PYVIS_CONSTRUCT = "network = new vis.Network(container, data, options);"
+# Stands for the inlined script until the page is rendered: jinja must not parse 350 KB of
+# minified JavaScript as a template.
+_INLINE_SCRIPT = "<script>/* atlas: vis-network inlined here */</script>"
+
+
+@functools.cache
+def _vis_network_script() -> str:
+    return (_STATIC / ASSETS[0]).read_text(encoding="utf-8")
 
 
 @functools.cache
 def _template_env(folder: str, assets: str | None = None) -> Environment:
-    """pyvis's templates, with vis-network's 220 KB stylesheet replaced by the rules the
-    network uses (`ASSETS`). With `assets` (the URL folder the app serves `ASSETS` from), the
-    template links the script and style instead of inlining them, so the browser caches them
-    across reruns instead of receiving and compiling them every time."""
+    """pyvis's templates, with pyvis's vis-network 9.1.2 and its 220 KB stylesheet replaced by
+    `ASSETS`, and a call to `atlasReady` once the network exists. With `assets` (the URL folder
+    the app serves `ASSETS` from), the page links the script and style instead of inlining
+    them, so the browser caches them across reruns instead of receiving and compiling them
+    every time."""
     env = Environment(loader=FileSystemLoader(folder))
     source = (Path(folder) / "template.html").read_text(encoding="utf-8")
-    if _PYVIS_STYLE not in source or _PYVIS_SCRIPT not in source:
+    if any(part not in source for part in (_PYVIS_STYLE, _PYVIS_SCRIPT, _PYVIS_CONSTRUCT)):
         # A pyvis upgrade changed its template: keep working, with pyvis's own page.
         return env
+    source = source.replace(_PYVIS_CONSTRUCT,
+                            f"{_PYVIS_CONSTRUCT}\n{' ' * 18}atlasReady(network, container);")
     if assets is None:
         style = (_STATIC / ASSETS[1]).read_text(encoding="utf-8")
         source = source.replace(_PYVIS_STYLE, f"<style>{style}</style>")
+        source = source.replace(_PYVIS_SCRIPT, _INLINE_SCRIPT)
     else:
         source = source.replace(_PYVIS_STYLE,
                                 f'<link rel="stylesheet" href="{{{{ atlas_assets }}}}{ASSETS[1]}">')
@@ -349,8 +373,10 @@ def _offline(page: str) -> str:
     page = _EXTERNAL_SCRIPT.sub("", page)
     page = _EXTERNAL.sub("", page)
     page = _HEADING.sub("", page)
-    page = page.replace("</head>", _EXTRA_CSS + "</head>", 1)
-    page = page.replace("</body>", _READY_JS + "</body>", 1)
+    page = page.replace("</head>", _EXTRA_CSS + _READY_JS + "</head>", 1)
+    page = page.replace("</body>", _COUNTS_JS + "</body>", 1)
+    # Only now, so that the clean-ups above never run over the script; the check below does.
+    page = page.replace(_INLINE_SCRIPT, f"<script>{_vis_network_script()}</script>", 1)
     if external_references(page):
         # A pyvis upgrade that adds another CDN link must fail loudly, not go online.
         raise RuntimeError(f"network HTML still loads {external_references(page)}")

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dashboard import figures
 from tests.security.server import serve
 
 pytestmark = pytest.mark.e2e
@@ -202,7 +203,7 @@ def test_a_filter_change_reaches_the_url_and_keeps_the_layout(server, page):
     before = _network(page)
     assert before["nodes"] > 1 and before["edges"] > 0
     # vis-network comes from the app's own static folder, not inlined in every rerun.
-    assert any(urlparse(u).path == "/app/static/vis-network.min.js"
+    assert any(urlparse(u).path == f"/app/static/{figures.ASSETS[0]}"
                for u in page.watch.requests), page.watch.requests
     page.screenshot(path=str(server.db.parent / "network.png"))
     select = page.locator("[data-testid='stMultiSelect']").filter(has_text="Relation types")
