@@ -67,12 +67,7 @@ _VIS_OPTIONS = {
 # readers.
 _READY_JS = """
 <script type="text/javascript">
-function atlasReady(network, container) {
-  var sized = container.clientWidth > 0 && container.clientHeight > 0;
-  if (!sized) {
-    // Drawn while hidden, vis-network could not fit the view: fit once it has a size.
-    network.once("resize", function () { network.fit({animation: false}); });
-  }
+function atlasReady(network) {
   network.once("afterDrawing", function () {
     document.body.dataset.positions = JSON.stringify(network.getPositions());
     document.body.dataset.stabilized = "true";
@@ -254,7 +249,7 @@ def _template_env(folder: str, assets: str | None = None) -> Environment:
         # A pyvis upgrade changed its template: keep working, with pyvis's own page.
         return env
     source = source.replace(_PYVIS_CONSTRUCT,
-                            f"{_PYVIS_CONSTRUCT}\n{' ' * 18}atlasReady(network, container);")
+                            f"{_PYVIS_CONSTRUCT}\n{' ' * 18}atlasReady(network);")
     if assets is None:
         style = (_STATIC / ASSETS[1]).read_text(encoding="utf-8")
         source = source.replace(_PYVIS_STYLE, f"<style>{style}</style>")
