@@ -63,23 +63,18 @@ _VIS_OPTIONS = {
 # vis-network fits the fixed layout into view itself and draws once, on the next animation
 # frame, so a listener added here sees that first and only drawing; fitting again, as an
 # earlier version did, cost a second full drawing of every line. `data-stabilized` tells tests
-# and the benchmark that the network is on screen; the positions are for tests and screen
-# readers.
+# and the benchmark that the network is on screen; the counts and positions are for tests and
+# screen readers.
 _READY_JS = """
 <script type="text/javascript">
 function atlasReady(network) {
+  document.body.dataset.nodes = String(nodes.length);
+  document.body.dataset.edges = String(edges.length);
   network.once("afterDrawing", function () {
     document.body.dataset.positions = JSON.stringify(network.getPositions());
     document.body.dataset.stabilized = "true";
   });
 }
-</script>
-"""
-
-_COUNTS_JS = """
-<script type="text/javascript">
-document.body.dataset.nodes = String(nodes.length);
-document.body.dataset.edges = String(edges.length);
 </script>
 """
 
@@ -369,7 +364,6 @@ def _offline(page: str) -> str:
     page = _EXTERNAL.sub("", page)
     page = _HEADING.sub("", page)
     page = page.replace("</head>", _EXTRA_CSS + _READY_JS + "</head>", 1)
-    page = page.replace("</body>", _COUNTS_JS + "</body>", 1)
     # Only now, so that the clean-ups above never run over the script; the check below does.
     page = page.replace(_INLINE_SCRIPT, f"<script>{_vis_network_script()}</script>", 1)
     if external_references(page):
