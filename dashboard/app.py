@@ -1,15 +1,17 @@
 """Streamlit entry point: `streamlit run dashboard/app.py` (or `alliance-atlas serve`).
 
-Each run: presenter mode or not, the navigation, a pending bookmark to follow, the store, the
-global filters (drawn here so that they hold on every page and stay bound to the URL) and the
-saved views; then the page. Pages live in `dashboard/views/` and stay thin: they read their own
-widgets, call `dashboard.queries`, `analytics`, `layout`, `figures` and `charts`, and render.
+Each run: presenter mode or not, the navigation, a pending bookmark to follow, the store and
+what the global filters hold; then the page; then the filters' widgets (drawn here so that
+they hold on every page and stay bound to the URL) and the saved views, in the sidebar.
+Pages live in `dashboard/views/` and stay thin: they read their own widgets, call
+`dashboard.queries`, `analytics`, `layout`, `figures` and `charts`, and render.
 Streamlit helpers live in `dashboard/ui/`. The folder is not called `pages/`: Streamlit would
 treat that as a legacy multipage app and run a page on its own when a deep link names it.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -22,9 +24,9 @@ except ModuleNotFoundError:
 
 import streamlit as st
 
-from dashboard.ui import filters, story
+from dashboard.ui import filters, story, urlstate
 from dashboard.ui.connection import start_indexes
-from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
+from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly, run_page
 from dashboard.ui.urlstate import DEFAULT_PAGE
 
 st.set_page_config(page_title="Alliance Atlas", layout="wide",
@@ -56,15 +58,32 @@ st.html("<style>.block-container, [data-testid='stMainBlockContainer'] "
 
 filters.remember(None)
 identity = open_store_quietly()
-if identity is not None:
-    if require_edges_quietly(identity):
-        # Read once per store, on a worker, before a page's evidence cards or the Compare
-        # page's periods need them.
-        start_indexes(identity)
-        with guarded():
-            filters.remember(filters.sidebar_filters(identity))
-    story.sidebar(current)
-    if presenting:
-        story.presenter_bar()
+run = None
+if identity is not None and require_edges_quietly(identity):
+    # Read once per store, on a worker, before a page's evidence cards or the Compare
+    # page's periods need them.
+    start_indexes(identity)
+    with guarded():
+        run = filters.read(identity)
+    filters.remember(run)
+if identity is not None and presenting:
+    story.presenter_bar()
+urlstate.hold_page_state(current)
 
-page.run()
+# The page before the sidebar: the browser builds the page in the order it arrives, so the
+# network starts drawing before the filters are built (docs/benchmarks.md). `filters.read`
+# has already said what they hold.
+run_page(page)
+
+if identity is not None:
+    if run is not None:
+        with guarded():
+            drawn = filters.sidebar(run)
+            if (drawn.filters, drawn.problem) != (run.filters, run.problem):
+                # A widget took a value differently from `read`: the page showed other
+                # filters than the sidebar does, so run again (a bug to report, not a crash).
+                logging.getLogger("dashboard.app").warning(
+                    "filters read as %s but drawn as %s: running again", run.filters,
+                    drawn.filters)
+                st.rerun()
+    story.sidebar(current)

@@ -235,9 +235,8 @@ def _vis_network_script() -> str:
 def _template_env(folder: str, assets: str | None = None) -> Environment:
     """pyvis's templates, with pyvis's vis-network 9.1.2 and its 220 KB stylesheet replaced by
     `ASSETS`, and a call to `atlasReady` once the network exists. With `assets` (the URL folder
-    the app serves `ASSETS` from), the page links the script and style instead of inlining
-    them, so the browser caches them across reruns instead of receiving and compiling them
-    every time."""
+    the app serves `ASSETS` from), the page links the script instead of inlining it, so the
+    browser caches it across reruns instead of receiving and compiling it every time."""
     env = Environment(loader=FileSystemLoader(folder))
     source = (Path(folder) / "template.html").read_text(encoding="utf-8")
     if any(part not in source for part in (_PYVIS_STYLE, _PYVIS_SCRIPT, _PYVIS_CONSTRUCT)):
@@ -245,13 +244,13 @@ def _template_env(folder: str, assets: str | None = None) -> Environment:
         return env
     source = source.replace(_PYVIS_CONSTRUCT,
                             f"{_PYVIS_CONSTRUCT}\n{' ' * 18}atlasReady(network);")
+    # The style is a few hundred bytes: inlined in both modes, it costs the browser no wait
+    # for a stylesheet (which would hold back the script) in the app either.
+    style = (_STATIC / ASSETS[1]).read_text(encoding="utf-8")
+    source = source.replace(_PYVIS_STYLE, f"<style>{style}</style>")
     if assets is None:
-        style = (_STATIC / ASSETS[1]).read_text(encoding="utf-8")
-        source = source.replace(_PYVIS_STYLE, f"<style>{style}</style>")
         source = source.replace(_PYVIS_SCRIPT, _INLINE_SCRIPT)
     else:
-        source = source.replace(_PYVIS_STYLE,
-                                f'<link rel="stylesheet" href="{{{{ atlas_assets }}}}{ASSETS[1]}">')
         source = source.replace(_PYVIS_SCRIPT,
                                 f'<script src="{{{{ atlas_assets }}}}{ASSETS[0]}"></script>')
         env.globals["atlas_assets"] = html.escape(assets)

@@ -22,3 +22,5 @@ def test_the_server_is_private_quiet_and_serves_vis_network_itself():
     assert (Path(figures.__file__).parent / "static" / figures.ASSETS[0]).is_file()
     # Watching sources costs every new session 0.2 s of the server's CPU (docs/benchmarks.md).
     assert server["fileWatcherType"] == "none"
+    # A full collection after every run costs the server 0.25 s of CPU per visit.
+    assert config["runner"]["postScriptGC"] is False

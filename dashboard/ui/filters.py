@@ -1,5 +1,6 @@
-"""The global filters: one sidebar drawn by `app.py` before every page, so a choice made on one
+"""The global filters: one sidebar drawn by `app.py` with every page, so a choice made on one
 page holds on all of them, and every widget bound to the URL (see `dashboard.ui.urlstate`).
+`read` says what they describe before the page runs; `sidebar` draws them after it.
 
 Widget keys are the parameter names. Streamlit writes the *displayed* option into the URL
 (`?rel=Condemnation&actor=United+States`), which keeps links readable; actor labels are made
@@ -88,17 +89,30 @@ def reset(ctx: urlstate.Context) -> None:
         st.session_state[param.key] = param.default(ctx)
 
 
-def sidebar_filters(identity: StoreIdentity) -> Run:
-    """Draw the filters in the sidebar; what they describe."""
+def read(identity: StoreIdentity) -> Run:
+    """What the filters describe this run, before their widgets are drawn: app.py draws the
+    page first and the sidebar after it (the browser builds the page in the order it arrives,
+    so the network starts drawing sooner). Each value is the session's, or on a session's
+    first run the link's, decoded as the widget will decode it; `sidebar` draws the widgets
+    from these very values."""
     ctx = context(identity)
-    first, last = ctx.first, ctx.last
-    ids = list(ctx.actor_labels)
-    labels = dict(ctx.actor_labels)
     actors = fetch(queries.actors_in_edges(), identity)
     names = dict(zip(actors["id"], actors["name"], strict=True))
-    _follow_store(first, last, ids)
+    _follow_store(ctx.first, ctx.last, list(ctx.actor_labels))
     urlstate.keep_valid(PUBLISHERS, ctx.publishers, [])
     urlstate.keep_valid(ANNOTATORS, ctx.annotators, [])
+    state = st.session_state
+    for param in urlstate.GLOBAL_PARAMS:
+        if param.key not in state:
+            state[param.key] = urlstate.decode(param, st.query_params.get_all(param.key), ctx)
+    return _run(identity, ctx, names, {p.key: state[p.key] for p in urlstate.GLOBAL_PARAMS})
+
+
+def sidebar(run: Run) -> Run:
+    """Draw the filters in the sidebar, with the values `read` took; what they describe."""
+    ctx = run.context
+    first, last = ctx.first, ctx.last
+    labels = dict(ctx.actor_labels)
     with st.sidebar:
         st.subheader("Filters")
         picked = st.date_input("Dates", value=(first, last), min_value=first,
@@ -113,7 +127,7 @@ def sidebar_filters(identity: StoreIdentity) -> Run:
             "Relation types", list(palette.LEGEND_ORDER), default=list(palette.LEGEND_ORDER),
             format_func=palette.label, key=RELATIONS, bind=BIND)
         chosen = st.multiselect(
-            "Actors", ids, format_func=labels.__getitem__, key=ACTORS, bind=BIND,
+            "Actors", list(labels), format_func=labels.__getitem__, key=ACTORS, bind=BIND,
             placeholder="All actors",
             help="Show only edges that involve at least one of these actors.")
         min_weight = st.number_input(
@@ -134,10 +148,19 @@ def sidebar_filters(identity: StoreIdentity) -> Run:
                                    help="Leave out relations annotated with less confidence.")
         st.button("Reset filters", on_click=reset, args=(ctx,), icon=":material/restart_alt:",
                   width="stretch")
+    return _run(run.identity, ctx, run.names, {
+        DATES: picked, STANCE: stances, RELATIONS: relations, ACTORS: chosen,
+        MIN_WEIGHT: min_weight, PUBLISHERS: pubs, ANNOTATORS: anns, CONFIDENCE: confidence})
 
+
+def _run(identity: StoreIdentity, ctx: urlstate.Context, names: dict[str, str],
+         values: dict) -> Run:
+    """The filters that widget `values` (by key) describe."""
+    first, last = ctx.first, ctx.last
+    picked, stances, relations = values[DATES], values[STANCE], values[RELATIONS]
     start = picked[0] if picked else first
     end = picked[1] if isinstance(picked, tuple | list) and len(picked) > 1 else last
-    run = Run(identity, None, names, labels, ctx)
+    run = Run(identity, None, names, dict(ctx.actor_labels), ctx)
     if not relations:
         return _with_problem(run, "No relation type is selected: pick at least one in the "
                                   "sidebar.")
@@ -150,13 +173,14 @@ def sidebar_filters(identity: StoreIdentity) -> Run:
         relations=() if set(relations) == set(palette.LEGEND_ORDER) else tuple(
             r for r in palette.LEGEND_ORDER if r in relations),
         stances=() if set(stances) == set(STANCES) else tuple(stances),
-        actors=tuple(chosen), min_weight=int(min_weight), publishers=tuple(pubs),
-        annotators=tuple(anns), min_confidence=round(float(confidence), 2))
+        actors=tuple(values[ACTORS]), min_weight=int(values[MIN_WEIGHT]),
+        publishers=tuple(values[PUBLISHERS]), annotators=tuple(values[ANNOTATORS]),
+        min_confidence=round(float(values[CONFIDENCE]), 2))
     if not filters.effective_relations():
         return _with_problem(run, "The chosen stance and relation types exclude each other "
                                   "(for example hostile relations with only cooperative "
                                   "types): widen one of them in the sidebar.")
-    return Run(identity, filters, names, labels, ctx)
+    return Run(identity, filters, names, dict(ctx.actor_labels), ctx)
 
 
 def _with_problem(run: Run, problem: str) -> Run:

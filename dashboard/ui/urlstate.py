@@ -267,6 +267,16 @@ def apply(page: str, query: str, ctx: Context) -> dict[str, list[str]]:
     return {k: v for k, v in values.items() if k not in known}
 
 
+def hold_page_state(page: str) -> None:
+    """Keep the values of `page`'s own widgets through a run that ends before drawing them
+    (a page whose filters match nothing ends early): Streamlit forgets the value of a widget
+    that a finished run did not draw, and the analyst who widens the filters again expects
+    the same focus, actor or periods. Setting a key before its widget exists keeps it."""
+    for param in PAGE_PARAMS.get(page, ()):
+        if param.key in st.session_state:
+            st.session_state[param.key] = st.session_state[param.key]
+
+
 def keep_valid(key: str, options, default) -> None:
     """Before a widget is drawn: replace a remembered value (from the URL, a bookmark or an
     earlier run) that is no longer among its options, which Streamlit would reject."""

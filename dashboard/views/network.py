@@ -22,13 +22,20 @@ from dashboard.ui.urlstate import BIND
 HEIGHT = 640
 EVIDENCE_ROWS = 30
 
+
+def _pair_rows(edges: pd.DataFrame, pair: str) -> pd.DataFrame:
+    """The edge summary's rows between the two actors of `pair`, either way."""
+    a, b = urlstate.split_pair(pair)
+    return edges[((edges["source"] == a) & (edges["target"] == b))
+                 | ((edges["source"] == b) & (edges["target"] == a))]
+
+
 st.title("Network")
 run = require_run()
 with guarded():
     f = run.filters
     edges = net.summary_or_stop(run)
-    # The blocs are Python work: a worker computes them while this thread waits on DuckDB for
-    # the evidence, and the legend and the graph, which colour by bloc, are filled in last.
+    # The blocs are Python work: a worker computes them while another reads the evidence.
     prefetch(net.blocs, f, run.identity)
     ids = sorted(layout.actor_ids(edges), key=lambda a: (run.labels.get(a, a).lower(), a))
 
@@ -49,26 +56,37 @@ with guarded():
 
     drawn, notice = net.trim(edges, int(budget), focus, int(steps))
     st.caption(f"{notice} Filters: {describe(f, run.names)}.")
-    legends = st.container()
+    weights = (drawn.assign(pair=[urlstate.pair_key(a, b) for a, b in
+                                  zip(drawn["source"], drawn["target"], strict=True)])
+               .groupby("pair", sort=False)["weight"].sum()
+               .sort_values(ascending=False, kind="stable"))
+    pairs = list(weights.index)
+    urlstate.keep_valid("edge", pairs, None)
+    # The pair's evidence is read on a worker while the blocs are made on the other, for the
+    # pair the box below will show (a deep link's pair is only known once the box exists).
+    guess = _pair_rows(edges, st.session_state.get("edge") or pairs[0])
+    pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(guess))
+    prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
+
+    # The graph is sent before the evidence beside it: the browser builds the page in the
+    # order it arrives, so the network starts drawing sooner (docs/benchmarks.md).
+    bloc_of = net.blocs(f, run.identity)
+    sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
+                       if a in bloc_of]).value_counts().to_dict()
+    st.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
+    st.html(figures.bloc_legend_html(sizes))
     graph, side = st.columns([7, 3], gap="medium")
+    with graph:
+        net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
     with side:
-        weights = (drawn.assign(pair=[urlstate.pair_key(a, b) for a, b in
-                                      zip(drawn["source"], drawn["target"], strict=True)])
-                   .groupby("pair", sort=False)["weight"].sum()
-                   .sort_values(ascending=False, kind="stable"))
-        pairs = list(weights.index)
-        urlstate.keep_valid("edge", pairs, None)
         chosen = st.selectbox(
             "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,
             format_func=run.context.pair_label,
             placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
             help="Pairs drawn, most reported first.")
         a, b = urlstate.split_pair(chosen or pairs[0])
-        stats = edges[((edges["source"] == a) & (edges["target"] == b))
-                      | ((edges["source"] == b) & (edges["target"] == a))]
-        # The evidence of the pair's edges is read while the pair's numbers are made.
+        stats = _pair_rows(edges, chosen or pairs[0])
         pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(stats))
-        prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
             .sort_values(ascending=False, kind="stable")
         st.markdown(f"**{int(stats['weight'].sum()):,} article reports** · " + ", ".join(
@@ -82,14 +100,6 @@ with guarded():
                                who=run.labels.get(focus or a, focus or a)))
         rows = pair_evidence(f, pair_edges, EVIDENCE_ROWS, run.identity)
         evidence.show(rows, run, height=HEIGHT - 190)
-
-    bloc_of = net.blocs(f, run.identity)
-    sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
-                       if a in bloc_of]).value_counts().to_dict()
-    legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
-    legends.html(figures.bloc_legend_html(sizes))
-    with graph:
-        net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
 
     download_buttons(ExportView(view="network", filters=f, focus=focus, steps=int(steps),
                                 budget=int(budget)),
