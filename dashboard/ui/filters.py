@@ -92,9 +92,9 @@ def reset(ctx: urlstate.Context) -> None:
 def read(identity: StoreIdentity) -> Run:
     """What the filters describe this run, before their widgets are drawn: app.py draws the
     page first and the sidebar after it (the browser builds the page in the order it arrives,
-    so the network starts drawing sooner). Each value is the session's, or on a session's
-    first run the link's, decoded as the widget will decode it; `sidebar` draws the widgets
-    from these very values."""
+    so the network starts drawing sooner). Each value is the session's or, on a session's
+    first run, the link's (decoded as a saved view's is), put in the session so that
+    `sidebar` draws the widgets with these very values."""
     ctx = context(identity)
     actors = fetch(queries.actors_in_edges(), identity)
     names = dict(zip(actors["id"], actors["name"], strict=True))
