@@ -52,9 +52,12 @@ page = st.navigation(PAGES, position="top" if presenting else "sidebar")
 current = page.url_path or DEFAULT_PAGE
 story.follow(current)
 
-# Streamlit's default top padding pushes the network below the fold on a 1080p projector.
+# Streamlit's default top padding pushes the network below the fold on a 1080p projector. The
+# Network page's controls are drawn after its graph, into a row above it: the row keeps their
+# height (4.25rem, in either type size) so the graph does not move down when they arrive.
 st.html("<style>.block-container, [data-testid='stMainBlockContainer'] "
-        "{padding-top: 2.6rem !important; padding-bottom: 1rem !important;}</style>")
+        "{padding-top: 2.6rem !important; padding-bottom: 1rem !important;}"
+        ".st-key-atlas_network_controls {min-height: 4.25rem;}</style>")
 
 filters.remember(None)
 identity = open_store_quietly()

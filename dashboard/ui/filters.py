@@ -92,20 +92,15 @@ def reset(ctx: urlstate.Context) -> None:
 def read(identity: StoreIdentity) -> Run:
     """What the filters describe this run, before their widgets are drawn: app.py draws the
     page first and the sidebar after it (the browser builds the page in the order it arrives,
-    so the network starts drawing sooner). Each value is the session's or, on a session's
-    first run, the link's (decoded as a saved view's is), put in the session so that
-    `sidebar` draws the widgets with these very values."""
+    so the network starts drawing sooner), with the values `urlstate.seed` puts in the
+    session for `sidebar` to draw the widgets with."""
     ctx = context(identity)
     actors = fetch(queries.actors_in_edges(), identity)
     names = dict(zip(actors["id"], actors["name"], strict=True))
     _follow_store(ctx.first, ctx.last, list(ctx.actor_labels))
     urlstate.keep_valid(PUBLISHERS, ctx.publishers, [])
     urlstate.keep_valid(ANNOTATORS, ctx.annotators, [])
-    state = st.session_state
-    for param in urlstate.GLOBAL_PARAMS:
-        if param.key not in state:
-            state[param.key] = urlstate.decode(param, st.query_params.get_all(param.key), ctx)
-    return _run(identity, ctx, names, {p.key: state[p.key] for p in urlstate.GLOBAL_PARAMS})
+    return _run(identity, ctx, names, urlstate.seed(urlstate.GLOBAL_PARAMS, ctx))
 
 
 def sidebar(run: Run) -> Run:

@@ -267,6 +267,17 @@ def apply(page: str, query: str, ctx: Context) -> dict[str, list[str]]:
     return {k: v for k, v in values.items() if k not in known}
 
 
+def seed(params: tuple[Param, ...], ctx: Context) -> dict[str, Any]:
+    """The values of `params`' widgets before the widgets are drawn: the session's or, on a
+    session's first run, the link's (decoded as a saved view's is), put in the session so
+    that the widgets, drawn later in the run, take these very values."""
+    state = st.session_state
+    for param in params:
+        if param.key not in state:
+            state[param.key] = decode(param, st.query_params.get_all(param.key), ctx)
+    return {param.key: state[param.key] for param in params}
+
+
 def hold_page_state(page: str) -> None:
     """Keep the values of `page`'s own widgets through a run that ends before drawing them
     (a page whose filters match nothing ends early): Streamlit forgets the value of a widget

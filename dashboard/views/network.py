@@ -39,20 +39,14 @@ with guarded():
     prefetch(net.blocs, f, run.identity)
     ids = sorted(layout.actor_ids(edges), key=lambda a: (run.labels.get(a, a).lower(), a))
 
-    controls = st.columns([3, 2, 3], gap="medium", vertical_alignment="bottom")
+    # The controls sit above the graph but are drawn after it (the browser builds the page in
+    # the order it arrives): their values are read first, and the widgets take the same ones.
+    controls = st.container(key="atlas_network_controls").columns(
+        [3, 2, 3], gap="medium", vertical_alignment="bottom")
+    held = urlstate.seed(urlstate.PAGE_PARAMS["network"], run.context)
     urlstate.keep_valid("focus", ids, None)
-    focus = controls[0].selectbox(
-        "Focus actor", ids, index=None, format_func=lambda a: run.labels.get(a, a),
-        key="focus", bind=BIND, placeholder="Everyone",
-        help="Draw only this actor's neighbourhood.")
-    steps = controls[1].segmented_control(
-        "Neighbourhood", list(urlstate.STEPS), default=1, format_func=urlstate.steps_label,
-        key="steps", bind=BIND, disabled=focus is None,
-        help="Partners (1 step) or partners of partners too (2 steps).") or 1
-    budget = controls[2].select_slider(
-        "Actors at most", list(urlstate.BUDGETS), value=urlstate.DEFAULT_BUDGET, key="budget",
-        bind=BIND, help="The actors with the most article links are drawn; raise this to "
-                        "see more, lower it to keep a big store readable.")
+    focus = st.session_state["focus"]
+    steps, budget = held["steps"] or 1, held["budget"]
 
     drawn, notice = net.trim(edges, int(budget), focus, int(steps))
     st.caption(f"{notice} Filters: {describe(f, run.names)}.")
@@ -62,10 +56,9 @@ with guarded():
                .sort_values(ascending=False, kind="stable"))
     pairs = list(weights.index)
     urlstate.keep_valid("edge", pairs, None)
-    # The pair's evidence is read on a worker while the blocs are made on the other, for the
-    # pair the box below will show (a deep link's pair is only known once the box exists).
-    guess = _pair_rows(edges, st.session_state.get("edge") or pairs[0])
-    pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(guess))
+    # The pair's evidence is read on a worker while the blocs are made on the other.
+    pair_rows = _pair_rows(edges, st.session_state["edge"] or pairs[0])
+    pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(pair_rows))
     prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
 
     # The graph is sent before the evidence beside it: the browser builds the page in the
@@ -78,6 +71,22 @@ with guarded():
     graph, side = st.columns([7, 3], gap="medium")
     with graph:
         net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
+    drawn_controls = (
+        controls[0].selectbox(
+            "Focus actor", ids, index=None, format_func=lambda a: run.labels.get(a, a),
+            key="focus", bind=BIND, placeholder="Everyone",
+            help="Draw only this actor's neighbourhood."),
+        controls[1].segmented_control(
+            "Neighbourhood", list(urlstate.STEPS), default=1, format_func=urlstate.steps_label,
+            key="steps", bind=BIND, disabled=focus is None,
+            help="Partners (1 step) or partners of partners too (2 steps).") or 1,
+        controls[2].select_slider(
+            "Actors at most", list(urlstate.BUDGETS), value=urlstate.DEFAULT_BUDGET,
+            key="budget", bind=BIND,
+            help="The actors with the most article links are drawn; raise this to see more, "
+                 "lower it to keep a big store readable."))
+    if drawn_controls != (focus, steps, budget):  # a widget took another value: run again
+        st.rerun()
     with side:
         chosen = st.selectbox(
             "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,

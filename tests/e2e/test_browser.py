@@ -198,6 +198,34 @@ def test_deep_link_reproduces_page_filters_focus_and_budget(server, page):
     page.wait_for_function("() => location.search.includes('dates=')", timeout=30_000)
 
 
+# Where the network's frame is on every animation frame, from the moment it appears until the
+# controls above it and the filters beside it are there too.
+_TRACK_GRAPH = """
+window.atlasGraphTops = [];
+(function track() {
+  if (window !== window.top) return;
+  const frame = document.querySelector("iframe[title^='Network']");
+  if (frame) window.atlasGraphTops.push(frame.getBoundingClientRect().top);
+  const done = frame && document.querySelector("[data-testid='stMain'] [data-testid='stSlider']")
+    && document.querySelector("[data-testid='stSidebar'] [data-testid='stNumberInput']");
+  if (!done) requestAnimationFrame(track);
+})();
+"""
+
+
+def test_the_graph_comes_first_and_stays_put_while_the_rest_arrives(server, page):
+    # app.py sends the page before the sidebar's filters, and the Network page sends the graph
+    # before the controls above it; the row they fill keeps its height, so the graph never
+    # moves down when they arrive.
+    page.add_init_script(_TRACK_GRAPH)
+    page.goto(f"{server}/?focus=Russia")
+    _network(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stNumberInput").wait_for(timeout=30_000)
+    tops = page.evaluate("window.atlasGraphTops")
+    assert tops and max(tops) - min(tops) < 1, sorted(set(tops))
+    assert page.get_by_role("combobox", name="Focus actor").input_value() == "Russia"
+
+
 def test_a_filter_change_reaches_the_url_and_keeps_the_layout(server, page):
     page.goto(server)
     before = _network(page)
