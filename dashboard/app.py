@@ -11,7 +11,6 @@ treat that as a legacy multipage app and run a page on its own when a deep link 
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -82,11 +81,5 @@ if identity is not None:
     if run is not None:
         with guarded():
             drawn = filters.sidebar(run)
-            if (drawn.filters, drawn.problem) != (run.filters, run.problem):
-                # A widget took a value differently from `read`: the page showed other
-                # filters than the sidebar does, so run again (a bug to report, not a crash).
-                logging.getLogger("dashboard.app").warning(
-                    "filters read as %s but drawn as %s: running again", run.filters,
-                    drawn.filters)
-                st.rerun()
+            urlstate.check_drawn((run.filters, run.problem), (drawn.filters, drawn.problem))
     story.sidebar(current)

@@ -21,6 +21,7 @@ Parameters (page-level ones only on their page):
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,6 +277,16 @@ def seed(params: tuple[Param, ...], ctx: Context) -> dict[str, Any]:
         if param.key not in state:
             state[param.key] = decode(param, st.query_params.get_all(param.key), ctx)
     return {param.key: state[param.key] for param in params}
+
+
+def check_drawn(read: tuple, drawn: tuple) -> None:
+    """After drawing widgets whose values were read before them (`seed`): if one took another
+    value, the page showed something other than its widgets say, so run again. It is logged
+    as the bug it would be: every widget takes its value from the session `seed` filled."""
+    if read != drawn:
+        logging.getLogger(__name__).warning(
+            "widgets read as %s but drawn as %s: running again", read, drawn)
+        st.rerun()
 
 
 def hold_page_state(page: str) -> None:

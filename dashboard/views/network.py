@@ -23,13 +23,6 @@ HEIGHT = 640
 EVIDENCE_ROWS = 30
 
 
-def _pair_rows(edges: pd.DataFrame, pair: str) -> pd.DataFrame:
-    """The edge summary's rows between the two actors of `pair`, either way."""
-    a, b = urlstate.split_pair(pair)
-    return edges[((edges["source"] == a) & (edges["target"] == b))
-                 | ((edges["source"] == b) & (edges["target"] == a))]
-
-
 st.title("Network")
 run = require_run()
 with guarded():
@@ -39,14 +32,15 @@ with guarded():
     prefetch(net.blocs, f, run.identity)
     ids = sorted(layout.actor_ids(edges), key=lambda a: (run.labels.get(a, a).lower(), a))
 
-    # The controls sit above the graph but are drawn after it (the browser builds the page in
-    # the order it arrives): their values are read first, and the widgets take the same ones.
+    # The controls sit above the graph and beside it but are drawn after it (the browser
+    # builds the page in the order it arrives): their values are read first, and the widgets
+    # take the same ones.
     controls = st.container(key="atlas_network_controls").columns(
         [3, 2, 3], gap="medium", vertical_alignment="bottom")
-    held = urlstate.seed(urlstate.PAGE_PARAMS["network"], run.context)
+    urlstate.seed(urlstate.PAGE_PARAMS["network"], run.context)
     urlstate.keep_valid("focus", ids, None)
-    focus = st.session_state["focus"]
-    steps, budget = held["steps"] or 1, held["budget"]
+    state = st.session_state
+    focus, steps, budget = state["focus"], state["steps"] or 1, state["budget"]
 
     drawn, notice = net.trim(edges, int(budget), focus, int(steps))
     st.caption(f"{notice} Filters: {describe(f, run.names)}.")
@@ -56,9 +50,12 @@ with guarded():
                .sort_values(ascending=False, kind="stable"))
     pairs = list(weights.index)
     urlstate.keep_valid("edge", pairs, None)
+    edge = state["edge"]  # None: the strongest pair, which the box offers as its placeholder
+    a, b = urlstate.split_pair(edge or pairs[0])
+    stats = edges[((edges["source"] == a) & (edges["target"] == b))
+                  | ((edges["source"] == b) & (edges["target"] == a))]
     # The pair's evidence is read on a worker while the blocs are made on the other.
-    pair_rows = _pair_rows(edges, st.session_state["edge"] or pairs[0])
-    pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(pair_rows))
+    pair_edges = tuple(e for e, _ in period_index(run.identity).top_edges(stats))
     prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
 
     # The graph is sent before the evidence beside it: the browser builds the page in the
@@ -85,17 +82,13 @@ with guarded():
             key="budget", bind=BIND,
             help="The actors with the most article links are drawn; raise this to see more, "
                  "lower it to keep a big store readable."))
-    if drawn_controls != (focus, steps, budget):  # a widget took another value: run again
-        st.rerun()
     with side:
-        chosen = st.selectbox(
+        drawn_controls += (st.selectbox(
             "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,
             format_func=run.context.pair_label,
             placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
-            help="Pairs drawn, most reported first.")
-        a, b = urlstate.split_pair(chosen or pairs[0])
-        stats = _pair_rows(edges, chosen or pairs[0])
-        pair_edges = tuple(edge for edge, _ in period_index(run.identity).top_edges(stats))
+            help="Pairs drawn, most reported first."),)
+        urlstate.check_drawn((focus, steps, budget, edge), drawn_controls)
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
             .sort_values(ascending=False, kind="stable")
         st.markdown(f"**{int(stats['weight'].sum()):,} article reports** · " + ", ".join(
