@@ -94,7 +94,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "It has no user accounts (see SECURITY notes in the README).")
     command = [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
                "--server.address", address, "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # Analysts do not edit the code: no watcher resolving every imported module's
+               # file for each new session. Developers keep Streamlit's default with --reload.
+               "--server.fileWatcherType", "auto" if args.reload else "none"]
     env = {**os.environ, "ALLIANCE_ATLAS_DB": str(db.resolve())}
     print(f"Alliance Atlas on http://{'localhost' if address == '127.0.0.1' else address}:"
           f"{args.port}  (store: {db}; Ctrl+C stops it)")
@@ -192,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="serve the team on the local network (binds 0.0.0.0)")
     p.add_argument("--no-demo", action="store_true",
                    help="do not build the demo store when the store is missing")
+    p.add_argument("--reload", action="store_true",
+                   help="reload the app when its source files change (for developers)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("stats", parents=[common], help="what the store holds",
