@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from dashboard import louvain
 from dashboard.layout import actor_ids
 from dashboard.taxonomy import RELATION_LISTS, RelationType, type_order
 
@@ -189,7 +189,7 @@ def blocs(edges: pd.DataFrame | None, *, seed: int = 7, pairs: pd.DataFrame | No
           actors: list[str] | None = None) -> dict[str, int]:
     """Actor -> bloc number, from the signed pair network.
 
-    Method: (1) Louvain communities (`dashboard.louvain`, seeded) of the graph of pairs with
+    Method: (1) Louvain communities (networkx's, seeded) of the graph of pairs with
     positive net weight, so cooperative ties pull actors together; hostile pairs are simply not
     edges there. (2) Local moves in the spirit of signed correlation clustering: actors are
     visited in id order and each moves to the bloc (a neighbour's, or a new one of its own) that
@@ -212,9 +212,11 @@ def blocs(edges: pd.DataFrame | None, *, seed: int = 7, pairs: pd.DataFrame | No
     pair_net = pairs["net"].to_numpy(dtype=np.int64)
     ids = np.array(actors, dtype=object)
     cooperative = np.flatnonzero(pair_net > 0)
-    communities = louvain.communities(
-        actors, zip(ids[ia[cooperative]].tolist(), ids[ib[cooperative]].tolist(),
-                    pair_net[cooperative].tolist(), strict=True), seed)
+    graph = nx.Graph()
+    graph.add_nodes_from(actors)
+    graph.add_weighted_edges_from(zip(ids[ia[cooperative]].tolist(), ids[ib[cooperative]].tolist(),
+                                      pair_net[cooperative].tolist(), strict=True))
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
     bloc_of = {n: i for i, c in enumerate(sorted(sorted(c) for c in communities)) for n in c}
 
     net = np.zeros((len(actors), len(actors)), dtype=np.int64)

@@ -1,10 +1,10 @@
 """Streamlit entry point: `streamlit run dashboard/app.py` (or `alliance-atlas serve`).
 
-Each run: presenter mode or not, the navigation, a pending bookmark to follow, the store and
-what the global filters hold; then the page; then the filters' widgets (drawn here so that
-they hold on every page and stay bound to the URL) and the saved views, in the sidebar.
-Pages live in `dashboard/views/` and stay thin: they read their own widgets, call
-`dashboard.queries`, `analytics`, `layout`, `figures` and `charts`, and render.
+Each run, in Streamlit's usual order: presenter mode or not, the navigation, a pending bookmark
+to follow, the store; then the sidebar (the global filters, drawn here so that they hold on
+every page and stay bound to the URL, and the saved views); then the page, which reads what the
+filters hold. Pages live in `dashboard/views/` and stay thin: they draw and read their own
+widgets, call `dashboard.queries`, `analytics`, `layout`, `figures` and `charts`, and render.
 Streamlit helpers live in `dashboard/ui/`. The folder is not called `pages/`: Streamlit would
 treat that as a legacy multipage app and run a page on its own when a deep link names it.
 """
@@ -25,7 +25,7 @@ import streamlit as st
 
 from dashboard.ui import filters, story, urlstate
 from dashboard.ui.connection import start_indexes
-from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly, run_page
+from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
 from dashboard.ui.urlstate import DEFAULT_PAGE
 
 st.set_page_config(page_title="Alliance Atlas", layout="wide",
@@ -40,8 +40,7 @@ PAGES = [
     st.Page("views/blocs.py", title="Blocs"),
     st.Page("views/compare.py", title="Compare"),
     st.Page("views/articles.py", title="Articles"),
-    *([st.Page("views/treaties.py", title="Treaties")]
-      if (Path(__file__).parent / "views" / "treaties.py").is_file() else []),
+    st.Page("views/treaties.py", title="Treaties"),
     st.Page("views/data.py", title="Data"),
     st.Page("views/annotate.py", title="Annotate"),
 ]
@@ -51,35 +50,23 @@ page = st.navigation(PAGES, position="top" if presenting else "sidebar")
 current = page.url_path or DEFAULT_PAGE
 story.follow(current)
 
-# Streamlit's default top padding pushes the network below the fold on a 1080p projector. The
-# Network page's controls are drawn after its graph, into a row above it: the row keeps their
-# height (4.25rem, in either type size) so the graph does not move down when they arrive.
+# Streamlit's default top padding pushes the network below the fold on a 1080p projector.
 st.html("<style>.block-container, [data-testid='stMainBlockContainer'] "
-        "{padding-top: 2.6rem !important; padding-bottom: 1rem !important;}"
-        ".st-key-atlas_network_controls {min-height: 4.25rem;}</style>")
+        "{padding-top: 2.6rem !important; padding-bottom: 1rem !important;}</style>")
 
 filters.remember(None)
 identity = open_store_quietly()
-run = None
-if identity is not None and require_edges_quietly(identity):
-    # Read once per store, on a worker, before a page's evidence cards or the Compare
-    # page's periods need them.
-    start_indexes(identity)
-    with guarded():
-        run = filters.read(identity)
-    filters.remember(run)
-if identity is not None and presenting:
-    story.presenter_bar()
+if identity is not None:
+    if require_edges_quietly(identity):
+        # Read once per store, on a worker, before a page's evidence cards or the Compare
+        # page's periods need them.
+        start_indexes(identity)
+        with guarded():
+            filters.remember(filters.sidebar(identity))
+    story.sidebar(current)
+    if presenting:
+        story.presenter_bar()
+# A page whose filters match nothing ends before drawing its own widgets; keep their values.
 urlstate.hold_page_state(current)
 
-# The page before the sidebar: the browser builds the page in the order it arrives, so the
-# network starts drawing before the filters are built (docs/benchmarks.md). `filters.read`
-# has already said what they hold.
-run_page(page)
-
-if identity is not None:
-    if run is not None:
-        with guarded():
-            drawn = filters.sidebar(run)
-            urlstate.check_drawn((run.filters, run.problem), (drawn.filters, drawn.problem))
-    story.sidebar(current)
+page.run()

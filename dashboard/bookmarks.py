@@ -11,11 +11,12 @@ untrusted text: the app escapes them wherever it shows them.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from dashboard.atomic import replace_file
 from dashboard.errors import AtlasError
@@ -23,6 +24,7 @@ from dashboard.errors import AtlasError
 VERSION = 1
 MAX_NAME = 120
 MAX_QUERY = 4000
+LOCK_TIMEOUT = 10  # seconds a save waits for another one before it gives up and says so
 
 
 class BookmarkError(AtlasError):
@@ -86,14 +88,13 @@ def _locked(path: Path) -> Iterator[list[Bookmark]]:
     """The current bookmarks, for a change that is written back when the block ends."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path.with_name(path.name + ".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                bookmarks = load(path)
-                yield bookmarks
-                _write(path, bookmarks)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with FileLock(path.with_name(path.name + ".lock"), timeout=LOCK_TIMEOUT):
+            bookmarks = load(path)
+            yield bookmarks
+            _write(path, bookmarks)
+    except Timeout as exc:
+        raise BookmarkError(f"another save holds the bookmarks file {path}: try again in a "
+                            "moment") from exc
     except OSError as exc:
         raise BookmarkError(f"cannot save bookmarks next to the store ({path}): "
                             f"{exc.strerror}") from exc

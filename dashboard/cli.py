@@ -8,7 +8,6 @@ and has `--help`. Exit codes: 0 success, 1 some input was rejected or an error o
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 from dashboard import __version__
 from dashboard.annotator.cli import annotated_records
 from dashboard.annotator.cli import register as register_annotate
+from dashboard.cliargs import iso_date, progress_bar
 from dashboard.errors import AtlasError
 from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
@@ -32,23 +32,6 @@ from dashboard.store import (
     ingest_records,
     table_counts,
 )
-
-
-def _progress_bar():
-    """A one-line progress bar on a terminal; silent when output is piped or logged."""
-    stream = sys.stderr
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
 
 
 def print_report(report: IngestReport) -> None:
@@ -66,10 +49,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     elif formats_cli.needs_formats(args):
         records = formats_cli.records_for(args.paths, args.format, args.published,
                                           args.publisher, args.title,
-                                          progress=None if args.quiet else _progress_bar())
+                                          progress=None if args.quiet else progress_bar())
         report = ingest_records(records, db)
     else:
-        report = ingest(args.paths, db, progress=None if args.quiet else _progress_bar())
+        report = ingest(args.paths, db, progress=None if args.quiet else progress_bar())
     print_report(report)
     print(f"store: {db}")
     return 0 if report.ok else 1
@@ -94,7 +77,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "It has no user accounts (see SECURITY notes in the README).")
     command = [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
                "--server.address", address, "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # Analysts do not edit the code: no watcher resolving every imported module's
+               # file for each new session. Developers keep Streamlit's default with --reload.
+               "--server.fileWatcherType", "auto" if args.reload else "none"]
     env = {**os.environ, "ALLIANCE_ATLAS_DB": str(db.resolve())}
     print(f"Alliance Atlas on http://{'localhost' if address == '127.0.0.1' else address}:"
           f"{args.port}  (store: {db}; Ctrl+C stops it)")
@@ -144,13 +130,6 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return status
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=str(default_db_path()), metavar="PATH",
@@ -174,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotate", action="store_true",
                    help="the paths are raw articles (txt, md, html, jsonl): annotate them "
                         "automatically first")
-    p.add_argument("--published", type=_date, help="publication date of raw files (with "
+    p.add_argument("--published", type=iso_date, help="publication date of raw files (with "
                                                     "--annotate) or of brat, CSV... files "
                                                     "that carry none")
     p.add_argument("--publisher", help="publisher of raw, brat, CSV... files")
@@ -192,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="serve the team on the local network (binds 0.0.0.0)")
     p.add_argument("--no-demo", action="store_true",
                    help="do not build the demo store when the store is missing")
+    p.add_argument("--reload", action="store_true",
+                   help="reload the app when its source files change (for developers)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("stats", parents=[common], help="what the store holds",
@@ -210,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Resolve actor names (aliases, capitals, office holders) to "
                                    "canonical ids, on a date for office holders.")
     p.add_argument("names", nargs="+", metavar="NAME")
-    p.add_argument("--on", type=_date, help="the date (YYYY-MM-DD) for office holders")
+    p.add_argument("--on", type=iso_date, help="the date (YYYY-MM-DD) for office holders")
     p.set_defaults(func=cmd_resolve)
 
     register_annotate(sub, common)

@@ -10,13 +10,14 @@ same coordinates.
 
 Trust model: actor names and article text are untrusted, and Streamlit shows the HTML in an
 iframe that is same-origin with the app, so a script smuggled in through a name would run with
-the app's privileges. Node and edge data reach the page only through pyvis's `tojson` filter
+the app's privileges. Node and edge data reach the page only through jinja's `tojson` filter
 (which escapes `<`, `>`, `&` and `'`), vis-network writes string tooltips with `innerText`, node
-ids are restricted to a safe alphabet, and the heading (the one value pyvis's template writes
-into markup raw) is escaped. The page must not fetch anything from another host either: the app
-runs offline on briefing laptops, so pyvis's CDN links for bootstrap are stripped and
-vis-network is either inlined (a self-contained page) or, in the app, linked from the app's own
-server (`assets`), which the browser caches.
+ids are restricted to a safe alphabet, and the heading is escaped. The page must not fetch
+anything from another host either: the app runs offline on briefing laptops. pyvis writes the
+page with our template (`dashboard/templates/network.html`, set the way pyvis provides for:
+`set_template_dir`), which carries vis-network's standalone build, vendored unmodified in
+`dashboard/static/` (docs/vendored.md): inlined (a self-contained page) or, in the app, linked
+from the app's own server (`assets`), which the browser caches.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
 from dashboard import layout, palette
@@ -39,10 +39,6 @@ LAYOUT_SEED = 7  # same data, same picture: briefings get compared across days
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _EXTERNAL = re.compile(r"<(?:link|script|img|iframe)\b[^>]*\b(?:href|src)\s*=\s*[\"']?"
                        r"(?:https?:)?//[^>]*>", re.IGNORECASE | re.DOTALL)
-_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*"
-                              r"</script>", re.IGNORECASE | re.DOTALL)
-_HEADING = re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.DOTALL)
-_DEAD_COMMENT = re.compile(r"<!--\s*<link[^>]*node_modules.*?-->", re.DOTALL)
 
 Positions = Mapping[str, tuple[float, float]]
 
@@ -59,42 +55,8 @@ _VIS_OPTIONS = {
               "arrows": {"to": {"scaleFactor": 0.7}}},
 }
 
-# Called right after `new vis.Network(...)` (see `_template_env`). With physics off,
-# vis-network fits the fixed layout into view itself and draws once, on the next animation
-# frame, so a listener added here sees that first and only drawing; fitting again, as an
-# earlier version did, cost a second full drawing of every line. `data-stabilized` tells tests
-# and the benchmark that the network is on screen; the counts and positions are for tests and
-# screen readers.
-_READY_JS = """
-<script type="text/javascript">
-function atlasReady(network) {
-  document.body.dataset.nodes = String(nodes.length);
-  document.body.dataset.edges = String(edges.length);
-  network.once("afterDrawing", function () {
-    document.body.dataset.positions = JSON.stringify(network.getPositions());
-    document.body.dataset.stabilized = "true";
-  });
-}
-</script>
-"""
-
-_EXTRA_CSS = f"""
-<style>
-html, body {{ margin: 0; padding: 0; background: {palette.BACKGROUND}; overflow: hidden; }}
-.card {{ border: 0; }}
-#mynetwork {{ border: 0 !important; float: none !important; }}
-div.vis-tooltip {{ font: 15px/1.4 "Source Sans Pro", Helvetica, Arial, sans-serif;
-  color: {palette.TEXT_COLOUR}; background: #fdfdfd; border: 1px solid #c9d1d9;
-  border-radius: 4px; padding: 6px 9px; white-space: pre-line; max-width: 420px;
-  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); }}
-</style>
-"""
-
-
-def _plain(text: str) -> str:
-    # pyvis switches to a tooltip template that assigns titles with innerHTML whenever a node
-    # title contains "href"; a zero-width space keeps an actor named "...href..." plain text.
-    return str(text).replace("href", "hre\u200bf")
+_EMPTY_CSS = (f"<style>html, body {{ margin: 0; padding: 0; background: {palette.BACKGROUND}; "
+              "overflow: hidden; }</style>")
 
 
 def _node_ids(actors: list[str]) -> dict[str, str]:
@@ -127,7 +89,7 @@ def pair_labels(df: pd.DataFrame, names: bool = True) -> pd.Series:
 
 
 def empty_html(message: str, height_px: int) -> str:
-    return (f"<!doctype html><html><head><meta charset='utf-8'>{_EXTRA_CSS}</head>"
+    return (f"<!doctype html><html><head><meta charset='utf-8'>{_EMPTY_CSS}</head>"
             f"<body data-nodes='0' data-edges='0' data-stabilized='true'>"
             f"<div style='height:{int(height_px)}px;display:flex;align-items:center;"
             f"justify-content:center;font:18px sans-serif;color:{palette.MUTED_COLOUR}'>"
@@ -166,12 +128,12 @@ def _add_nodes(net: Network, actors: list[str], ids: dict[str, str], names: Mapp
             title += f"\n{palette.bloc_label(bloc)}"
         # Labels grow with the node: the graph is zoomed out to fit, and the actors a
         # briefing is about must stay legible from the back of the room.
-        net.add_node(ids[a], label=_plain(name), size=round(10 + 26 * share, 1),
+        net.add_node(ids[a], label=name, size=round(10 + 26 * share, 1),
                      x=round(float(x), 1), y=round(float(y), 1),
                      color=_node_colour(palette.bloc_colour(bloc), a == focus),
                      shape=palette.bloc_shape(bloc),
                      borderWidth=5 if a == focus else 2,
-                     font={"size": round(26 + 20 * share)}, title=_plain(title))
+                     font={"size": round(26 + 20 * share)}, title=title)
 
 
 def line_width(weight: int, heaviest: int, thinnest: float = 1.8) -> float:
@@ -200,30 +162,19 @@ def _smooth(parallel: dict, a: str, b: str) -> dict:
 def _page(net: Network) -> str:
     # A dict is dumped as JSON as is; set_options() would strip the spaces in font names.
     net.options = copy.deepcopy(_VIS_OPTIONS)
-    return _offline(net.generate_html(notebook=False))
+    page = net.generate_html(notebook=False)
+    if external_references(page):
+        # A template change that links another host must fail loudly, not go online.
+        raise RuntimeError(f"network HTML still loads {external_references(page)}")
+    return page
 
 
-def _network(height_px: int, heading: str, assets: str | None = None) -> Network:
-    net = Network(height=f"{int(height_px)}px", width="100%", directed=True,
-                  cdn_resources="in_line", bgcolor=palette.BACKGROUND,
-                  heading=html.escape(heading))
-    # pyvis gives every network a new jinja environment, which compiles its template (with
-    # vis-network inlined) again on every page: a shared one compiles it once per process.
-    net.templateEnv = _template_env(net.template_dir, assets)
-    return net
-
-
-# In dashboard/static/: vis-network 10's modern build with its peers in one script (how it
-# was made: docs/vendored.md), and the few rules of vis-network's stylesheet that a network
-# without editing or navigation buttons uses.
-ASSETS = ("vis-network-10.1.2.min.js", "vis-network-lite.css")
+# vis-network's standalone build (it injects its own stylesheet), vendored unmodified with its
+# licences (docs/vendored.md); the file name carries the version, so a browser that cached
+# an older one fetches the new one.
+ASSETS = ("vis-network-10.1.5.min.js",)
 _STATIC = Path(__file__).parent / "static"
-_PYVIS_STYLE = "<style>{%  include 'lib/vis-9.1.2/vis-network.css' %}</style>"
-_PYVIS_SCRIPT = "<script>{%  include 'lib/vis-9.1.2/vis-network.min.js' %}</script>"
-_PYVIS_CONSTRUCT = "network = new vis.Network(container, data, options);"
-# Stands for the inlined script until the page is rendered: jinja must not parse 350 KB of
-# minified JavaScript as a template.
-_INLINE_SCRIPT = "<script>/* atlas: vis-network inlined here */</script>"
+_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @functools.cache
@@ -231,31 +182,17 @@ def _vis_network_script() -> str:
     return (_STATIC / ASSETS[0]).read_text(encoding="utf-8")
 
 
-@functools.cache
-def _template_env(folder: str, assets: str | None = None) -> Environment:
-    """pyvis's templates, with pyvis's vis-network 9.1.2 and its 220 KB stylesheet replaced by
-    `ASSETS`, and a call to `atlasReady` once the network exists. With `assets` (the URL folder
-    the app serves `ASSETS` from), the page links the script instead of inlining it, so the
-    browser caches it across reruns instead of receiving and compiling it every time."""
-    env = Environment(loader=FileSystemLoader(folder))
-    source = (Path(folder) / "template.html").read_text(encoding="utf-8")
-    if any(part not in source for part in (_PYVIS_STYLE, _PYVIS_SCRIPT, _PYVIS_CONSTRUCT)):
-        # A pyvis upgrade changed its template: keep working, with pyvis's own page.
-        return env
-    source = source.replace(_PYVIS_CONSTRUCT,
-                            f"{_PYVIS_CONSTRUCT}\n{' ' * 18}atlasReady(network);")
-    # The style is a few hundred bytes: inlined in both modes, it costs the browser no wait
-    # for a stylesheet (which would hold back the script) in the app either.
-    style = (_STATIC / ASSETS[1]).read_text(encoding="utf-8")
-    source = source.replace(_PYVIS_STYLE, f"<style>{style}</style>")
-    if assets is None:
-        source = source.replace(_PYVIS_SCRIPT, _INLINE_SCRIPT)
-    else:
-        source = source.replace(_PYVIS_SCRIPT,
-                                f'<script src="{{{{ atlas_assets }}}}{ASSETS[0]}"></script>')
-        env.globals["atlas_assets"] = html.escape(assets)
-    env.loader = ChoiceLoader([DictLoader({"template.html": source}), env.loader])
-    return env
+def _network(height_px: int, heading: str, assets: str | None = None) -> Network:
+    """A pyvis Network that renders with our template: vis-network linked from `assets` (the
+    URL folder the app serves `ASSETS` from) or, without it, inlined."""
+    net = Network(height=f"{int(height_px)}px", width="100%", directed=True,
+                  bgcolor=palette.BACKGROUND, heading=html.escape(heading))
+    net.set_template_dir(str(_TEMPLATES) + "/", "network.html")
+    net.templateEnv.globals.update(
+        vis_source=html.escape(f"{assets}{ASSETS[0]}") if assets is not None else "",
+        vis_script="" if assets is not None else _vis_network_script(),
+        text_colour=palette.TEXT_COLOUR)
+    return net
 
 
 def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
@@ -292,9 +229,9 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
             dashes=[8, 6] if palette.dashed(row.relation) else False,
             arrows={"to": {"enabled": directed}},
             smooth=_smooth(parallel, row.source, row.target),
-            title=_plain(edge_title(actor_names.get(row.source) or row.source,
-                                    actor_names.get(row.target) or row.target,
-                                    row.relation, directed, int(row.weight))),
+            title=edge_title(actor_names.get(row.source) or row.source,
+                             actor_names.get(row.target) or row.target,
+                             row.relation, directed, int(row.weight)),
             relation=row.relation, weight=int(row.weight))
     return _page(net)
 
@@ -328,13 +265,13 @@ def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
         bloc = None if idle or not blocs else blocs.get(a)
         fill = palette.ABSENT_COLOUR if idle else palette.bloc_colour(bloc)
         x, y = positions[a]
-        net.add_node(ids[a], label=_plain(name), size=round(8 + 24 * share, 1),
+        net.add_node(ids[a], label=name, size=round(8 + 24 * share, 1),
                      x=round(float(x), 1), y=round(float(y), 1), color=_node_colour(fill),
                      shape=palette.bloc_shape(bloc),
                      font={"size": round(24 + 18 * share),
                            "color": palette.MUTED_COLOUR if idle else palette.TEXT_COLOUR},
-                     title=_plain(f"{name}\n{_plural(degree[a], 'article link')} "
-                                  "in this period"))
+                     title=f"{name}\n{_plural(degree[a], 'article link')} "
+                                  "in this period")
     heaviest = int(present[f"weight_{side}"].max()) if not present.empty else 1
     for row in present.sort_values(["a", "b"], kind="stable").itertuples(index=False):
         if row.a not in ids or row.b not in ids:
@@ -353,22 +290,8 @@ def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
             width=line_width(weight, heaviest, 3.0 if highlighted else 1.0),
             dashes=[8, 6] if status == "lost" or stance == "hostile" else False,
             arrows={"to": {"enabled": False}}, smooth={"enabled": False},
-            title=_plain(title), status=status, weight=weight)
+            title=title, status=status, weight=weight)
     return _page(net)
-
-
-def _offline(page: str) -> str:
-    page = _DEAD_COMMENT.sub("", page)
-    page = _EXTERNAL_SCRIPT.sub("", page)
-    page = _EXTERNAL.sub("", page)
-    page = _HEADING.sub("", page)
-    page = page.replace("</head>", _EXTRA_CSS + _READY_JS + "</head>", 1)
-    # Only now, so that the clean-ups above never run over the script; the check below does.
-    page = page.replace(_INLINE_SCRIPT, f"<script>{_vis_network_script()}</script>", 1)
-    if external_references(page):
-        # A pyvis upgrade that adds another CDN link must fail loudly, not go online.
-        raise RuntimeError(f"network HTML still loads {external_references(page)}")
-    return page
 
 
 def external_references(page: str) -> list[str]:

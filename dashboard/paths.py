@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 
@@ -26,13 +28,17 @@ def demo_dir() -> Path:
     return data_dir() / "demo"
 
 
+APP_NAME = "alliance-atlas"
+
+
 def default_db_path() -> Path:
-    """`ALLIANCE_ATLAS_DB` wins; else `data/atlas.duckdb` in a checkout, else the user's data
-    folder (a wheel's package folder may not be writable)."""
+    """`ALLIANCE_ATLAS_DB` wins; else `data/atlas.duckdb` in a source checkout, else the
+    user's data folder as the platform defines it (platformdirs: `~/.local/share/alliance-atlas`
+    on Linux, `%LOCALAPPDATA%\\alliance-atlas` on Windows, `~/Library/Application Support/
+    alliance-atlas` on macOS), since an installed package's folder may not be writable."""
     env = os.environ.get("ALLIANCE_ATLAS_DB")
     if env:
         return Path(env).expanduser()
     if (PROJECT_ROOT / "pyproject.toml").is_file():
         return PROJECT_ROOT / "data" / "atlas.duckdb"
-    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "alliance-atlas" / "atlas.duckdb"
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "atlas.duckdb"

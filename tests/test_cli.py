@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import build_parser, main
+from dashboard.cliargs import progress_bar
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
@@ -68,8 +70,47 @@ def test_resolve_is_date_aware(capsys):
     assert "names no actor" in capsys.readouterr().err
 
 
-def test_bad_date_option_is_a_usage_error(capsys):
+@pytest.mark.parametrize("argv", [
+    ["resolve", "Blinken", "--on"],
+    ["ingest", "a.json", "--published"],
+    ["annotate", "a.txt", "--published"],
+    ["convert", "a.json", "--to", "native", "--out", "o", "--published"],
+    ["export", "--format", "csv", "--out", "o.csv", "--from"],
+])
+def test_bad_date_option_is_a_usage_error(argv, capsys):
     with pytest.raises(SystemExit) as info:
-        main(["resolve", "Blinken", "--on", "June"])
+        main([*argv, "June"])
     assert info.value.code == 2
     assert "'June' is not a YYYY-MM-DD date" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal is POSIX's")
+def test_the_progress_bar_draws_on_a_terminal_only(monkeypatch, capsys):
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    with os.fdopen(follower, "w") as terminal:
+        monkeypatch.setattr(sys, "stderr", terminal)
+        show = progress_bar()
+        for done in range(1, 4):
+            show(done, 3)
+        terminal.flush()
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # every writer has closed the terminal: all of it is read
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    drawn = drawn.decode()
+    assert "3/3" in drawn and "100%" in drawn
+    monkeypatch.undo()
+    show = progress_bar()  # captured stderr is not a terminal
+    show(1, 1)
+    assert capsys.readouterr().err == ""

@@ -7,6 +7,7 @@ import json
 import threading
 
 import pytest
+from filelock import FileLock
 
 from dashboard import bookmarks
 from dashboard.bookmarks import Bookmark, BookmarkError
@@ -62,6 +63,16 @@ def test_concurrent_saves_lose_nothing(tmp_path):
     for t in threads:
         t.join()
     assert sorted(b.name for b in bookmarks.load(path)) == sorted(f"view {i}" for i in range(12))
+
+
+def test_a_save_that_cannot_get_the_lock_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "b.json"
+    bookmarks.add(path, "kept", "network", "")
+    monkeypatch.setattr(bookmarks, "LOCK_TIMEOUT", 0.05)
+    with FileLock(path.with_name(path.name + ".lock")):  # another save, still running
+        with pytest.raises(bookmarks.BookmarkError, match="another save holds"):
+            bookmarks.add(path, "new", "network", "")
+    assert [b.name for b in bookmarks.load(path)] == ["kept"]
 
 
 def test_unwritable_folder_is_a_bookmark_error(tmp_path):

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from dashboard.annotator import sources
 from dashboard.annotator.pipeline import Annotation, Annotator
+from dashboard.cliargs import iso_date
 from dashboard.errors import AtlasError, InputError
 from dashboard.loaders import Record
 
@@ -29,13 +30,6 @@ from dashboard.loaders import Record
 @lru_cache(maxsize=1)
 def _annotator() -> Annotator:
     return Annotator()
-
-
-def _iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from exc
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -53,7 +47,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         "output")
     p.add_argument("--out", metavar="DIR", type=Path,
                    help="folder to write one native annotated-article JSON file per article")
-    p.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
+    p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
                    help="published date for inputs that carry none (a sidecar file or a "
                         "date in the document wins)")
     p.add_argument("--publisher", help="publisher for inputs that carry none")

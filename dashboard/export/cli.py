@@ -11,12 +11,12 @@ file was written, 1 an error (printed as one line `error: ...`; no file is left 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import warnings
 from pathlib import Path
 from typing import TextIO
 
+from dashboard.cliargs import iso_date
 from dashboard.errors import AtlasError
 from dashboard.export import build
 from dashboard.export.data import labels_from_store, open_store
@@ -37,13 +37,6 @@ from dashboard.taxonomy import RelationType
 ALL_FORMATS = sorted({f for fs in FORMATS.values() for f in fs})
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
-
-
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     """Add the `export` subcommand to the main parser's subparsers."""
     p = subparsers.add_parser(
@@ -60,9 +53,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--url", metavar="URL",
                    help="an app address: export exactly the view it shows; other filter "
                         "options are then not allowed")
-    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD",
                    help="first day of events (default: the first event)")
-    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD",
                    help="last day of events (default: the last event)")
     p.add_argument("--actor", action="append", default=[], metavar="NAME_OR_ID",
                    help="only edges involving this actor (repeatable; a name, alias or id)")
@@ -82,7 +75,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--period-b", type=str, metavar="FROM:TO",
                    help="second period of a comparison")
     p.add_argument("--title", default="", help="title of the images and the deck")
-    p.add_argument("--made", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--made", type=iso_date, metavar="YYYY-MM-DD",
                    help="the 'made on' date printed in the footer (default: today)")
     p.set_defaults(func=run)
 

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from dashboard import formats
+from dashboard.cliargs import iso_date
 from dashboard.errors import InputError
 from dashboard.formats import brat, labelstudio
 from dashboard.formats.meta import Defaults
@@ -62,20 +63,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write to")
     p.add_argument("--format", choices=formats.ARTICLE_FORMATS, metavar="FORMAT",
                    help="read every path as this format (default: recognise each file's)")
-    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
                    help="published date for inputs that carry none")
     p.add_argument("--publisher", help="publisher for inputs that carry none")
     p.add_argument("--title", help="title for inputs that carry none")
     p.set_defaults(func=cmd_convert)
-
-
-def _date(text: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

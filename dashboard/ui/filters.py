@@ -1,6 +1,5 @@
-"""The global filters: one sidebar drawn by `app.py` with every page, so a choice made on one
+"""The global filters: one sidebar drawn by `app.py` before every page, so a choice made on one
 page holds on all of them, and every widget bound to the URL (see `dashboard.ui.urlstate`).
-`read` says what they describe before the page runs; `sidebar` draws them after it.
 
 Widget keys are the parameter names. Streamlit writes the *displayed* option into the URL
 (`?rel=Condemnation&actor=United+States`), which keeps links readable; actor labels are made
@@ -89,25 +88,17 @@ def reset(ctx: urlstate.Context) -> None:
         st.session_state[param.key] = param.default(ctx)
 
 
-def read(identity: StoreIdentity) -> Run:
-    """What the filters describe this run, before their widgets are drawn: app.py draws the
-    page first and the sidebar after it (the browser builds the page in the order it arrives,
-    so the network starts drawing sooner), with the values `urlstate.seed` puts in the
-    session for `sidebar` to draw the widgets with."""
+def sidebar(identity: StoreIdentity) -> Run:
+    """Draw the filters in the sidebar; what they describe."""
     ctx = context(identity)
-    actors = fetch(queries.actors_in_edges(), identity)
-    names = dict(zip(actors["id"], actors["name"], strict=True))
-    _follow_store(ctx.first, ctx.last, list(ctx.actor_labels))
-    urlstate.keep_valid(PUBLISHERS, ctx.publishers, [])
-    urlstate.keep_valid(ANNOTATORS, ctx.annotators, [])
-    return _run(identity, ctx, names, urlstate.seed(urlstate.GLOBAL_PARAMS, ctx))
-
-
-def sidebar(run: Run) -> Run:
-    """Draw the filters in the sidebar, with the values `read` took; what they describe."""
-    ctx = run.context
     first, last = ctx.first, ctx.last
     labels = dict(ctx.actor_labels)
+    actors = fetch(queries.actors_in_edges(), identity)
+    names = dict(zip(actors["id"], actors["name"], strict=True))
+    _follow_store(first, last, list(labels))
+    urlstate.keep_valid(PUBLISHERS, ctx.publishers, [])
+    urlstate.keep_valid(ANNOTATORS, ctx.annotators, [])
+    urlstate.start_from_link(urlstate.GLOBAL_PARAMS, ctx)
     with st.sidebar:
         st.subheader("Filters")
         picked = st.date_input("Dates", value=(first, last), min_value=first,
@@ -143,7 +134,7 @@ def sidebar(run: Run) -> Run:
                                    help="Leave out relations annotated with less confidence.")
         st.button("Reset filters", on_click=reset, args=(ctx,), icon=":material/restart_alt:",
                   width="stretch")
-    return _run(run.identity, ctx, run.names, {
+    return _run(identity, ctx, names, {
         DATES: picked, STANCE: stances, RELATIONS: relations, ACTORS: chosen,
         MIN_WEIGHT: min_weight, PUBLISHERS: pubs, ANNOTATORS: anns, CONFIDENCE: confidence})
 

@@ -16,7 +16,7 @@ from dashboard import analytics, figures, layout, period_queries, queries
 from dashboard.period_queries import PeriodIndex, Selection
 from dashboard.queries import Filters
 from dashboard.ui.connection import StoreIdentity, fetch, period_index
-from dashboard.ui.page import end_page, nothing_matches
+from dashboard.ui.page import nothing_matches
 
 _POSITIONS = "_atlas_positions"
 MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are unreadable
@@ -79,7 +79,7 @@ def summary_or_stop(run) -> pd.DataFrame:
     edges = summary(run.filters, run.identity)
     if edges.empty:
         nothing_matches("No edges match these filters", run)
-        end_page()
+        st.stop()
     return edges
 
 

@@ -7,9 +7,7 @@ nothing each get a sentence that says what happened and what to do next.
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
-from typing import NoReturn
 
 import duckdb
 import pandas as pd
@@ -21,34 +19,6 @@ from dashboard.ui import filters as filter_ui
 from dashboard.ui.connection import StoreIdentity, current_identity, fetch, store_path
 
 INGEST_HINT = "Add articles with `alliance-atlas ingest PATH` (a file or a folder of them)."
-
-
-class EndOfPage(Exception):  # noqa: N818 - not an error: the page has nothing more to show
-    """Raised by `end_page` inside `run_page`, which ends the page there and returns."""
-
-
-_shell = threading.local()  # whether this script thread is inside `run_page`
-
-
-def run_page(page) -> None:
-    """Run the page of `st.navigation`; a page that ends early (`end_page`) ends there, and
-    app.py goes on to draw the sidebar after it."""
-    _shell.active = True
-    try:
-        page.run()
-    except EndOfPage:
-        pass
-    finally:
-        _shell.active = False
-
-
-def end_page() -> NoReturn:
-    """End the page here, after a message saying why. Not `st.stop()` within app.py: it draws
-    the filters after the page, and Streamlit draws nothing more once a run is stopped. A page
-    run on its own (a test of one page) has nothing after it, and stops."""
-    if getattr(_shell, "active", False):
-        raise EndOfPage
-    st.stop()
 
 
 @contextlib.contextmanager
@@ -69,7 +39,7 @@ def open_store() -> StoreIdentity:
         return current_identity()
     except AtlasError as exc:
         st.error(str(exc), icon=":material/error:")
-        end_page()
+        st.stop()
 
 
 def open_store_quietly() -> StoreIdentity | None:
@@ -100,28 +70,28 @@ def require_edges(identity: StoreIdentity) -> pd.Series:
     if int(row["articles"]) == 0:
         st.info(f"The store at `{identity.path}` holds no articles yet. {INGEST_HINT}",
                 icon=":material/inbox:")
-        end_page()
+        st.stop()
     if int(row["edge_rows"]) == 0:
         st.info(f"The store holds {int(row['articles'])} articles but none of them states a "
                 "relation between two actors, so there is nothing to draw. Annotate "
                 f"relations in the articles and ingest them again. {INGEST_HINT}",
                 icon=":material/inbox:")
-        end_page()
+        st.stop()
     return row
 
 
 def require_run():
-    """This run's store and filters (read by app.py), or a message and the end of the page:
+    """This run's store and filters (drawn by app.py), or a message and the end of the run:
     no store, no edges yet, or filters that cannot match anything."""
     run = filter_ui.current()
     if run is None:
         # Say why: no store, an empty store or a broken one.
         with guarded():
             require_edges(open_store())
-        end_page()
+        st.stop()
     if run.filters is None:
         st.info(run.problem, icon=":material/filter_alt_off:")
-        end_page()
+        st.stop()
     return run
 
 

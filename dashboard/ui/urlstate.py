@@ -21,7 +21,6 @@ Parameters (page-level ones only on their page):
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -268,25 +267,14 @@ def apply(page: str, query: str, ctx: Context) -> dict[str, list[str]]:
     return {k: v for k, v in values.items() if k not in known}
 
 
-def seed(params: tuple[Param, ...], ctx: Context) -> dict[str, Any]:
-    """The values of `params`' widgets before the widgets are drawn: the session's or, on a
-    session's first run, the link's (decoded as a saved view's is), put in the session so
-    that the widgets, drawn later in the run, take these very values."""
+def start_from_link(params: tuple[Param, ...], ctx: Context) -> None:
+    """On a session's first run, before `params`' widgets are drawn: give them the link's
+    values, decoded as a saved view's are (labels or ids, dates clamped to the store), where
+    Streamlit on its own would drop what it does not recognise."""
     state = st.session_state
     for param in params:
         if param.key not in state:
             state[param.key] = decode(param, st.query_params.get_all(param.key), ctx)
-    return {param.key: state[param.key] for param in params}
-
-
-def check_drawn(read: tuple, drawn: tuple) -> None:
-    """After drawing widgets whose values were read before them (`seed`): if one took another
-    value, the page showed something other than its widgets say, so run again. It is logged
-    as the bug it would be: every widget takes its value from the session `seed` filled."""
-    if read != drawn:
-        logging.getLogger(__name__).warning(
-            "widgets read as %s but drawn as %s: running again", read, drawn)
-        st.rerun()
 
 
 def hold_page_state(page: str) -> None:

@@ -15,7 +15,7 @@ from dashboard import actor_profile, charts, palette
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import period_index, prefetch, strongest_evidence, timeline
-from dashboard.ui.page import end_page, guarded, nothing_matches, require_run
+from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
 EVIDENCE_CARDS = 10
@@ -30,7 +30,7 @@ with guarded():
     top_actor = net.most_connected(f, run.identity)
     if top_actor is None:
         nothing_matches("No edges match these filters", run)
-        end_page()
+        st.stop()
     ids = sorted(ctx.actor_labels, key=lambda a: (ctx.actor_labels[a].lower(), a))
     urlstate.keep_valid("who", ids, None)
     who = st.selectbox("Actor", ids, index=None, key="who", bind=BIND,
@@ -42,7 +42,7 @@ with guarded():
     mine = net.actor_summary(f, actor, run.identity)
     if mine.empty:
         nothing_matches(f"{name} takes part in no edge under these filters", run)
-        end_page()
+        st.stop()
 
     # The timeline and the strongest evidence are read by workers while this thread does the
     # Python work: stances, relation mix, blocs and charts. The evidence is of the actor's

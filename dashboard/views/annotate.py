@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.annotator import review
 from dashboard.ui import review as ui
 from dashboard.ui.connection import store_path
-from dashboard.ui.page import end_page, guarded
+from dashboard.ui.page import guarded
 
 ARTICLE_HEIGHT = 300
 
@@ -41,11 +41,11 @@ with guarded():
             st.info("Paste an article's text or upload a file (.txt, .md, .html or .json) to "
                     "see the actors and relations the annotator finds in it.",
                     icon=":material/edit:")
-        end_page()
+        st.stop()
     if meta["published"] is None:
         st.info("Choose the published date: the annotator dates events ('on Friday', 'last "
                 "week') relative to it.", icon=":material/event:")
-        end_page()
+        st.stop()
 
     proposal = ui.proposal(draft, meta["published"])
     st.subheader("3 · Review")

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import article_queries, marking, palette, queries
 from dashboard.ui import urlstate
 from dashboard.ui.connection import fetch
-from dashboard.ui.page import end_page, guarded, nothing_matches, require_run
+from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import ARTICLE, BIND
 
 RESULTS = 200
@@ -85,7 +85,7 @@ with guarded():
     chosen = st.query_params.get(ARTICLE)
     if results.empty and not chosen:
         nothing_matches(f"No article matches{f' “{q}”' if q else ''}", run)
-        end_page()
+        st.stop()
     st.caption(f"{len(results):,}{'+' if len(results) >= RESULTS else ''} articles, newest "
                "first. Click a row to read it.")
     picked = st.dataframe(

@@ -17,7 +17,7 @@ from dashboard.export.view import ExportView, Period
 from dashboard.ui import network as net
 from dashboard.ui.connection import prefetch
 from dashboard.ui.downloads import download_buttons
-from dashboard.ui.page import end_page, guarded, require_run
+from dashboard.ui.page import guarded, require_run
 from dashboard.ui.urlstate import BIND
 
 HEIGHT = 500
@@ -62,7 +62,7 @@ with guarded():
         st.info("Neither period has edges under these filters. Choose other periods, or widen "
                 "the relation types, stances, actors, minimum articles or sources in the "
                 "sidebar.", icon=":material/filter_alt_off:")
-        end_page()
+        st.stop()
     diff = comparison.pair_diff(before, after)
     text = comparison.summarize_diff(diff, run.names, _label(pa), _label(pb))
     st.html(f'<div style="font-size:1.12rem;line-height:1.6;background:#f2f5f7;'

@@ -32,15 +32,22 @@ with guarded():
     prefetch(net.blocs, f, run.identity)
     ids = sorted(layout.actor_ids(edges), key=lambda a: (run.labels.get(a, a).lower(), a))
 
-    # The controls sit above the graph and beside it but are drawn after it (the browser
-    # builds the page in the order it arrives): their values are read first, and the widgets
-    # take the same ones.
-    controls = st.container(key="atlas_network_controls").columns(
-        [3, 2, 3], gap="medium", vertical_alignment="bottom")
-    urlstate.seed(urlstate.PAGE_PARAMS["network"], run.context)
+    controls = st.columns([3, 2, 3], gap="medium", vertical_alignment="bottom")
+    urlstate.start_from_link(urlstate.PAGE_PARAMS["network"], run.context)
     urlstate.keep_valid("focus", ids, None)
-    state = st.session_state
-    focus, steps, budget = state["focus"], state["steps"] or 1, state["budget"]
+    focus = controls[0].selectbox(
+        "Focus actor", ids, index=None, format_func=lambda a: run.labels.get(a, a),
+        key="focus", bind=BIND, placeholder="Everyone",
+        help="Draw only this actor's neighbourhood.")
+    steps = controls[1].segmented_control(
+        "Neighbourhood", list(urlstate.STEPS), default=1, format_func=urlstate.steps_label,
+        key="steps", bind=BIND, disabled=focus is None,
+        help="Partners (1 step) or partners of partners too (2 steps).") or 1
+    budget = controls[2].select_slider(
+        "Actors at most", list(urlstate.BUDGETS), value=urlstate.DEFAULT_BUDGET,
+        key="budget", bind=BIND,
+        help="The actors with the most article links are drawn; raise this to see more, "
+             "lower it to keep a big store readable.")
 
     drawn, notice = net.trim(edges, int(budget), focus, int(steps))
     st.caption(f"{notice} Filters: {describe(f, run.names)}.")
@@ -49,8 +56,15 @@ with guarded():
                .groupby("pair", sort=False)["weight"].sum()
                .sort_values(ascending=False, kind="stable"))
     pairs = list(weights.index)
+    legends = st.container()
+    graph, side = st.columns([7, 3], gap="medium")
     urlstate.keep_valid("edge", pairs, None)
-    edge = state["edge"]  # None: the strongest pair, which the box offers as its placeholder
+    # None: the strongest pair, which the box offers as its placeholder.
+    edge = side.selectbox(
+        "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,
+        format_func=run.context.pair_label,
+        placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
+        help="Pairs drawn, most reported first.")
     a, b = urlstate.split_pair(edge or pairs[0])
     stats = edges[((edges["source"] == a) & (edges["target"] == b))
                   | ((edges["source"] == b) & (edges["target"] == a))]
@@ -58,37 +72,14 @@ with guarded():
     pair_edges = tuple(e for e, _ in period_index(run.identity).top_edges(stats))
     prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
 
-    # The graph is sent before the evidence beside it: the browser builds the page in the
-    # order it arrives, so the network starts drawing sooner (docs/benchmarks.md).
     bloc_of = net.blocs(f, run.identity)
     sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
                        if a in bloc_of]).value_counts().to_dict()
-    st.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
-    st.html(figures.bloc_legend_html(sizes))
-    graph, side = st.columns([7, 3], gap="medium")
+    legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
+    legends.html(figures.bloc_legend_html(sizes))
     with graph:
         net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
-    drawn_controls = (
-        controls[0].selectbox(
-            "Focus actor", ids, index=None, format_func=lambda a: run.labels.get(a, a),
-            key="focus", bind=BIND, placeholder="Everyone",
-            help="Draw only this actor's neighbourhood."),
-        controls[1].segmented_control(
-            "Neighbourhood", list(urlstate.STEPS), default=1, format_func=urlstate.steps_label,
-            key="steps", bind=BIND, disabled=focus is None,
-            help="Partners (1 step) or partners of partners too (2 steps).") or 1,
-        controls[2].select_slider(
-            "Actors at most", list(urlstate.BUDGETS), value=urlstate.DEFAULT_BUDGET,
-            key="budget", bind=BIND,
-            help="The actors with the most article links are drawn; raise this to see more, "
-                 "lower it to keep a big store readable."))
     with side:
-        drawn_controls += (st.selectbox(
-            "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,
-            format_func=run.context.pair_label,
-            placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
-            help="Pairs drawn, most reported first."),)
-        urlstate.check_drawn((focus, steps, budget, edge), drawn_controls)
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
             .sort_values(ascending=False, kind="stable")
         st.markdown(f"**{int(stats['weight'].sum()):,} article reports** · " + ", ".join(

@@ -17,7 +17,7 @@ from dashboard.ui import urlstate
 from dashboard.ui.connection import fetch, timeline
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import DATES, describe
-from dashboard.ui.page import end_page, guarded, nothing_matches, require_run
+from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
 PAIR_EVENTS = 2000
@@ -39,7 +39,7 @@ with guarded():
     data = timeline(f, freq, run.identity)
     if data.empty:
         nothing_matches("No events match these filters", run)
-        end_page()
+        st.stop()
     top[1].caption(f"{int(data['events'].sum()):,} events · {describe(f, run.names)}")
     # A new key per filter state clears a selection once it has become the filter.
     chart_key = f"timeline-{abs(hash((freq, str(f))))}"

@@ -11,7 +11,7 @@ from dashboard import treaty_queries
 from dashboard.queries import Filters
 from dashboard.ui import filters as filter_ui
 from dashboard.ui.connection import fetch
-from dashboard.ui.page import end_page, guarded, open_store
+from dashboard.ui.page import guarded, open_store
 
 OBLIGATION_LABELS = {"defense": "Defence", "offense": "Offence", "neutral": "Neutrality",
                      "nonagg": "Non-aggression", "consul": "Consultation"}
@@ -44,7 +44,7 @@ with guarded():
     counts = fetch(treaty_queries.treaty_counts(), identity)
     if counts.empty:
         st.info(f"The store holds no treaties yet. {LOAD_HINT}", icon=":material/handshake:")
-        end_page()
+        st.stop()
     st.markdown(" · ".join(f"**{row.source}**: {int(row.treaties):,} alliances, "
                            f"{int(row.pairs):,} member pairs" for row in counts.itertuples()))
 

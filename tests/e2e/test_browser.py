@@ -213,10 +213,9 @@ window.atlasGraphTops = [];
 """
 
 
-def test_the_graph_comes_first_and_stays_put_while_the_rest_arrives(server, page):
-    # app.py sends the page before the sidebar's filters, and the Network page sends the graph
-    # before the controls above it; the row they fill keeps its height, so the graph never
-    # moves down when they arrive.
+def test_the_graph_stays_put_while_the_rest_arrives(server, page):
+    # The Network page's controls are drawn before the graph, so nothing arrives above it
+    # later to push it down.
     page.add_init_script(_TRACK_GRAPH)
     page.goto(f"{server}/?focus=Russia")
     _network(page)
