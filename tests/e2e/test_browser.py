@@ -45,9 +45,8 @@ class ServedApp(str):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, request):
-    demo_has_data = any((ROOT / "data" / "demo").glob("*.json"))
-    source = request.getfixturevalue("demo_store" if demo_has_data else "app_store")
+def server(tmp_path_factory, demo_store):
+    source = demo_store
     folder = tmp_path_factory.mktemp("served")
     db = folder / "atlas.duckdb"
     shutil.copyfile(source, db)
