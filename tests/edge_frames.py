@@ -1,4 +1,4 @@
-"""Edge summaries written by hand for the analytics tests."""
+"""Edge summaries written by hand for the analytics, figure and browser tests."""
 
 from __future__ import annotations
 
@@ -17,3 +17,13 @@ def frame(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
         out.append((s, t, rel, stance_of(rel).value, not is_symmetric(rel), w))
     return pd.DataFrame(out, columns=["source", "target", "relation", "stance", "directed",
                                       "weight"])
+
+
+# Four relations between three actors: the figure tests' network, also drawn in Chromium.
+SAMPLE = pd.DataFrame([
+    ("USA", "PRK", "condemnation", "hostile", True, 3),
+    ("KOR", "USA", "alliance", "cooperative", False, 2),
+    ("KOR", "USA", "cooperation", "cooperative", False, 1),
+    ("PRK", "KOR", "threat", "hostile", True, 1),
+], columns=["source", "target", "relation", "stance", "directed", "weight"])
+NAMES = {"USA": "United States", "PRK": "North Korea", "KOR": "South Korea"}

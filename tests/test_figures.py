@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import charts, figures, layout, marking, palette
 from dashboard.taxonomy import RELATIONS, Stance
+from tests.edge_frames import NAMES, SAMPLE
 
 EVIL = "<img src=x onerror=alert(1)>"
 COLUMNS = ["source", "target", "relation", "stance", "directed", "weight"]
@@ -20,15 +21,6 @@ COLUMNS = ["source", "target", "relation", "stance", "directed", "weight"]
 
 def summary(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-SAMPLE = summary([
-    ("USA", "PRK", "condemnation", "hostile", True, 3),
-    ("KOR", "USA", "alliance", "cooperative", False, 2),
-    ("KOR", "USA", "cooperation", "cooperative", False, 1),
-    ("PRK", "KOR", "threat", "hostile", True, 1),
-])
-NAMES = {"USA": "United States", "PRK": "North Korea", "KOR": "South Korea"}
 
 
 def vis_data(page: str, name: str) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -107,18 +106,17 @@ def test_disconnected_components_stay_close():
         assert dist(placed["HUB"], placed[f"L{i}"]) < 4 * spokes
 
 
-def test_positions_are_fast_enough():
+def test_positions_place_every_actor_of_a_thousand_relations():
     rng = np.random.default_rng(0)
     ids = np.array([f"A{i:03d}" for i in range(150)])
     s, t = rng.choice(ids, 1200), rng.choice(ids, 1200)
     keep = s != t
     edges = pd.DataFrame({"source": s[keep][:1000], "target": t[keep][:1000],
                           "relation": "support", "weight": rng.integers(1, 9, 1000)})
-    positions(edges)  # warm-up imports
-    start = time.perf_counter()
     placed = positions(edges)
-    assert time.perf_counter() - start < 0.5
-    assert len(placed) == len(set(edges["source"]) | set(edges["target"]))
+    assert set(placed) == set(edges["source"]) | set(edges["target"])
+    assert all(np.isfinite(xy).all() for xy in placed.values())
+    assert len(set(placed.values())) == len(placed)  # nobody on top of another
 
 
 @pytest.mark.parametrize(("focus", "steps", "pairs"), [
@@ -166,14 +164,19 @@ def test_top_actors_budget(budget, kept_actors, pairs):
     assert set(zip(rows["source"], rows["target"], strict=True)) == pairs
 
 
-def test_trimming_is_fast_on_100k_rows():
+def test_trimming_100k_rows_keeps_the_heaviest_actors_and_the_neighbourhood():
     rng = np.random.default_rng(1)
     ids = np.array([f"A{i:04d}" for i in range(3000)])
     edges = pd.DataFrame({"source": rng.choice(ids, 100_000), "target": rng.choice(ids, 100_000),
                           "relation": "support", "weight": rng.integers(1, 9, 100_000)})
-    for call in (lambda: top_actors(edges, 150), lambda: neighbourhood(edges, "A0001", 2)):
-        call()
-        start = time.perf_counter()
-        call()
-        # Generous against CI noise; typically ~20 ms.
-        assert time.perf_counter() - start < 0.15
+    rows, kept, total = top_actors(edges, 150)
+    drawn = set(rows["source"]) | set(rows["target"])
+    assert kept == 150 and total == len(set(edges["source"]) | set(edges["target"]))
+    assert drawn <= set(weighted_degree(edges).index[:150])
+    near = neighbourhood(edges, "A0001", 2)
+    ends = edges[["source", "target"]]
+    step1 = {"A0001"} | set(ends[ends.isin({"A0001"}).any(axis=1)].stack())
+    step2 = step1 | set(ends[ends.isin(step1).any(axis=1)].stack())
+    inside = ends[ends.isin(step2).all(axis=1)]
+    # Exactly the relations among actors at most two steps from the focus.
+    assert len(near) == len(inside) and set(near.index) == set(inside.index)

@@ -61,9 +61,6 @@ class Group:
     def possessive(self) -> bool:
         return self.members[-1].possessive
 
-    def mention_for(self, actor: str) -> Mention:
-        return next(m for m in self.members if m.actor == actor)
-
 
 class MentionFinder:
     def __init__(self, registry: Registry, lexicon: Lexicon) -> None:

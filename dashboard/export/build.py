@@ -7,13 +7,11 @@ file whichever made it.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 
 from dashboard.export import graphfiles, images, pack, render, slides
-from dashboard.export.data import ViewData, load, open_store
-from dashboard.export.files import check_writable, write_atomic
+from dashboard.export.data import ViewData, load
 from dashboard.export.render import ExportError
 from dashboard.export.view import FORMATS, IMAGE_FORMATS, PACK_FORMATS, ExportView
 
@@ -76,19 +74,3 @@ def export_bytes(con: duckdb.DuckDBPyConnection, view: ExportView, fmt: str,
     if needs_chromium(fmt):
         render.chromium_path()  # fail before querying and laying out
     return from_data(load(con, view), fmt, made)
-
-
-def export_file(db: Path, view: ExportView, fmt: str, out: Path,
-                made: dt.date | None = None) -> Path:
-    """Write the export to `out` atomically. Every cheap check (format, path, Chromium) runs
-    before the store is read or anything is rendered."""
-    check_format(view, fmt)
-    out = check_writable(out)
-    if needs_chromium(fmt):
-        render.chromium_path()
-    con = open_store(Path(db))
-    try:
-        payload = export_bytes(con, view, fmt, made)
-    finally:
-        con.close()
-    return write_atomic(out, payload)

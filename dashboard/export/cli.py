@@ -20,6 +20,7 @@ from dashboard.cliargs import iso_date
 from dashboard.errors import AtlasError
 from dashboard.export import build
 from dashboard.export.data import labels_from_store, open_store
+from dashboard.export.files import check_writable, write_atomic
 from dashboard.export.view import (
     DEFAULT_BUDGET,
     DEFAULT_STEPS,
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None,
     try:
         db = Path(args.db)
         # Cheap checks first: a bad path or a missing Chromium must not wait for a render.
-        build.check_writable(args.out)
+        check_writable(args.out)
         if build.needs_chromium(args.fmt):
             build.render.chromium_path()
         con = open_store(db)
@@ -139,7 +140,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None,
             payload = build.export_bytes(con, view, args.fmt, args.made)
         finally:
             con.close()
-        out = build.write_atomic(args.out, payload)
+        out = write_atomic(args.out, payload)
     except AtlasError as exc:
         print(f"error: {exc}", file=stderr)
         return 1

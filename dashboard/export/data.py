@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import inspect
 import re
 import uuid
 from dataclasses import dataclass, replace
@@ -129,11 +128,6 @@ def labels_from_store(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _edge_query(con, filters: queries.Filters) -> queries.Query:
-    # Stores with more publishers than the working set's bit mask count them differently.
-    params = inspect.signature(queries.edge_summary).parameters
-    if "many_publishers" in params and hasattr(queries, "working_set_info"):
-        many = bool(queries.run(con, queries.working_set_info()).iloc[0]["many_publishers"])
-        return queries.edge_summary(filters, many_publishers=many)
     return queries.edge_summary(filters)
 
 

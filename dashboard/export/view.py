@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from dashboard import palette
@@ -100,9 +100,6 @@ class ExportView:
     @property
     def compared(self) -> bool:
         return self.period_a is not None
-
-    def with_view(self, view: str) -> ExportView:
-        return replace(self, view=view)
 
     def file_name(self, fmt: str, first: dt.date | None = None,
                   last: dt.date | None = None) -> str:

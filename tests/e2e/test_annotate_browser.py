@@ -3,17 +3,12 @@ keep the proposed edges, save, and find the new actors in the network."""
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 import pytest
 
-from tests.security.server import serve
+from tests.security.server import ARGS, CHROMIUM, ROOT, serve
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = """Fiji and Tonga sign defence pact
 
 Published: 3 May 2024
@@ -35,30 +30,26 @@ def server(tmp_path):
         yield url, db
 
 
-def _network_html(page, timeout_s: float = 30) -> str:
-    """The HTML of the network's iframe, found by its content rather than its title, which
-    the Overview's authors may change."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for frame in page.frames[1:]:
-            try:
-                html = frame.content()
-            except sync_api.Error:
-                continue
-            # The fixture store's actors are always drawn, whatever library draws them.
-            if "vis.Network" in html or "North Korea" in html:
-                return html
-        page.wait_for_timeout(300)
-    pytest.fail("the Overview shows no network")
+# The HTML of the first drawn network whose page holds the argument, or null.
+_NETWORK_JS = """want => {
+  for (const f of document.querySelectorAll('iframe')) {
+    const d = f.contentDocument;
+    if (d && d.body && d.body.dataset.stabilized === 'true'
+        && d.documentElement.outerHTML.includes(want)) return d.documentElement.outerHTML;
+  }
+  return null;
+}"""
+
+
+def _network_html(page, holding: str = "vis.Network") -> str:
+    """The HTML of the drawn network, once one holds `holding`."""
+    return page.wait_for_function(_NETWORK_JS, arg=holding, timeout=30_000).json_value()
 
 
 def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
     url, db = server
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(url)
@@ -84,10 +75,6 @@ def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
 
             page.get_by_text("See it in the network").click()
             page.get_by_role("heading", name="Network").wait_for(timeout=30_000)
-            deadline = time.monotonic() + 30
-            while "Tonga" not in (html := _network_html(page)):
-                assert time.monotonic() < deadline, "the saved edge is not in the network"
-                page.wait_for_timeout(500)
-            assert "Fiji" in html
+            assert "Fiji" in _network_html(page, "Tonga")
         finally:
             browser.close()

@@ -3,31 +3,24 @@ focus and node budget); a changed filter reaches the address bar and keeps every
 place; the presenter story steps through two bookmarks; and across all of it the page requests
 nothing from another host and logs no error in the console.
 
-The server starts once per module on a copy of the demo store (bookmarks are written next to
-it). Other e2e modules reuse the `server` fixture: it yields the app's URL (a `str`) whose
-`.db` is the store it serves."""
+The server (tests/e2e/conftest.py) starts once per module on a copy of the demo store."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from dashboard import figures
-from tests.security.server import serve
+from tests.security.server import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 LOCAL_SCHEMES = {"data", "about", "blob"}
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Opening a deep link to a page (/timeline), Streamlit's frontend first probes whether the app
 # is served under that path (GET /timeline/_stcore/health and /host-config), gets a 404 and
 # connects at /. Chromium logs each 404 as a console error; nothing else may.
@@ -36,25 +29,6 @@ _BASE_PATH_PROBE = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
 if not CHROMIUM.exists():
     pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-class ServedApp(str):
-    """The app's base URL; `.db` is the store file it serves."""
-
-    db: Path
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, request):
-    demo_has_data = any((ROOT / "data" / "demo").glob("*.json"))
-    source = request.getfixturevalue("demo_store" if demo_has_data else "app_store")
-    folder = tmp_path_factory.mktemp("served")
-    db = folder / "atlas.duckdb"
-    shutil.copyfile(source, db)
-    with serve(db, folder / "server.log") as base:
-        url = ServedApp(base)
-        url.db = db
-        yield url
 
 
 def _complaint(message) -> bool:
@@ -101,7 +75,7 @@ class Watch:
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             yield b
         finally:
@@ -236,9 +210,9 @@ def test_a_filter_change_reaches_the_url_and_keeps_the_layout(server, page):
     select = page.locator("[data-testid='stMultiSelect']").filter(has_text="Relation types")
     for label in ("Alliance", "Cooperation", "Support"):
         select.get_by_role("button", name=f"Remove {label}").click()
-        page.wait_for_timeout(250)
-    page.wait_for_function("() => location.search.includes('rel=') &&"
-                           " !location.search.includes('Support')", timeout=30_000)
+        # The choice has reached the app once the address bar has it.
+        page.wait_for_function("label => location.search.includes('rel=') &&"
+                               " !location.search.includes(label)", arg=label, timeout=30_000)
     expected = _expected(server.db, relations=("condemnation", "sanction", "threat", "attack"))
     after = _network(page, expected)
     assert after["edges"] < before["edges"]

@@ -1,7 +1,4 @@
-"""End to end: click an export download button on the Overview page and check the file.
-
-The buttons come from `dashboard.ui.downloads.download_buttons`, which the pages call; until a
-page does, this test skips and says so."""
+"""End to end: click the Network page's export download buttons and check the files."""
 
 from __future__ import annotations
 
@@ -10,31 +7,22 @@ import zipfile
 
 import pytest
 
-from tests.e2e.test_browser import CHROMIUM, server  # noqa: F401 - the shared app fixture
+from tests.security.server import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def test_download_button_delivers_the_file(server, tmp_path):  # noqa: F811
+def test_download_button_delivers_the_file(server, tmp_path):
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000},
                                     accept_downloads=True)
             page.goto(server)
-            # The pages are being reworked: wait for whatever the Overview draws first, then
-            # give the rest of the script run time to finish.
-            page.wait_for_selector("[data-testid='stDownloadButton'], .js-plotly-plot, "
-                                   "iframe[title^='Network'], [data-testid='stAlert']",
-                                   timeout=60_000)
-            page.wait_for_timeout(3000)
             buttons = page.locator("[data-testid='stDownloadButton']")
-            if buttons.count() == 0:
-                pytest.skip("no download button on the Overview page yet: call "
-                            "dashboard.ui.downloads.download_buttons from the page")
             csv = buttons.filter(has_text="Edges (CSV)")
+            csv.first.wait_for(timeout=60_000)
             with page.expect_download(timeout=60_000) as info:
                 csv.first.click()
             download = info.value

@@ -1,5 +1,5 @@
 """The network page itself in Debian's Chromium, without the app: the vendored vis-network
-bundle draws the graph once, fitted into view, and answers the mouse (tooltips as plain text,
+build draws the graph once, fitted into view, and answers the mouse (tooltips as plain text,
 a click selects an actor)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import json
 import pytest
 
 from dashboard import figures
-from tests.e2e.test_browser import BROWSER_ARGS, CHROMIUM
-from tests.test_figures import NAMES, SAMPLE
+from tests.edge_frames import NAMES, SAMPLE
+from tests.security.server import ARGS, CHROMIUM, FRAMES_JS
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ def tab(tmp_path_factory):
     path = tmp_path_factory.mktemp("network") / "network.html"
     path.write_text(figures.network_html(SAMPLE, names, 500), encoding="utf-8")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 900, "height": 600})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -46,7 +46,7 @@ def tab(tmp_path_factory):
         page.goto(path.as_uri())
         page.wait_for_function("() => document.body.dataset.stabilized === 'true'",
                                timeout=30_000)
-        page.wait_for_timeout(300)  # any second drawing would come within a few frames
+        page.evaluate(FRAMES_JS, 20)  # any second drawing would come within a few frames
         page.errors = errors
         yield page
         browser.close()

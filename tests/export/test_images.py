@@ -14,7 +14,7 @@ from dashboard.export.cli import register
 
 from .conftest import MADE
 
-pytestmark = [pytest.mark.render, pytest.mark.usefixtures("chromium")]
+pytestmark = [pytest.mark.e2e, pytest.mark.render, pytest.mark.usefixtures("chromium")]
 
 
 def _png_ok(data: bytes) -> Image.Image:

@@ -13,7 +13,7 @@ from dashboard.export import build, pack, slides
 
 from .conftest import MADE
 
-pytestmark = [pytest.mark.render, pytest.mark.usefixtures("chromium")]
+pytestmark = [pytest.mark.e2e, pytest.mark.render, pytest.mark.usefixtures("chromium")]
 
 
 def _texts(slide) -> str:

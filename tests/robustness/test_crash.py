@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from .crash import ROOT, run_crashes
+
+pytestmark = pytest.mark.e2e  # long runs: left out of the quick loop (-m "not e2e")
 
 RUNS = 5
 

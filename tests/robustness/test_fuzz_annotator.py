@@ -35,6 +35,8 @@ from .fuzzing import (
     rng,
 )
 
+pytestmark = pytest.mark.e2e  # long runs: left out of the quick loop (-m "not e2e")
+
 TEXT = ("Published: 21 June 2024\nThe United States condemned North Korea on Wednesday. "
         "Seoul and Washington agreed to expand joint drills, said Antony Blinken.\n\n"
         "Russia signed a treaty with Pyongyang. Advertisement\n")

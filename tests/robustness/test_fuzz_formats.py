@@ -17,6 +17,8 @@ from hypothesis import given
 
 from .fuzzing import FUZZ, ROOT, check_items, damage, encode, mutate, random_text, rng
 
+pytestmark = pytest.mark.e2e  # long runs: left out of the quick loop (-m "not e2e")
+
 formats = pytest.importorskip("dashboard.formats")
 meta = pytest.importorskip("dashboard.formats.meta")
 

@@ -22,6 +22,8 @@ from dashboard.store import connect_read_only, ingest
 
 from .fuzzing import FUZZ, ROOT, check_error, check_items, damage, dumps, encode, mutated, rng
 
+pytestmark = pytest.mark.e2e  # long runs: left out of the quick loop (-m "not e2e")
+
 SEEDS = [json.loads(p.read_text(encoding="utf-8"))
          for p in sorted((ROOT / "tests" / "fixtures" / "app").glob("*.json"))]
 GOOD = SEEDS[0]

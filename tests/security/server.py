@@ -35,7 +35,8 @@ def serve(db: Path, log: Path, *extra: str) -> Iterator[str]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
              "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *extra],
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", *extra],  # as `alliance-atlas serve`
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -58,6 +59,30 @@ def serve(db: Path, log: Path, *extra: str) -> Iterator[str]:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+
+
+# True once every iframe's document has loaded and every network in one has been drawn.
+FRAMES_DRAWN_JS = """() => [...document.querySelectorAll('iframe')].every(f => {
+  const d = f.contentDocument;
+  if (!d || d.readyState !== 'complete' || !d.body) return false;
+  return !d.getElementById('mynetwork') || d.body.dataset.stabilized === 'true';
+})"""
+
+# Resolves after `n` animation frames: what a page would draw next has been drawn by then.
+FRAMES_JS = """n => new Promise(done => {
+  const step = () => (--n <= 0 ? done(true) : requestAnimationFrame(step));
+  requestAnimationFrame(step);
+})"""
+
+# True once the page's text (whitespace collapsed) holds every string of the argument.
+SHOWS_JS = """want => {
+  const text = document.body.innerText.split(/\\s+/).join(' ');
+  return want.every(w => text.includes(w));
+}"""
+
+
+def wait_frames_drawn(page, timeout_ms: int = 30_000) -> None:
+    page.wait_for_function(FRAMES_DRAWN_JS, timeout=timeout_ms)
 
 
 STATE_JS = ("() => { const a = document.querySelector(\"[data-testid='stApp']\");"

@@ -7,13 +7,22 @@ and the payloads show as their literal text where the page shows that field."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 
 from .hostile import BOOKMARK_NAMES, actor_name, articles, build
 from .payloads import JS, PAYLOADS
-from .server import CHROMIUM, exception_boxes, launch, serve, wait_idle
+from .server import (
+    CHROMIUM,
+    SHOWS_JS,
+    exception_boxes,
+    launch,
+    serve,
+    wait_frames_drawn,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -129,7 +138,7 @@ def _open(browser, url: str):
     page.goto(url)
     page.locator("[data-testid='stApp']").wait_for(timeout=90_000)
     wait_idle(page, timeout_ms=120_000, started_ms=3_000)
-    page.wait_for_timeout(700)  # iframes draw after the run
+    wait_frames_drawn(page)  # iframes draw after the run
     return context, page, watch
 
 
@@ -161,13 +170,11 @@ def test_articles_show_title_publisher_text_and_evidence_literally(server, brows
             page.get_by_text("Its relations").wait_for(timeout=30_000)
             page.locator(".atlas-article").wait_for(timeout=30_000)
             fields = (("text", art.text), ("publisher", art.publisher), ("title", art.title))
-            missing = fields
-            for _ in range(20):  # st.html fills its elements in after the run
-                body = _norm(_text(page))
-                missing = [(f, v) for f, v in fields if _norm(v)[-60:] not in body]
-                if not missing:
-                    break
-                page.wait_for_timeout(250)
+            with contextlib.suppress(sync_api.TimeoutError):  # st.html fills in after the run
+                page.wait_for_function(SHOWS_JS, arg=[_norm(v)[-60:] for _, v in fields],
+                                       timeout=5_000)
+            body = _norm(_text(page))
+            missing = [(f, v) for f, v in fields if _norm(v)[-60:] not in body]
             problems += [f"{art.id}: the {f} {v[-60:]!r} is not shown literally"
                          for f, v in missing]
             _check(page, watch, f"article {art.id}")
@@ -214,7 +221,7 @@ def test_annotate_upload_with_a_hostile_file_name(server, browser):
         page.get_by_text("Proposed edges", exact=True).wait_for(timeout=120_000)
         wait_idle(page)
         page.locator(".aa-article").wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
+        page.wait_for_function(SHOWS_JS, arg=[_norm(PAYLOADS[14])], timeout=30_000)
         _check(page, watch, "annotate upload")
         body = _norm(_text(page))
         # The uploader shortens long names in the middle ("<img sr...">.txt"), as text.
