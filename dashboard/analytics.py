@@ -88,8 +88,7 @@ def sum_pairs(lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, cooperative: n
     below `n_actors`), their weights, whether each is cooperative and its relation type's bit
     (`taxonomy.RELATION_LISTS`; 0 for a type outside the taxonomy): (keys, pair_of,
     cooperative, hostile, relations) per pair, where a pair's key is `lo * n_actors + hi`, so
-    keys sort like (a, b), and `pair_of` is each edge's pair. Shared by `signed_weights` and
-    `period_queries.PeriodIndex`, which both group with numpy."""
+    keys sort like (a, b), and `pair_of` is each edge's pair."""
     keys, pair_of = _pair_groups(lo.astype(np.int64) * n_actors + hi, n_actors)
     masks = np.zeros(len(keys), dtype=np.int64)
     np.bitwise_or.at(masks, pair_of, bits)

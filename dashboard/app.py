@@ -24,7 +24,6 @@ except ModuleNotFoundError:
 import streamlit as st
 
 from dashboard.ui import filters, story, urlstate
-from dashboard.ui.connection import start_indexes
 from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
 from dashboard.ui.urlstate import DEFAULT_PAGE
 
@@ -58,9 +57,6 @@ filters.remember(None)
 identity = open_store_quietly()
 if identity is not None:
     if require_edges_quietly(identity):
-        # Read once per store, on a worker, before a page's evidence cards or the Compare
-        # page's periods need them.
-        start_indexes(identity)
         with guarded():
             filters.remember(filters.sidebar(identity))
     story.sidebar(current)

@@ -34,7 +34,7 @@ def article_search(f: Filters, text: str = "", *, full_text: bool = False,
     if text:
         fields = "a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\'" if full_text \
             else "a.title ILIKE ? ESCAPE '\\'"
-        conds.append(f"ac.id IN (SELECT a.id FROM store.articles a WHERE {fields})")  # noqa: S608
+        conds.append(f"ac.id IN (SELECT a.id FROM articles a WHERE {fields})")  # noqa: S608
         params.extend([_like(text)] * (2 if full_text else 1))
     edge_where, edge_params = _where(f.replace(date_from=None, date_to=None, publishers=()))
     if f.actors:
@@ -49,7 +49,7 @@ def article_search(f: Filters, text: str = "", *, full_text: bool = False,
             WHERE f.art IN (SELECT code FROM hits) AND {edge_where} GROUP BY f.art)
         SELECT a.id, a.published, a.publisher, a.title, a.url,
                coalesce(counted.edges, 0) AS edges
-        FROM hits JOIN store.articles a ON a.id = hits.id
+        FROM hits JOIN articles a ON a.id = hits.id
         LEFT JOIN counted ON counted.art = hits.code
         ORDER BY a.published DESC, a.id"""  # noqa: S608
     return sql, [*params, limit, *edge_params]
@@ -57,7 +57,7 @@ def article_search(f: Filters, text: str = "", *, full_text: bool = False,
 
 def article(article_id: str) -> Query:
     return """SELECT id, title, published, publisher, url, text, language
-              FROM store.articles WHERE id = ?""", [article_id]
+              FROM articles WHERE id = ?""", [article_id]
 
 
 def article_edges(article_id: str) -> Query:
@@ -67,7 +67,7 @@ def article_edges(article_id: str) -> Query:
                e.date, e.evidence, e.evidence_start, e.evidence_end, e.cue_start, e.cue_end,
                e.source_start, e.source_end, e.target_start, e.target_end,
                e.confidence, e.annotator, e.statements
-        FROM store.edges e
+        FROM edges e
         LEFT JOIN actor_codes s ON s.id = e.source
         LEFT JOIN actor_codes t ON t.id = e.target
         WHERE e.article_id = ?

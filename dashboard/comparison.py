@@ -29,8 +29,8 @@ _COLUMN_TYPES = {"a": "str", "b": "str", "status": "str", "stance_before": objec
 
 
 def pair_diff(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Compare two periods' signed pairs (`signed_weights` frames, or `period_queries.period_pairs`)
-    pair by pair, undirected (a < b), because a flip is about how two actors stand towards
+    """Compare two periods' signed pairs (`analytics.signed_weights` frames) pair by pair,
+    undirected (a < b), because a flip is about how two actors stand towards
     each other whoever acted. Per pair: stance_before/after ("cooperative", "hostile", "mixed"
     when net = 0, None when absent), weight_before/after (cooperative + hostile articles),
     net_before/after, relations_before/after, and status: new (absent before), lost (absent

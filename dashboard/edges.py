@@ -16,13 +16,10 @@ from weakref import WeakKeyDictionary
 from dashboard.errors import InputError
 from dashboard.models import Annotator, Article
 from dashboard.registry import Registry, normalise
-from dashboard.taxonomy import RELATIONS
 
-EDGE_COLUMNS = ("article_id", "source", "target", "relation", "stance", "directed", "date",
-                "publisher", "evidence", "evidence_start", "evidence_end", "cue_start",
-                "cue_end", "source_start", "source_end", "target_start", "target_end",
-                "confidence", "annotator", "rule", "statements")
-MENTION_COLUMNS = ("article_id", "start_offset", "end_offset", "actor_id", "surface")
+# Rows are made in the store's column order (`dashboard.schema`).
+from dashboard.schema import EDGE_COLUMNS, MENTION_COLUMNS  # noqa: F401
+from dashboard.taxonomy import RELATIONS
 
 
 @dataclass(frozen=True)

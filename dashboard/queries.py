@@ -5,8 +5,9 @@ parameter, so nothing a URL or a widget carries can change a query's shape beyon
 of placeholders in an IN list. Keeping them free of streamlit lets tests check the SQL without a
 browser and lets the app cache results by (sql, params, store identity).
 
-They run on the connection `connect` returns (`dashboard.working_set`): the store attached
-read-only as `store`, plus the compact `facts` copy that filters and aggregates use. An edge's
+They run on the connection `connect` returns: the store opened read-only, whose rollups
+(`dashboard.rollups`, built at ingest) the filters and aggregates read. The app's pages and the
+exports run the same builders, so what is exported is what is shown. An edge's
 weight is the number of distinct articles stating it, so the same story syndicated by one
 publisher twice still counts per article. Article search and reading live in
 `dashboard.article_queries`.
@@ -15,22 +16,70 @@ publisher twice still counts per article. Article search and reading live in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import warnings
 from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
 
 from dashboard.errors import FilterError
+from dashboard.rollups import CARD_COLUMNS, CARD_JOINS
+from dashboard.store import connect_read_only
 from dashboard.taxonomy import RELATIONS, RelationType, Stance
 
-# The connection these queries run on, and the one way to read a result from it.
-from dashboard.working_set import (  # noqa: F401
-    CARD_COLUMNS,
-    CARD_JOINS,
-    TEXT_COLUMNS,
-    connect,
-    run,
-)
-
 Query = tuple[str, list]
+
+# DuckDB's own memory per store connection: the rollups it reads stay in its buffer cache up
+# to this, and what does not fit is read again from the file (the OS keeps it cached).
+READER_MEMORY = "256MB"
+
+
+def connect(path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the store at `path` that these queries run on (the store's
+    own `StoreError` if it is missing or not a store of this version)."""
+    con = connect_read_only(Path(path))
+    con.execute(f"SET memory_limit = '{READER_MEMORY}'")
+    return con
+
+
+_ARROW_SAFE = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN", "DOUBLE",
+               "FLOAT", "DATE"}
+# What DuckDB's `.df()` makes of a column with NULLs where Arrow's pandas conversion differs.
+_NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "TINYINT": "Int8",
+             "BOOLEAN": "boolean"}
+
+
+def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
+    """The rows of `query` as a DataFrame, exactly as DuckDB's own `.df()` gives them, but
+    through Arrow, which converts many rows of text faster. Arrow's conversion differs from
+    `.df()` for dates (milliseconds, not microseconds), for integers and booleans with NULLs
+    (floats and objects, not nullable dtypes) and for text that is entirely NULL: those
+    columns are cast afterwards. A result with a column of any other type goes through
+    `.df()`."""
+    sql, params = query
+    result = con.execute(sql, params)
+    types = [str(d[1]) for d in result.description]
+    if not all(t in _ARROW_SAFE for t in types):
+        return result.df()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        table = result.to_arrow_reader().read_all()
+    casts = {}
+    for name, kind, column in zip(table.column_names, types, table.columns, strict=True):
+        nulls = column.null_count
+        if kind == "VARCHAR" and nulls == len(column):  # also when there are no rows
+            casts[name] = object  # `.df()` gives None in an object column, not a NaN string
+        elif kind == "DATE":
+            casts[name] = "datetime64[us]"
+        elif nulls and kind in _NULLABLE:
+            casts[name] = _NULLABLE[kind]
+    rows = table.to_pandas(date_as_object=False)
+    for name, dtype in casts.items():
+        rows[name] = (pd.Series([None] * len(rows), index=rows.index, dtype=object)
+                      if dtype is object else rows[name].astype(dtype))
+    return rows
+
 
 FREQUENCIES = ("week", "month", "quarter", "year")
 _RELATION_VALUES = tuple(r.value for r in RelationType)
@@ -352,50 +401,34 @@ def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
 
 def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
              pair: tuple[str, str] | None = None, relation: str | None = None,
-             strongest: bool = False, top: Sequence[tuple[int, int]] | None = None) -> Query:
+             strongest: bool = False) -> Query:
     """The sentences behind the edges: newest first, or with `strongest` the edges of most
     articles first (two sentences each, most confident first). Offsets (`evidence_start`,
     `cue_start`, ...) are positions in the article text.
 
-    Nothing here reads the store: the picked rows' codes come from `facts`, their sentences
-    and offsets from `row_texts` by row id, and names, titles and links from the in-memory
-    code tables. The strongest rows under filters that choose whole edges are the ones
-    `edge_best` holds ready, cards and all.
-
-    `top`, with `strongest`, names the edges whose rows to pick when the caller has them:
-    (edge code, weight) of the first rows of the edge summary under the same filters (and
-    `involving` or `pair`), heaviest first, ties by code, as `PeriodIndex.top_edges` gives
-    them. The query then does not weigh every edge again: under row filters that was a
-    third of its time."""
+    The picked rows' codes come from `facts`, their sentences and offsets from `row_texts` by
+    row number, names, titles and links from the code tables. The strongest rows under
+    filters that choose whole edges are the ones `edge_best` holds ready, cards and all."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
-    if top is not None and not strongest:
-        raise FilterError("the top edges choose the strongest evidence only")
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, relation)
     order = "p.date DESC, p.article_id, p.source_id, p.target_id, p.relation"
     if strongest:
-        if top is None:
-            agg, agg_params = _aggregate(f, involving, pair)
-            top_cte = f"""{agg},
+        agg, agg_params = _aggregate(f, involving, pair)
+        top_cte = f"""{agg},
         top AS (SELECT edge, weight FROM agg ORDER BY weight DESC, edge LIMIT ?)"""  # noqa: S608
-            top_params = [*agg_params, limit]
-        else:
-            # The given edges involve the actor or pair already: only a relation is left.
-            top_cte, top_params = _given_edges(top, limit)
-            scope, scope_params = _scope(None, None, relation)
+        top_params = [*agg_params, limit]
         if _whole_edges_only(f):
             # Every row of a chosen edge passes, so its two best rows are the precomputed ones.
-            # The filters still choose among the edges handed in, as they do below.
-            chosen, chosen_params = _where(f, "b")
             only, only_params = _scope(None, None, relation, "b")
             sql = f"""
             WITH {top_cte},
             p AS (SELECT b.* EXCLUDE (edge, nth, erow, rel), top.weight FROM edge_best b
-                  JOIN top ON top.edge = b.edge WHERE {chosen}{only}
+                  JOIN top ON top.edge = b.edge WHERE TRUE{only}
                   ORDER BY top.weight DESC, b.date DESC, b.erow LIMIT ?)
             SELECT * EXCLUDE (weight) FROM p ORDER BY p.weight DESC, {order}"""  # noqa: S608
-            return sql, [*top_params, *chosen_params, *only_params, limit]
+            return sql, [*top_params, *only_params, limit]
         picked = f"""{top_cte},
         ranked AS (
             SELECT f.erow, f.art, f.date, f.pub, f.ann, top.weight, f.src, f.tgt, f.rel,
@@ -426,43 +459,14 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
     return sql, picked_params
 
 
-def row_texts(erows: Sequence[int]) -> Query:
-    """The sentence, its offsets and the confidence of these rows (`erow`) of `row_texts`: an
-    evidence card's own texts. The row ids travel as one list, which DuckDB tests while it
-    scans; an IN list or a join reads every column of the rows around them first."""
-    return (f"SELECT erow, {', '.join(TEXT_COLUMNS)} FROM row_texts "  # noqa: S608
-            "WHERE erow = ANY(?)", [[int(e) for e in erows]])
-
-
-def _given_edges(top: Sequence[tuple[int, int]], limit: int) -> Query:
-    """CTE `top` of (edge, weight) pairs handed in, at most `limit` of them."""
-    given = [(int(edge), int(weight)) for edge, weight in list(top)[:limit]]
-    if not given:
-        return "top AS (SELECT CAST(NULL AS INTEGER) AS edge, 0 AS weight WHERE FALSE)", []
-    rows = ", ".join("(CAST(? AS INTEGER), CAST(? AS BIGINT))" for _ in given)
-    return (f"top AS (SELECT * FROM (VALUES {rows}) v(edge, weight))",  # noqa: S608
-            [value for row in given for value in row])
-
-
 def mentions_in(article_ids: list[str] | tuple[str, ...]) -> Query:
-    """The actor mentions of a few articles, for marking names in their sentences.
-
-    An ingest writes an article's mentions in one go, so they sit in one run of row ids of
-    `store.mentions` (`art_codes.m_first` to `m_last`) and are read by row id: a filter on the
-    article id scanned the ids of every row group, 20 ms on 2.5M mentions, and even checking
-    the id of the rows read costs as much again. The working set checks the runs when it is
-    built; an article whose mentions are not one run (`m_scattered`) is read by its id."""
+    """The actor mentions of a few articles, for marking names in their sentences and on the
+    Articles page. The ingest keeps `mentions` sorted by article, so these are a few blocks."""
     ids = tuple(article_ids) or ("",)
-    marks = _placeholders(ids)
     return f"""
-        SELECT p.id AS article_id, m.start_offset, m.end_offset, m.actor_id, m.surface
-        FROM (SELECT id, unnest(range(m_first, m_last + 1)) AS r FROM art_codes
-              WHERE id IN ({marks}) AND m_first IS NOT NULL AND NOT m_scattered) p
-        JOIN store.mentions m ON m.rowid = p.r
-        UNION ALL
-        SELECT article_id, start_offset, end_offset, actor_id, surface FROM store.mentions
-        WHERE article_id IN (SELECT id FROM art_codes WHERE id IN ({marks}) AND m_scattered)
-        ORDER BY article_id, start_offset, end_offset""", [*ids, *ids]  # noqa: S608
+        SELECT article_id, start_offset, end_offset, actor_id, surface FROM mentions
+        WHERE article_id IN ({_placeholders(ids)})
+        ORDER BY article_id, start_offset, end_offset""", list(ids)  # noqa: S608
 
 
 # -- store-wide summaries ---------------------------------------------------------------------
@@ -488,18 +492,18 @@ def date_bounds() -> Query:
 
 def overview_counts() -> Query:
     return """
-        SELECT (SELECT count(*) FROM store.articles) AS articles,
+        SELECT (SELECT count(*) FROM articles) AS articles,
                (SELECT count(*) FROM facts) AS edge_rows,
                (SELECT count(*) FROM edge_codes) AS edges,
                (SELECT count(*) FROM actor_codes) AS actors,
-               (SELECT count(*) FROM store.actors) AS registry_actors,
+               (SELECT count(*) FROM actors) AS registry_actors,
                (SELECT count(*) FROM pub_codes) AS publishers,
                (SELECT count(DISTINCT ann) FROM facts) AS annotators,
-               (SELECT min(published) FROM store.articles) AS first_published,
-               (SELECT max(published) FROM store.articles) AS last_published,
+               (SELECT min(published) FROM articles) AS first_published,
+               (SELECT max(published) FROM articles) AS last_published,
                (SELECT min(date) FROM facts) AS first_edge,
                (SELECT max(date) FROM facts) AS last_edge,
-               (SELECT max(ingested_at) FROM store.articles) AS last_ingest""", []
+               (SELECT max(ingested_at) FROM articles) AS last_ingest""", []
 
 
 def publishers() -> Query:
@@ -510,7 +514,7 @@ def publishers() -> Query:
         FROM pub_codes p LEFT JOIN per ON per.pub = p.code
         JOIN (SELECT publisher, min(published) AS first_published,
                      max(published) AS last_published
-              FROM store.articles GROUP BY publisher) a ON a.publisher = p.publisher
+              FROM articles GROUP BY publisher) a ON a.publisher = p.publisher
         ORDER BY p.articles DESC, p.publisher""", []
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import gc
 import hashlib
 import os
@@ -26,56 +25,30 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+from filelock import FileLock
 
-from dashboard.edges import EDGE_COLUMNS, MENTION_COLUMNS, ArticleRejected, derive
+from dashboard import rollups
+from dashboard.edges import ArticleRejected, derive
 from dashboard.errors import InputError, StoreError
 from dashboard.loaders import Prepared, Record, Skipped, TreatySet, discover, read_records
 from dashboard.registry import Registry
+from dashboard.schema import TABLES, ddl
 
-SCHEMA_VERSION = "2"
-# Schema 1 lacked `articles.origin`, `gdelt_events` and `treaties`; an ingest upgrades it.
-UPGRADABLE = ("1",)
+SCHEMA_VERSION = "3"
+# Schema 1 lacked `articles.origin`, `gdelt_events` and `treaties`; schema 2 the rollups and
+# `articles.raw_hash`. An ingest upgrades both.
+UPGRADABLE = ("1", "2")
 BATCH_ARTICLES = 5000
 # A prepared article (a GDELT event) is about a tenth of a native one in rows and bytes, so a
 # batch holds ten times as many of them: fewer commits for a whole-day file.
 _BATCH_UNITS = BATCH_ARTICLES * 10
+# DuckDB's memory in the ingest: enough for a batch and for deriving the rollups of a few
+# million edges, which spill to a temporary folder beyond it.
+_WRITER_MEMORY = "512MB"
 
-DDL = """
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
-CREATE TABLE IF NOT EXISTS articles (
-    id VARCHAR, title VARCHAR, published DATE, publisher VARCHAR, url VARCHAR, text VARCHAR,
-    language VARCHAR, source_file VARCHAR, content_hash VARCHAR, ingested_at TIMESTAMP,
-    origin VARCHAR);
-CREATE TABLE IF NOT EXISTS actors (id VARCHAR, name VARCHAR, kind VARCHAR, full_name VARCHAR);
-CREATE TABLE IF NOT EXISTS mentions (
-    article_id VARCHAR, start_offset INTEGER, end_offset INTEGER, actor_id VARCHAR,
-    surface VARCHAR);
-CREATE TABLE IF NOT EXISTS edges (
-    article_id VARCHAR, source VARCHAR, target VARCHAR, relation VARCHAR, stance VARCHAR,
-    directed BOOLEAN, date DATE, publisher VARCHAR, evidence VARCHAR, evidence_start INTEGER,
-    evidence_end INTEGER, cue_start INTEGER, cue_end INTEGER, source_start INTEGER,
-    source_end INTEGER, target_start INTEGER, target_end INTEGER, confidence DOUBLE,
-    annotator VARCHAR, rule VARCHAR, statements INTEGER);
-CREATE TABLE IF NOT EXISTS gdelt_events (
-    article_id VARCHAR, event_id BIGINT, event_code VARCHAR, root_code VARCHAR,
-    quad_class INTEGER, goldstein DOUBLE, num_mentions INTEGER, num_sources INTEGER,
-    num_articles INTEGER, avg_tone DOUBLE, actor1_code VARCHAR, actor2_code VARCHAR,
-    source_url VARCHAR, gdelt_version VARCHAR);
-CREATE TABLE IF NOT EXISTS treaties (
-    source VARCHAR, treaty_id VARCHAR, phase INTEGER, member_a VARCHAR, member_b VARCHAR,
-    start_date DATE, end_date DATE, defense BOOLEAN, offense BOOLEAN, neutral BOOLEAN,
-    nonagg BOOLEAN, consul BOOLEAN, source_file VARCHAR);
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS origin VARCHAR;
-"""
-ARTICLE_COLUMNS = ("id", "title", "published", "publisher", "url", "text", "language",
-                   "source_file", "content_hash", "ingested_at", "origin")
-TREATY_COLUMNS = ("source", "treaty_id", "phase", "member_a", "member_b", "start_date",
-                  "end_date", "defense", "offense", "neutral", "nonagg", "consul",
-                  "source_file")
-# An article waiting in a batch: its articles row but `ingested_at` (origin last), its
-# mentions, its edges and its side-table rows as (table, row) pairs.
+# An article waiting in a batch: its articles row but `ingested_at` (origin and raw hash
+# last), its mentions, its edges and its side-table rows as (table, row) pairs.
 _Pending = tuple[tuple, list[tuple], list[tuple], tuple[tuple[str, tuple], ...]]
-TABLES = ("meta", "articles", "actors", "mentions", "edges", "gdelt_events", "treaties")
 
 
 @dataclass
@@ -137,13 +110,18 @@ def connect_read_only(path: Path, *, upgradable: bool = False) -> duckdb.DuckDBP
 
 @contextlib.contextmanager
 def _writer_lock(path: Path) -> Iterator[None]:
+    """Ingests of one store run one after the other. The lock file is removed while the lock
+    is still held: an ingest waiting on it then finds its file unlinked and locks a new one
+    (filelock checks for that), and no empty file stays beside the store."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock_path = path.with_name(path.name + ".lock")
+    with FileLock(lock_path):
         try:
             yield
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            # Windows cannot unlink an open file; filelock removes it there on release.
+            with contextlib.suppress(OSError):
+                lock_path.unlink(missing_ok=True)
 
 
 class _Writer:
@@ -161,9 +139,9 @@ class _Writer:
             self.tmp.unlink(missing_ok=True)
             if self.path.is_file():
                 shutil.copyfile(self.path, self.tmp)
-            self.con = duckdb.connect(str(self.tmp))
+            self.con = duckdb.connect(str(self.tmp), config={"memory_limit": _WRITER_MEMORY})
             self.con.execute("BEGIN TRANSACTION")
-            self.con.execute(DDL)
+            self.con.execute(ddl())
             # Articles of a schema-1 store were all read from the native format.
             self.con.execute("UPDATE articles SET origin = 'native' WHERE origin IS NULL")
             self.con.execute("DELETE FROM meta WHERE key = 'schema_version'")
@@ -189,7 +167,7 @@ class _Writer:
                 con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM replaced_ids)")  # noqa: S608
             con.unregister("replaced_ids")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        articles = [(*article[:9], now, article[9]) for article, _, _, _ in batch]
+        articles = [(*article[:9], now, *article[9:]) for article, _, _, _ in batch]
         mentions = [m for _, article_mentions, _, _ in batch for m in article_mentions]
         edges = [e for _, _, article_edges, _ in batch for e in article_edges]
         side: dict[str, list[tuple]] = {table: [] for table in SIDE_TABLES}
@@ -201,13 +179,11 @@ class _Writer:
             con.execute("DELETE FROM meta WHERE key = ?", [_treaty_key(treaty_set.source)])
             con.execute("INSERT INTO meta VALUES (?, ?)",
                         [_treaty_key(treaty_set.source), _treaty_digest(treaty_set)])
-        tables = [("articles", articles, _ARTICLE_SCHEMA), ("mentions", mentions, _MENTION_SCHEMA),
-                  ("edges", edges, _EDGE_SCHEMA),
-                  *((t, side[t], schema) for t, schema in SIDE_TABLES.items()),
-                  *(("treaties", t.rows, _TREATY_SCHEMA) for t in treaties)]
-        for table, rows, schema in tables:
+        tables = [("articles", articles), ("mentions", mentions), ("edges", edges),
+                  *((t, side[t]) for t in SIDE_TABLES), *(("treaties", t.rows) for t in treaties)]
+        for table, rows in tables:
             if rows:
-                con.register("incoming", _arrow(rows, schema))
+                con.register("incoming", _arrow(rows, TABLES[table]))
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")  # noqa: S608
                 con.unregister("incoming")
         # Committing each batch bounds DuckDB's memory (a transaction keeps what it appended
@@ -221,6 +197,9 @@ class _Writer:
     def commit(self) -> None:
         if self.con is None:
             return
+        # The rollups change with the store, in the same replacement: a reader never sees
+        # one without the other, and no reader builds them.
+        rollups.build(self.con)
         self.con.execute("COMMIT")
         self.con.execute("CHECKPOINT")
         self.con.close()
@@ -243,47 +222,15 @@ class _Writer:
         self.tmp.with_name(self.tmp.name + ".wal").unlink(missing_ok=True)
 
 
-# The Arrow types of the rows `write` inserts, column for column as in `DDL`: building the
-# columns of a batch straight into Arrow is several times faster than a pandas frame of tuples.
-_ARTICLE_SCHEMA = pa.schema([
-    ("id", pa.string()), ("title", pa.string()), ("published", pa.date32()),
-    ("publisher", pa.string()), ("url", pa.string()), ("text", pa.string()),
-    ("language", pa.string()), ("source_file", pa.string()), ("content_hash", pa.string()),
-    ("ingested_at", pa.timestamp("us")), ("origin", pa.string())])
-_MENTION_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("start_offset", pa.int32()), ("end_offset", pa.int32()),
-    ("actor_id", pa.string()), ("surface", pa.string())])
-_EDGE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("source", pa.string()), ("target", pa.string()),
-    ("relation", pa.string()), ("stance", pa.string()), ("directed", pa.bool_()),
-    ("date", pa.date32()), ("publisher", pa.string()), ("evidence", pa.string()),
-    ("evidence_start", pa.int32()), ("evidence_end", pa.int32()), ("cue_start", pa.int32()),
-    ("cue_end", pa.int32()), ("source_start", pa.int32()), ("source_end", pa.int32()),
-    ("target_start", pa.int32()), ("target_end", pa.int32()), ("confidence", pa.float64()),
-    ("annotator", pa.string()),
-    ("rule", pa.string()), ("statements", pa.int32())])
-_GDELT_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("event_id", pa.int64()), ("event_code", pa.string()),
-    ("root_code", pa.string()), ("quad_class", pa.int32()), ("goldstein", pa.float64()),
-    ("num_mentions", pa.int32()), ("num_sources", pa.int32()), ("num_articles", pa.int32()),
-    ("avg_tone", pa.float64()), ("actor1_code", pa.string()), ("actor2_code", pa.string()),
-    ("source_url", pa.string()), ("gdelt_version", pa.string())])
-_TREATY_SCHEMA = pa.schema([
-    ("source", pa.string()), ("treaty_id", pa.string()), ("phase", pa.int32()),
-    ("member_a", pa.string()), ("member_b", pa.string()), ("start_date", pa.date32()),
-    ("end_date", pa.date32()), *((name, pa.bool_()) for name in
-                                 ("defense", "offense", "neutral", "nonagg", "consul")),
-    ("source_file", pa.string())])
 # Tables of per-article extras a `Prepared` article may fill; replaced with their article.
-SIDE_TABLES = {"gdelt_events": _GDELT_SCHEMA}
-GDELT_EVENT_COLUMNS = tuple(_GDELT_SCHEMA.names)
-assert _ARTICLE_SCHEMA.names == list(ARTICLE_COLUMNS)
-assert _TREATY_SCHEMA.names == list(TREATY_COLUMNS)
-assert _MENTION_SCHEMA.names == list(MENTION_COLUMNS)
-assert _EDGE_SCHEMA.names == list(EDGE_COLUMNS)
+SIDE_TABLES = ("gdelt_events",)
+# The store's own tables, then the rollups derived from them.
+STORE_TABLES = tuple(TABLES)
 
 
 def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    """The rows (tuples in the schema's column order) as an Arrow table: several times faster
+    than a pandas frame of tuples."""
     columns = zip(*rows, strict=True)
     return pa.Table.from_arrays([pa.array(column, type=f.type)
                                  for column, f in zip(columns, schema, strict=True)],
@@ -436,7 +383,7 @@ def _take_prepared(item: Prepared, stored: dict[str, str], seen: dict[str, tuple
         return 0
     if not _changed(article_id, digest, item.file, stored, seen, replaced, report):
         return 0
-    batch.append((item.article, item.mentions, item.edges, item.extra))
+    batch.append(((*item.article, None), item.mentions, item.edges, item.extra))
     return 1
 
 
@@ -493,9 +440,9 @@ def _take(record: Record, registry: Registry, stored: dict[str, str],
     # per article.
     batch.append(((article.id, article.title, article.published, article.publisher,
                    article.url, article.text, article.language, record.file, digest,
-                   record.origin), derived.mentions, derived.edges, ()))
+                   record.origin, None), derived.mentions, derived.edges, ()))
     return 1
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in STORE_TABLES}  # noqa: S608

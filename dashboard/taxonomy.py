@@ -76,7 +76,7 @@ def type_order(relation: str) -> tuple[int, str]:
 
 # Every set of relation types as its comma-separated list in taxonomy order, indexed by the
 # set's bit mask (a type's bit is its position in `RelationType`): a pair's relation list is a
-# bit_or of its types' bits and one lookup, in SQL (`working_set`) and in numpy (`analytics`).
+# bit_or of its types' bits and one lookup, in SQL (`rollups`) and in numpy (`analytics`).
 RELATION_LISTS = tuple(", ".join(r.value for i, r in enumerate(RelationType) if mask >> i & 1)
                        for mask in range(1 << len(RelationType)))
 

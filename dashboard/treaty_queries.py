@@ -58,7 +58,7 @@ def _edge_filters(f, alias: str = "e") -> Query:
     return " AND ".join(conds), params
 
 
-def treaty_conflicts(filters=None, *, schema: str | None = "store", limit: int = 1000) -> Query:
+def treaty_conflicts(filters=None, *, schema: str | None = None, limit: int = 1000) -> Query:
     """Hostile news edges between treaty allies, one row per edge, newest first, with the
     evidence, the article and the treaties (and their obligations) in force on its date."""
     where, params = _edge_filters(filters)
@@ -81,7 +81,7 @@ def treaty_conflicts(filters=None, *, schema: str | None = "store", limit: int =
     return sql, [*params, limit]
 
 
-def conflict_pairs(filters=None, *, schema: str | None = "store") -> Query:
+def conflict_pairs(filters=None, *, schema: str | None = None) -> Query:
     """Treaty-allied pairs with hostile edges between them: how many, of which kinds, when."""
     inner, params = treaty_conflicts(filters, schema=schema, limit=1_000_000)
     sql = f"""
@@ -97,7 +97,7 @@ def conflict_pairs(filters=None, *, schema: str | None = "store") -> Query:
     return sql, params
 
 
-def treaties_in_force(filters=None, *, schema: str | None = "store",
+def treaties_in_force(filters=None, *, schema: str | None = None,
                       limit: int = 5000) -> Query:
     """Treaty member pairs in force at some time in the filtered period (all dates when it
     is open) whose members include a filtered actor (any, when none is chosen)."""
@@ -122,7 +122,7 @@ def treaties_in_force(filters=None, *, schema: str | None = "store",
     return sql, [*params, limit]
 
 
-def treaty_counts(*, schema: str | None = "store") -> Query:
+def treaty_counts(*, schema: str | None = None) -> Query:
     """How many member pairs the treaty layer holds, per dataset."""
     return (f"SELECT source, count(*) AS pairs, count(DISTINCT treaty_id) AS treaties "  # noqa: S608
             f"FROM {_t(schema, 'treaties')} GROUP BY source ORDER BY source", [])

@@ -34,21 +34,3 @@ def demo_store(tmp_path_factory) -> Path:
     # The demo corpus is written by hand and grows; a bad record there is tested elsewhere
     # and must not take the app tests down with it.
     return _build(tmp_path_factory, DEMO, "demo-store", strict=False)
-
-
-@pytest.fixture
-def scattered_store(demo_store, tmp_path) -> tuple[Path, str]:
-    """A copy of the demo store in which the first article's mentions are not one run of row
-    ids (as a store changed by other means than an ingest may be), and that article's id.
-    Tests may add rows to it before they open it."""
-    import shutil
-
-    import duckdb
-    copy = tmp_path / "scattered.duckdb"
-    shutil.copy(demo_store, copy)
-    with duckdb.connect(str(copy)) as db:
-        first = db.execute("SELECT min(article_id) FROM mentions").fetchone()[0]
-        db.execute("INSERT INTO mentions SELECT article_id, start_offset + 100000, "
-                   "end_offset + 100000, actor_id, surface FROM mentions WHERE article_id = ? "
-                   "LIMIT 1", [first])
-    return copy, first

@@ -354,7 +354,7 @@ def test_store_handle_reopens_and_closes_the_replaced_file(tmp_path, app_store):
     ingest([_article(tmp_path / "in", "fx-005")], db)
     new = handle.cursor()
     assert handle.identity != first and new is not old
-    assert new.execute("SELECT count(*) FROM store.articles").fetchone() == (5,)
+    assert new.execute("SELECT count(*) FROM articles").fetchone() == (5,)
     assert new.execute("SELECT count(*) FROM facts").fetchone() == (9,)
     with pytest.raises(duckdb.Error):
         old.execute("SELECT 1")  # the replaced file's connection is closed, not leaked

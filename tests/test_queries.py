@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import article_queries, queries
+from dashboard import article_queries, queries, rollups
 from dashboard.errors import FilterError
 from dashboard.queries import Filters
 
@@ -264,7 +264,7 @@ def test_store_wide_summaries(con):
 
 def test_weight_counts_an_article_once_even_with_several_event_dates(tmp_path):
     # One article states the same fact for two dates (two edge rows), another states it once:
-    # two articles, three events. The working set counts distinct articles exactly.
+    # two articles, three events. The rollups count distinct articles exactly.
     import json
 
     from dashboard.store import ingest
@@ -421,7 +421,7 @@ def test_an_actors_rows_of_the_summary_are_its_own_summary(demo_store, f):
 @pytest.mark.parametrize("kwargs", [{}, {"strongest": True}, {"involving": "USA"},
                                     {"strongest": True, "involving": "PRK"}])
 def test_evidence_rows_are_the_stores_rows(demo_store, kwargs):
-    # Evidence is assembled from in-memory codes and texts, never from `store.edges`: every
+    # Evidence is assembled from the rollups' codes and texts, never from `edges`: every
     # column must still be exactly what the store holds for that row.
     con = queries.connect(demo_store)
     try:
@@ -431,7 +431,7 @@ def test_evidence_rows_are_the_stores_rows(demo_store, kwargs):
                    e.source AS source_id, e.target AS target_id, e.confidence, e.annotator,
                    e.evidence_start, e.evidence_end, e.cue_start, e.cue_end, e.source_start,
                    e.source_end, e.target_start, e.target_end, e.stance, e.directed
-            FROM store.edges e JOIN store.articles a ON a.id = e.article_id""").df()
+            FROM edges e JOIN articles a ON a.id = e.article_id""").df()
     finally:
         con.close()
     assert len(shown) > 10 and shown["cue_start"].notna().all()
@@ -444,12 +444,12 @@ def test_evidence_rows_are_the_stores_rows(demo_store, kwargs):
             column
 
 
-def test_mentions_are_read_by_row_range_exactly(demo_store):
+def test_mentions_are_read_by_article_exactly(demo_store):
     con = queries.connect(demo_store)
     try:
-        ids = con.execute("SELECT id FROM store.articles ORDER BY id").df()["id"].tolist()
+        ids = con.execute("SELECT id FROM articles ORDER BY id").df()["id"].tolist()
         direct = con.execute("""
-            SELECT article_id, start_offset, end_offset, actor_id, surface FROM store.mentions
+            SELECT article_id, start_offset, end_offset, actor_id, surface FROM mentions
             WHERE article_id IN (SELECT unnest(?::VARCHAR[]))
             ORDER BY article_id, start_offset, end_offset""", [ids[::3]]).df()
         ranged = queries.run(con, queries.mentions_in(ids[::3]))
@@ -459,29 +459,6 @@ def test_mentions_are_read_by_row_range_exactly(demo_store):
         assert queries.run(con, queries.mentions_in([INJECTION])).empty
     finally:
         con.close()
-
-
-def test_mentions_of_an_article_in_several_runs_are_all_read(scattered_store):
-    # An ingest writes an article's mentions in one run of row ids; a store changed by other
-    # means may not. Those articles are read by id, and nothing is lost or mixed up.
-    import duckdb
-    copy, first = scattered_store
-    with duckdb.connect(str(copy)) as db:
-        db.execute("INSERT INTO mentions SELECT 'not-an-article', 0, 1, 'USA', 'US'")
-        second = db.execute("SELECT max(article_id) FROM mentions WHERE article_id <> "
-                            "'not-an-article'").fetchone()[0]
-        expected = db.execute("SELECT article_id, start_offset, end_offset, actor_id, surface "
-                              "FROM mentions WHERE article_id IN (?, ?) "
-                              "ORDER BY ALL", [first, second]).df()
-    con = queries.connect(copy)
-    try:
-        scattered = con.execute("SELECT id FROM art_codes WHERE m_scattered").df()["id"]
-        assert scattered.tolist() == [first]
-        got = queries.run(con, queries.mentions_in([first, second]))
-    finally:
-        con.close()
-    assert got["start_offset"].max() >= 100000
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
 def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_store,
@@ -498,6 +475,7 @@ def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_
     with duckdb.connect(str(copy)) as db:
         db.execute("UPDATE edges SET confidence = CASE WHEN rowid % 5 = 0 THEN NULL ELSE "
                    "1.0 - (date - DATE '2000-01-01') / 20000.0 - (rowid % 7) / 100.0 END")
+        rollups.build(db)  # as the ingest does after changing the rows
     con = queries.connect(copy)
     try:
         publishers = tuple(queries.run(con, queries.publisher_list())["publisher"])
@@ -511,63 +489,23 @@ def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_
         con.close()
 
 
-@pytest.mark.parametrize("f", [
-    Filters(), Filters(stances=("hostile",), min_weight=2),
-    Filters(date_from=D(2023, 3, 15), date_to=D(2024, 9, 30)),
-    Filters(annotators=("human",), min_confidence=0.8), Filters(min_weight=40)],
-    ids=["all", "hostile-min2", "dates", "rows", "nothing-heavy-enough"])
-def test_strongest_evidence_of_edges_handed_in_is_the_same(demo_store, f):
-    """The Actor page hands the strongest evidence its heaviest edges, the first of its rows
-    of the summary, instead of having the query weigh every edge again."""
-    from dashboard.period_queries import PeriodIndex
-
-    con = queries.connect(demo_store)
-    try:
-        index = PeriodIndex(con)
-        summary = queries.run(con, queries.edge_summary(f))
-        for actor, relation in (("USA", None), ("RUS", None), ("PRK", None),
-                                ("USA", "condemnation")):
-            mine = summary[(summary["source"] == actor) | (summary["target"] == actor)]
-            first = mine.head(10)
-            top = index.top_edges(first)
-            expected = queries.run(con, queries.evidence(f, 10, involving=actor,
-                                                          relation=relation, strongest=True))
-            got = queries.run(con, queries.evidence(f, 10, involving=actor, relation=relation,
-                                                     strongest=True, top=top))
-            pd.testing.assert_frame_equal(got, expected)
-            assert not got.empty or f.min_weight > 1
-            # Handing in the edges the other way round changes the order: the test can fail.
-            if len(top) > 1 and relation is None:
-                flipped = queries.run(con, queries.evidence(
-                    f, 10, involving=actor, strongest=True,
-                    top=[(e, w) for (e, _), (_, w) in zip(top, reversed(top), strict=True)]))
-                assert not flipped.equals(expected)
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("f", [Filters(stances=("cooperative",)),
                                Filters(relations=("condemnation", "sanction")),
                                Filters(actors=("PRK",))], ids=["stance", "relations", "actors"])
-def test_the_filters_choose_among_the_edges_handed_in(demo_store, f):
-    """Edges handed in that the filters leave out give no cards, on the path through
-    `edge_best` (filters of whole edges only) as on the path through the rows: a relation
-    filter and a publisher filter that lets every row through must give the same cards."""
-    from dashboard.period_queries import PeriodIndex
-
+def test_the_strongest_evidence_through_edge_best_is_the_one_through_the_rows(demo_store, f):
+    """Filters of whole edges read the precomputed `edge_best`; a publisher filter that lets
+    every row through takes the path through the rows: both must give the same cards, of
+    the edges the filters keep only."""
     con = queries.connect(demo_store)
     try:
-        index = PeriodIndex(con)
-        summary = queries.run(con, queries.edge_summary(Filters()))
-        mine = summary[(summary["source"] == "USA") | (summary["target"] == "USA")]
-        top = index.top_edges(mine.head(12))  # of every relation type and partner
         everyone = tuple(queries.run(con, queries.publisher_list())["publisher"])
-        got = queries.run(con, queries.evidence(f, 24, strongest=True, top=top))
+        got = queries.run(con, queries.evidence(f, 24, strongest=True, involving="USA"))
         rows = queries.run(con, queries.evidence(f.replace(publishers=everyone), 24,
-                                                  strongest=True, top=top))
+                                                  strongest=True, involving="USA"))
         pd.testing.assert_frame_equal(got, rows)
-        unfiltered = queries.run(con, queries.evidence(Filters(), 24, strongest=True, top=top))
-        assert 0 < len(got) < len(unfiltered)  # the filter left some edges out, not all
+        unfiltered = queries.run(con, queries.evidence(Filters(), 24, strongest=True,
+                                                        involving="USA"))
+        assert 0 < len(got) and not got.equals(unfiltered)
         kept = set(queries.run(con, queries.edge_summary(f))["relation"])
         assert set(got["relation"]) <= kept
         if f.actors:
@@ -575,10 +513,3 @@ def test_the_filters_choose_among_the_edges_handed_in(demo_store, f):
                                                       strict=True))
     finally:
         con.close()
-
-
-def test_top_edges_are_for_the_strongest_evidence_only():
-    with pytest.raises(FilterError, match="strongest"):
-        queries.evidence(Filters(), 10, top=[(1, 3)])
-    sql, params = queries.evidence(Filters(), 2, strongest=True, top=[(7, 9), (3, 4), (5, 1)])
-    assert params[:4] == [7, 9, 3, 4] and "VALUES" in sql and "whole_edges" not in sql

@@ -1,30 +1,35 @@
 """`dashboard.ui.connection`: a cached call started on a worker (`prefetch`) is computed once,
 and the page's own call gets that result; an error is left for the page's call to raise. The
-mention index is read once per store version, and both indexes are started once."""
+connection follows the store file across an ingest's replacement."""
 
 from __future__ import annotations
 
+import shutil
 import threading
-import time
 
 import pytest
 import streamlit as st
 
-from dashboard.ui.connection import prefetch
+from dashboard import queries
+from dashboard.queries import Filters
+from dashboard.ui.connection import fetch, identify, prefetch
 
 
 def test_the_pages_call_waits_for_the_prefetch_and_gets_its_result():
-    started, runs = threading.Event(), []
+    started, page_calling, runs = threading.Event(), threading.Event(), []
 
     @st.cache_data(show_spinner=False)
     def slow(x: int) -> tuple[int, str]:
         runs.append(threading.current_thread().name)
         started.set()
-        time.sleep(0.3)  # long enough for the call below to arrive while this one runs
+        # Still computing when the page asks (or done just before): either way the page's
+        # call must get this result, not compute its own.
+        assert page_calling.wait(10), "the page never called"
         return x * 2, threading.current_thread().name
 
     prefetch(slow, 21)
     assert started.wait(10), "the prefetch never started"
+    page_calling.set()
     value, thread = slow(21)
     assert value == 42
     assert thread.startswith("atlas-prefetch"), "computed by the page, not by the worker"
@@ -47,37 +52,16 @@ def test_a_failing_prefetch_is_raised_by_the_pages_own_call():
     assert calls == [1, 1], "an error is not cached: the page's call computes again"
 
 
-def test_the_mention_index_is_read_once_per_store_version(demo_store, tmp_path):
-    import shutil
-
-    from dashboard.ui.connection import identify, mention_index
-
-    copy = tmp_path / "atlas.duckdb"
-    shutil.copy(demo_store, copy)
-    first = identify(copy)
-    index = mention_index(first)
-    assert len(index) > 500
-    assert mention_index(first) is index, "read again for the same store"
-    replaced = tmp_path / "replaced.duckdb"
-    shutil.copy(demo_store, replaced)
-    replaced.replace(copy)  # what an ingest does: a new file renamed over the served one
-    second = identify(copy)
+def test_results_follow_the_store_file_when_an_ingest_replaces_it(app_store, demo_store,
+                                                                  tmp_path):
+    served = tmp_path / "atlas.duckdb"
+    shutil.copy(app_store, served)
+    first = identify(served)
+    small = fetch(queries.edge_summary(Filters()), first)
+    assert len(small) == 7
+    replacement = tmp_path / "replacement.duckdb"
+    shutil.copy(demo_store, replacement)
+    replacement.replace(served)  # what an ingest does: a new file renamed over the served one
+    second = identify(served)
     assert second != first
-    assert mention_index(second) is not index
-
-
-def test_the_indexes_are_started_once_per_store_version(demo_store, tmp_path, monkeypatch):
-    # Every script run asks; only the first run of a store version queues the three reads.
-    import shutil
-
-    from dashboard.ui import connection
-
-    started = []
-    monkeypatch.setattr(connection, "prefetch", lambda compute, *args: started.append(compute))
-    copy = tmp_path / "atlas.duckdb"
-    shutil.copy(demo_store, copy)
-    identity = connection.identify(copy)
-    for _ in range(3):
-        connection.start_indexes(identity)
-    assert started == [connection.mention_index, connection.period_index,
-                       connection.evidence_index]
+    assert len(fetch(queries.edge_summary(Filters()), second)) > len(small)

@@ -20,7 +20,6 @@ import pandas as pd
 from dashboard import comparison, layout, palette, queries
 from dashboard.errors import FilterError
 from dashboard.export.view import ExportView, Period, describe
-from dashboard.store import connect_read_only
 
 _TAG = re.compile(r"<[^>]*>")
 _BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
@@ -51,19 +50,27 @@ MAX_EDGES = 600
 COMPARE_BUDGET = 40
 
 
-def shown_edges(summary: pd.DataFrame, focus: str | None, steps: int,
-                budget: int) -> tuple[pd.DataFrame, int, int]:
-    """The edge_summary rows the network draws, the number of actors kept and the number
-    there were, trimmed exactly as the app's `dashboard.ui.network.trim` does: the focus
-    actor's neighbourhood (if any), then the `budget` actors of largest weighted degree, then
-    at most MAX_EDGES strongest relations."""
+def trimmed(summary: pd.DataFrame, focus: str | None, steps: int,
+            budget: int) -> tuple[pd.DataFrame, int, int, int]:
+    """The edge_summary rows the network draws, the number of actors kept, the number there
+    were and the number of relations between the kept actors before the MAX_EDGES cap: the
+    focus actor's neighbourhood (if any), then the `budget` actors of largest weighted
+    degree, then at most MAX_EDGES strongest relations. The app's network pages trim with
+    this too (`dashboard.ui.network.trim`)."""
     rows = summary
     if focus:
         rows = layout.neighbourhood(rows, focus, steps)
     kept, shown, total = layout.top_actors(rows, budget)
-    if len(kept) > MAX_EDGES:
+    relations = len(kept)
+    if relations > MAX_EDGES:
         kept = kept.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES)
-    return kept.reset_index(drop=True), shown, total
+    return kept.reset_index(drop=True), shown, total, relations
+
+
+def shown_edges(summary: pd.DataFrame, focus: str | None, steps: int,
+                budget: int) -> tuple[pd.DataFrame, int, int]:
+    """`trimmed` without the count of relations before the cap."""
+    return trimmed(summary, focus, steps, budget)[:3]
 
 
 @dataclass(frozen=True)
@@ -104,19 +111,8 @@ class ViewData:
 
 
 def open_store(path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection the `queries` builders run on: `queries.connect` (the working set) where
-    it exists, else the store opened read-only."""
-    connect = getattr(queries, "connect", None)
-    return connect(path) if connect is not None else connect_read_only(path)
-
-
-def _table(con: duckdb.DuckDBPyConnection, name: str) -> str:
-    """`store.name` when the store is attached to a working-set connection, else `name`."""
-    try:
-        con.execute(f"SELECT 1 FROM store.{name} LIMIT 0")  # noqa: S608 - fixed names only
-        return f"store.{name}"
-    except duckdb.Error:
-        return name
+    """The read-only connection the `queries` builders run on, as the app opens it."""
+    return queries.connect(path)
 
 
 def _store_actors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -127,55 +123,37 @@ def labels_from_store(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return actor_labels(_store_actors(con))
 
 
-def _edge_query(con, filters: queries.Filters) -> queries.Query:
-    return queries.edge_summary(filters)
-
-
 def _summary(con, filters: queries.Filters, view: ExportView) -> tuple[pd.DataFrame, int, int]:
-    summary = queries.run(con, _edge_query(con, filters))
+    summary = queries.run(con, queries.edge_summary(filters))
     return shown_edges(summary, view.focus, view.steps, view.budget)
-
-
-def _row_filters(f: queries.Filters, periods) -> tuple[str, list]:
-    """The row-level conditions on `edges e`: the date ranges and, where `Filters` has them,
-    publishers, annotators and minimum confidence. Relation, stance and actor choices are
-    already in the edge keys joined against."""
-    conds, params = [], []
-    spans = []
-    for lo, hi in periods:
-        spans.append("(e.date >= coalesce(?, e.date) AND e.date <= coalesce(?, e.date))")
-        params += [lo, hi]
-    conds.append("(" + " OR ".join(spans) + ")")
-    for column, name in (("publisher", "publishers"), ("annotator", "annotators")):
-        values = tuple(getattr(f, name, ()) or ())
-        if values:
-            conds.append(f"e.{column} IN ({', '.join('?' for _ in values)})")
-            params += list(values)
-    if getattr(f, "min_confidence", 0.0):
-        conds.append("e.confidence >= ?")
-        params.append(float(f.min_confidence))
-    return " AND ".join(conds), params
 
 
 def _joined(con, keys: pd.DataFrame, select: str, f: queries.Filters, periods,
             group: str, order: str) -> pd.DataFrame:
-    """Run `select` over the store's edge rows of `keys` that pass the row filters."""
-    edges, articles = _table(con, "edges"), _table(con, "articles")
+    """Run `select` over the rows `e` (source, target, relation, stance, date, publisher,
+    statements, art) of the edges `keys` that pass the filters `f` in one of the date ranges
+    `periods`, joined to their articles `a` (`art_codes`). The filters are `queries`' own."""
     # A registered frame keeps the edge keys out of the SQL text (no interpolation) and lets
     # DuckDB join instead of building an IN list of thousands of tuples.
     name = f"keys_{uuid.uuid4().hex}"
     con.register(name, keys[["source", "target", "relation"]].drop_duplicates())
-    where, params = _row_filters(f, periods)
+    spans = [queries._where(f.replace(date_from=lo, date_to=hi)) for lo, hi in periods]
+    where = " OR ".join(f"({sql})" for sql, _ in spans)
     try:
         sql = f"""
+            WITH e AS (
+                SELECT w.source, w.target, w.relation, w.stance, f.date, pc.publisher,
+                       f.statements, f.art
+                FROM facts f
+                JOIN whole_edges w ON w.edge = f.edge
+                JOIN "{name}" k ON k.source = w.source AND k.target = w.target
+                               AND k.relation = w.relation
+                JOIN pub_codes pc ON pc.code = f.pub
+                WHERE {where})
             SELECT {select}
-            FROM {edges} e
-            JOIN "{name}" k ON k.source = e.source AND k.target = e.target
-                           AND k.relation = e.relation
-            JOIN {articles} a ON a.id = e.article_id
-            WHERE {where}
+            FROM e JOIN art_codes a ON a.code = e.art
             GROUP BY {group} ORDER BY {order}"""  # noqa: S608 - fixed text and ? only
-        return con.execute(sql, params).df()
+        return con.execute(sql, [p for _, params in spans for p in params]).df()
     finally:
         con.unregister(name)
 
@@ -187,7 +165,7 @@ def _sources(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.DataFr
     if edges.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     out = _joined(con, edges, """a.id AS article_id, any_value(a.title) AS title,
-                   any_value(a.publisher) AS publisher, any_value(a.published) AS published,
+                   any_value(e.publisher) AS publisher, any_value(a.published) AS published,
                    any_value(a.url) AS url, min(e.date) AS first_date,
                    string_agg(DISTINCT e.relation, ', ' ORDER BY e.relation) AS relations""",
                   f, periods, "a.id", "published, publisher, a.id")
@@ -232,8 +210,8 @@ def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
     before = after = diff = None
     if view.compared:
         # As the Compare page: the diff is of the full summaries; only the drawing is trimmed.
-        before = queries.run(con, _edge_query(con, _in(view.filters, view.period_a)))
-        after = queries.run(con, _edge_query(con, _in(view.filters, view.period_b)))
+        before = queries.run(con, queries.edge_summary(_in(view.filters, view.period_a)))
+        after = queries.run(con, queries.edge_summary(_in(view.filters, view.period_b)))
         diff = comparison.period_diff(before, after)
     if view.view == "compare":
         edges, shown, total = shown_edges(pd.concat([before, after], ignore_index=True),

@@ -1,6 +1,7 @@
-"""The app's view of the store: one working-set connection per store file (an in-memory DuckDB
-with the store attached read-only, see `dashboard.queries.connect`), reopened when an ingest
-has replaced the file, and query results cached per store version.
+"""The app's view of the store: one read-only connection per store file
+(`dashboard.queries.connect`), reopened when an ingest has replaced the file, and query results
+cached per store version. Every page's data is a `dashboard.queries` builder run here (`fetch`),
+the same builders the exports run.
 
 An ingest never writes the served file in place: it builds a new file and renames it over the
 old one (see `dashboard.store`). A connection opened before keeps reading the old, now unlinked
@@ -25,10 +26,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.errors import StoreError
-from dashboard.evidence_index import EvidenceIndex
-from dashboard.mention_index import MentionIndex
 from dashboard.paths import default_db_path
-from dashboard.period_queries import PeriodIndex
 from dashboard.store import connect_read_only
 
 
@@ -86,7 +84,7 @@ class StoreHandle:
 
     def _reopen(self, identity: StoreIdentity) -> None:
         self.close_locked()
-        # Builds the working set: a second or two for a million edges, once per store file.
+        # Opening reads nothing yet: the rollups were built by the ingest.
         self._con = queries.connect(self.path)
         self._identity = identity
         self._generation += 1
@@ -145,83 +143,41 @@ def fetch(query: queries.Query, identity: StoreIdentity) -> pd.DataFrame:
     return _cached(sql, tuple(params), identity)
 
 
-# One entry: the app serves one store, and a replaced store's index is garbage (37 MiB for a
-# million edges) that should not wait for a second replacement to be freed.
-@st.cache_resource(show_spinner=False, max_entries=1)
-def mention_index(identity: StoreIdentity) -> MentionIndex:
-    """The mentions that evidence cards mark (`dashboard.mention_index`), read once per store
-    version; the app starts reading it on a worker when the store is opened (`prefetch`)."""
-    return MentionIndex.build(_handle(identity.path).cursor())
+def strongest_evidence(filters: queries.Filters, limit: int, identity: StoreIdentity,
+                       involving: str | None = None) -> pd.DataFrame:
+    """The sentences behind the heaviest edges (of one actor when named), two each."""
+    return fetch(queries.evidence(filters, limit, strongest=True, involving=involving),
+                 identity)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-def period_index(identity: StoreIdentity) -> PeriodIndex:
-    """Edge weights by date and row filter (`dashboard.period_queries.PeriodIndex`): the
-    Compare page's periods and every page's edge summary under row filters. Read once per
-    store version, on a worker when the app opens the store."""
-    return PeriodIndex(_handle(identity.path).cursor())
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def evidence_index(identity: StoreIdentity) -> EvidenceIndex:
-    """Every row ranked per edge and the cards' code tables, for the Actor page's strongest
-    and the Network page's newest evidence, and for the timelines
-    (`dashboard.evidence_index.EvidenceIndex`). Read once per store version, on a worker when
-    the app opens the store."""
-    return EvidenceIndex(_handle(identity.path).cursor(), period_index(identity))
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def strongest_evidence(filters: queries.Filters, top: tuple[tuple[int, int], ...], limit: int,
-                       identity: StoreIdentity) -> pd.DataFrame:
-    """The cards of the strongest evidence of the edges `top` (the frame of
-    `queries.evidence(filters, limit, strongest=True, top=top)`): from the evidence index when
-    the filters filter rows (7-12 ms instead of the query's 16-25), else from the query, which
-    then reads the two best rows that the working set holds per edge."""
-    if PeriodIndex.answers_summary(filters):
-        index = evidence_index(identity)
-        return _on_cursor(lambda cursor: index.strongest(cursor, filters, top, limit),
-                          identity)
-    query = queries.evidence(filters, limit, strongest=True, top=top)
-    return _on_cursor(lambda cursor: queries.run(cursor, query), identity)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def pair_evidence(filters: queries.Filters, edges: tuple[int, ...], limit: int,
+def pair_evidence(filters: queries.Filters, pair: tuple[str, str], limit: int,
                   identity: StoreIdentity) -> pd.DataFrame:
-    """The newest evidence cards of a pair (the frame of `queries.evidence(filters, limit,
-    pair=...)`), from the evidence index: `edges` are the codes of the pair's rows of the
-    edge summary under `filters` (`PeriodIndex.top_edges`). 10-14 ms instead of the query's
-    17-20, on the Network page's critical path."""
-    index = evidence_index(identity)
-    return _on_cursor(lambda cursor: index.newest(cursor, filters, edges, limit), identity)
+    """The newest sentences behind a pair's edges (either direction)."""
+    return fetch(queries.evidence(filters, limit, pair=pair), identity)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def timeline(filters: queries.Filters, freq: str, identity: StoreIdentity,
              involving: str | None = None, pair: tuple[str, str] | None = None
              ) -> pd.DataFrame:
-    """Events per period and relation type, of one actor or pair when named (the frame of
-    `queries.timeline`), from the evidence index: 1-9 ms instead of the query's 8-20."""
-    index = evidence_index(identity)
-    return index.timeline(filters, freq, involving=involving, pair=pair)
+    """Events per period and relation type, of one actor or pair when named."""
+    return fetch(queries.timeline(filters, freq, involving=involving, pair=pair), identity)
+
+
+def mentions(article_ids, identity: StoreIdentity) -> dict[str, list[tuple[int, int, str]]]:
+    """{article id: [(start, end, actor id), ...]} of these articles, for marking names in
+    evidence cards."""
+    rows = fetch(queries.mentions_in(sorted(set(article_ids))), identity)
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for article, start, end, actor in zip(rows["article_id"], rows["start_offset"],
+                                          rows["end_offset"], rows["actor_id"], strict=True):
+        if pd.notna(start) and pd.notna(end):
+            found.setdefault(article, []).append((int(start), int(end), actor))
+    return found
 
 
 # Two workers: a page asks for at most two things ahead (see `prefetch`), and the machine the
 # benchmarks run on has two cores. Their threads keep one cursor each, like the sessions'.
 _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="atlas-prefetch")
-_INDEXED: set[StoreIdentity] = set()  # the store versions whose indexes have been started
-
-
-def start_indexes(identity: StoreIdentity) -> None:
-    """Start reading this store version's mention, period and evidence indexes on the
-    workers, once: every script run calls this, and after the first it is a set lookup, not
-    more jobs queued ahead of the page's own prefetches."""
-    if identity not in _INDEXED:
-        _INDEXED.add(identity)
-        prefetch(mention_index, identity)
-        prefetch(period_index, identity)
-        prefetch(evidence_index, identity)  # after the period index, which it reads
 
 
 def prefetch(compute: Callable[..., object], *args) -> None:

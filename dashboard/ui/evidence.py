@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import marking, palette
 from dashboard.ui import urlstate
-from dashboard.ui.connection import mention_index
+from dashboard.ui.connection import mentions
 from dashboard.ui.filters import Run
 
 
@@ -86,7 +86,7 @@ def show(rows: pd.DataFrame, run: Run, *, height: int | None = None,
     if rows.empty:
         st.caption("No sentences match.")
         return
-    per_article = mention_index(run.identity).of(set(rows["article_id"]))
+    per_article = mentions(rows["article_id"], run.identity)
     cards = "".join(card_html(row, per_article.get(row.article_id, ()),
                               _read_link(row.article_id) if article_links else "")
                     for row in rows.itertuples(index=False))

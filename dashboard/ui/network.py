@@ -12,10 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analytics, figures, layout, period_queries, queries
-from dashboard.period_queries import PeriodIndex, Selection
+from dashboard import analytics, figures, layout, queries
+from dashboard.export.data import trimmed
 from dashboard.queries import Filters
-from dashboard.ui.connection import StoreIdentity, fetch, period_index
+from dashboard.ui.connection import StoreIdentity, fetch
 from dashboard.ui.page import nothing_matches
 
 _POSITIONS = "_atlas_positions"
@@ -23,54 +23,29 @@ MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are 
 
 
 def summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
-    """The edge summary under these filters: from the store's period index when they filter
-    rows (dates, publishers, annotators, confidence: a few ms instead of a query), else from
-    `queries.edge_summary`, which reads the precomputed whole edges."""
-    if PeriodIndex.answers_summary(filters):
-        return _indexed_summary(filters, identity)
+    """The edge summary under these filters (`queries.edge_summary`), as the exports read it."""
     return fetch(queries.edge_summary(filters), identity)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _indexed_summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
-    return period_index(identity).summary(selection(filters, identity))
-
-
-# A few filter states: a page's summary, pairs, actors and most connected actor are read
-# within one run, and the arrays (about 0.3 MB each on a million edges) are shared, not
-# copied, by every session.
-@st.cache_resource(show_spinner=False, max_entries=8)
-def selection(filters: Filters, identity: StoreIdentity) -> Selection:
-    """The period index's edges and weights under these filters, read once per filter state
-    and shared by the summary, the signed pairs, the actors and the most connected actor."""
-    return period_index(identity).select(filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def most_connected(filters: Filters, identity: StoreIdentity) -> str | None:
     """The actor with the most article links under these filters (None when no edge
-    matches), from the period index."""
-    return period_index(identity).most_connected(selection(filters, identity))
+    matches): the first of `layout.weighted_degree` of the summary."""
+    edges = summary(filters, identity)
+    return None if edges.empty else str(layout.weighted_degree(edges).index[0])
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def actor_summary(filters: Filters, actor: str, identity: StoreIdentity) -> pd.DataFrame:
-    """The edge summary's rows of one actor, in the summary's order, from the period index
-    (the Actor page's rows, without the whole summary)."""
-    return period_index(identity).summary(selection(filters, identity), involving=actor)
+    """The edge summary's rows of one actor, in the summary's order."""
+    return fetch(queries.edge_summary(filters, involving=actor), identity)
 
 
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The signed pairs of two date ranges (the Compare page's periods), from the store's
-    period index."""
-    return period_queries.split_periods(_indexed_periods(filters, first, second, identity))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _indexed_periods(filters: Filters, first: tuple, second: tuple,
-                     identity: StoreIdentity) -> pd.DataFrame:
-    return period_index(identity).pairs(filters, first, second)
+    """The signed pairs of two date ranges (the Compare page's periods): the signed pairs of
+    the edge summary under each, as the Compare export reads them."""
+    return tuple(pairs(filters.replace(date_from=lo, date_to=hi), identity)
+                 for lo, hi in (first, second))
 
 
 def summary_or_stop(run) -> pd.DataFrame:
@@ -85,19 +60,17 @@ def summary_or_stop(run) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
-    """`analytics.signed_weights` of the edges under these filters, from the store's period
-    index, once per filter state for the bloc, balance, surprise and frustration figures
-    that all start from it."""
-    return period_index(identity).signed_pairs(selection(filters, identity))
+    """`analytics.signed_weights` of the edges under these filters, once per filter state for
+    the bloc, balance, surprise and frustration figures that all start from it."""
+    return analytics.signed_weights(summary(filters, identity))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
     """Bloc of every actor under these filters (all actors, not just those drawn), so the
-    colours agree on every page. Actors that form a bloc on their own are left out. The
-    actors and their signed pairs come from the period index, not from the summary."""
-    found = analytics.blocs(None, seed=figures.LAYOUT_SEED, pairs=pairs(filters, identity),
-                            actors=period_index(identity).actors(selection(filters, identity)))
+    colours agree on every page. Actors that form a bloc on their own are left out."""
+    found = analytics.blocs(summary(filters, identity), seed=figures.LAYOUT_SEED,
+                            pairs=pairs(filters, identity))
     # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
     # (numbered biggest first, so the numbers of the others do not change).
     sizes = pd.Series(list(found.values())).value_counts()
@@ -111,14 +84,9 @@ def balance(filters: Filters, identity: StoreIdentity):
 
 def trim(edges: pd.DataFrame, budget: int, focus: str | None = None, steps: int = 1
          ) -> tuple[pd.DataFrame, str]:
-    """The edges to draw (focus neighbourhood, top `budget` actors by weighted degree, at most
-    `MAX_EDGES` strongest relations) and a sentence saying what was left out."""
-    if focus:
-        edges = layout.neighbourhood(edges, focus, steps)
-    drawn, kept, total = layout.top_actors(edges, budget)
-    relations = len(drawn)
-    if relations > MAX_EDGES:
-        drawn = drawn.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES)
+    """The edges to draw, trimmed as the exports trim them (`export.data.trimmed`), and a
+    sentence saying what was left out."""
+    drawn, kept, total, relations = trimmed(edges, focus, steps, budget)
     shown_actors = len(layout.actor_ids(drawn))
     parts = [f"Showing {shown_actors} of {total} actors"]
     if kept < total:

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import actor_profile, charts, palette
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import period_index, prefetch, strongest_evidence, timeline
+from dashboard.ui.connection import prefetch, strongest_evidence, timeline
 from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
@@ -25,8 +25,6 @@ run = require_run()
 with guarded():
     f = run.filters
     ctx = run.context
-    # The most connected actor and the chosen actor's rows come from the period index: the
-    # page needs neither the whole summary nor its tens of thousands of rows converted.
     top_actor = net.most_connected(f, run.identity)
     if top_actor is None:
         nothing_matches("No edges match these filters", run)
@@ -45,11 +43,9 @@ with guarded():
         st.stop()
 
     # The timeline and the strongest evidence are read by workers while this thread does the
-    # Python work: stances, relation mix, blocs and charts. The evidence is of the actor's
-    # heaviest edges, which are the first of its rows here.
-    top = period_index(run.identity).top_edges(mine.head(EVIDENCE_CARDS))
+    # Python work: stances, relation mix, blocs and charts.
     prefetch(timeline, f, "month", run.identity, actor)
-    prefetch(strongest_evidence, f, top, EVIDENCE_CARDS, run.identity)
+    prefetch(strongest_evidence, f, EVIDENCE_CARDS, run.identity, actor)
     stance = actor_profile.net_stance(mine, actor)
     mix = actor_profile.relation_mix(mine, actor)
     bloc_of = net.blocs(f, run.identity)
@@ -105,5 +101,5 @@ with guarded():
     with right:
         st.subheader("Strongest evidence")
         st.caption("Sentences behind its most reported relations, most confident first.")
-        rows = strongest_evidence(f, top, EVIDENCE_CARDS, run.identity)
+        rows = strongest_evidence(f, EVIDENCE_CARDS, run.identity, actor)
         evidence.show(rows, run, height=380)

@@ -13,7 +13,7 @@ from dashboard import figures, layout, palette
 from dashboard.export.view import ExportView
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import pair_evidence, period_index, prefetch
+from dashboard.ui.connection import pair_evidence, prefetch
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import describe
 from dashboard.ui.page import guarded, require_run
@@ -69,8 +69,7 @@ with guarded():
     stats = edges[((edges["source"] == a) & (edges["target"] == b))
                   | ((edges["source"] == b) & (edges["target"] == a))]
     # The pair's evidence is read on a worker while the blocs are made on the other.
-    pair_edges = tuple(e for e, _ in period_index(run.identity).top_edges(stats))
-    prefetch(pair_evidence, f, pair_edges, EVIDENCE_ROWS, run.identity)
+    prefetch(pair_evidence, f, (a, b), EVIDENCE_ROWS, run.identity)
 
     bloc_of = net.blocs(f, run.identity)
     sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
@@ -91,7 +90,7 @@ with guarded():
         links[1].page_link(urlstate.PAGE_FILES["actor"], label="Actor profile",
                            icon=":material/person:", query_params=urlstate.link_params(
                                who=run.labels.get(focus or a, focus or a)))
-        rows = pair_evidence(f, pair_edges, EVIDENCE_ROWS, run.identity)
+        rows = pair_evidence(f, (a, b), EVIDENCE_ROWS, run.identity)
         evidence.show(rows, run, height=HEIGHT - 190)
 
     download_buttons(ExportView(view="network", filters=f, focus=focus, steps=int(steps),

@@ -7,27 +7,30 @@ The store is built once from the synthetic corpus (tests/benchmarks/synth.py, ca
 ingest benchmark's: 100k articles of seed 1 plus 5k of seed 2, about 1.01M edges) and kept in
 the same cache folder; `--store` uses an existing store instead. Then it prints:
 
+  open     the time to open the store and read the first page's edge summary (the rollups
+           are built by the ingest, so nothing is built here). Target: 2 s.
   data     per page, the time from a filter change to all of the page's data, uncached: the
-           page's SQL queries against the working set (`queries.connect`) and the pure
-           analytics the page runs on their results (the blocs too, on every page that
-           colours actors by bloc, and the mentions that evidence cards mark), with what the
-           page prefetches (`dashboard.ui.connection.prefetch`) running on two worker threads
-           as in the app. Median and worst over the filter changes in CHANGES; then the
-           medians of the SQL and of the analytics, each summed over the page's threads (they
-           overlap, so they add up to more than the time). What the app reads once per
-           store, not per filter state (the working set, the mention and period indexes, the
-           date bounds), is left out; its reading time is printed. Target: 50 ms.
+           page's `queries` builders run on the store's read-only connection
+           (`queries.connect`) and the pure analytics the page runs on their results (the
+           blocs too, on every page that colours actors by bloc, and the mentions that
+           evidence cards mark), with what the page prefetches
+           (`dashboard.ui.connection.prefetch`) running on two worker threads as in the app.
+           Median and worst over the filter changes in CHANGES; then the medians of the SQL
+           and of the analytics, each summed over the page's threads (they overlap, so they
+           add up to more than the time). Target: 50 ms. Then the peak memory of this process
+           (the data path of one user, without Streamlit).
   rerun    per page, the full server-side run of the page through AppTest after a filter
            change (the relation types), with Streamlit's caches warm for everything else.
-           Target: 1 s. The first run of a session also builds the working set: reported apart.
+           Target: 1 s. The first run of a session is reported apart.
   reference  a fixed workload (DuckDB aggregate, numpy sort, pandas group-by) timed before
            and after the page data: how fast the machine ran meanwhile.
   browser  time from navigation to an interactive network (vis-network drawn, positions set)
-           at the default node budget in Debian's Chromium, first visit (working set built),
+           at the default node budget in Debian's Chromium, first visit,
            later visits in a new browser profile (nothing cached), and visits in a profile on
            disk whose caches earlier visits filled, as an analyst's browser is (and, as rounds
            1-5 measured them, in a private context, which keeps little of V8's code cache).
-           Target: 2 s.
+           Target: 2 s. Then the Streamlit server's peak memory (VmHWM) over all the visits.
+           Target: 500 MiB.
 
 Numbers depend on the machine and on what else runs: the load average is printed with them.
 """
@@ -62,18 +65,14 @@ from dashboard import (  # noqa: E402
     article_queries,
     comparison,
     layout,
-    period_queries,
     queries,
 )
-from dashboard.evidence_index import EvidenceIndex  # noqa: E402
-from dashboard.mention_index import MentionIndex  # noqa: E402
-from dashboard.period_queries import PeriodIndex  # noqa: E402
+from dashboard.export.data import trimmed  # noqa: E402
 from dashboard.queries import Filters  # noqa: E402
 from dashboard.store import SCHEMA_VERSION, ingest  # noqa: E402
 
 D = dt.date
 BUDGET = 60
-MAX_EDGES = 600
 # The filter changes measured: what an analyst clicks through.
 CHANGES = [
     ("all events", Filters()),
@@ -117,13 +116,9 @@ def _timed(fn, repeat: int = 1) -> tuple[float, object]:
 # -- page data: what each page fetches (SQL) and computes (analytics) after a filter change ----
 
 
-def _run(con, query):
-    return queries.run(con, query)
-
-
 class _Workers:
     """The app's prefetch workers (`dashboard.ui.connection.prefetch`): two threads, each with
-    its own cursor on the working set, as the app's worker threads have."""
+    its own cursor on the store, as the app's worker threads have."""
 
     def __init__(self, con) -> None:
         self._local = threading.local()
@@ -139,37 +134,28 @@ class _Workers:
         return self._pool.submit(fn, *args)
 
 
-class PerStore(NamedTuple):
-    """What the app reads once per store, not per filter state: the store's first and last
-    dates (the Compare page's default periods) and the mention, period and evidence indexes."""
-
-    bounds: tuple
-    marks: MentionIndex
-    periods: PeriodIndex
-    evidence: EvidenceIndex
-
-    @classmethod
-    def read(cls, con) -> PerStore:
-        periods = PeriodIndex(con)
-        return cls(tuple(_run(con, queries.date_bounds()).iloc[0]), MentionIndex.build(con),
-                   periods, EvidenceIndex(con, periods))
-
-
 def page_data(con, page: str, f: Filters, workers: _Workers,
-              store: PerStore) -> tuple[float, float, float]:
+              bounds: tuple) -> tuple[float, float, float]:
     """(seconds from the filter change to all of the page's data, seconds of SQL, seconds of
-    analytics) for one page under filters `f`. What a page prefetches runs on `workers` here
-    too, so the first number is shorter than the sum of the other two when a query runs
-    while Python computes. `store` is what the app reads once per store."""
+    analytics) for one page under filters `f`, calling what the page calls: the `queries`
+    builders (as `dashboard.ui.connection.fetch` runs them) and the pure analytics on their
+    results. What a page prefetches runs on `workers` here too, so the first number is
+    shorter than the sum of the other two when a query runs while Python computes. `bounds`
+    are the store's first and last dates (the Compare page's default periods)."""
     sql = ana = 0.0
     lock = threading.Lock()
+    cache: dict = {}  # as Streamlit's caches: one computation per key within a page's run
 
     def q(query, cursor=None):
         nonlocal sql
+        key = (query[0], repr(query[1]))
+        if key in cache:
+            return cache[key]
         began = time.perf_counter()
-        out = _run(cursor or con, query)
+        out = queries.run(cursor or con, query)
         with lock:
             sql += time.perf_counter() - began
+        cache[key] = out
         return out
 
     def a(fn, *args, **kwargs):
@@ -180,71 +166,45 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             ana += time.perf_counter() - began
         return out
 
-    def from_index(read, cursor):  # evidence cards, and the actors' mentions they mark
-        nonlocal sql
-        began = time.perf_counter()  # a query, or the index and a query of the sentences
-        rows = read(cursor)
-        with lock:
-            sql += time.perf_counter() - began
-        a(store.marks.of, set(rows["article_id"]))
+    def cards(query, cursor=None):  # evidence cards, and the actors' mentions they mark
+        rows = q(query, cursor)
+        q(queries.mentions_in(sorted(set(rows["article_id"]))), cursor)
         return rows
 
-    def cards(query, cursor=None):
-        return from_index(lambda c: _run(c, query), cursor or con)
+    def summary(filters=f, cursor=None):  # as `ui.network.summary`
+        return q(queries.edge_summary(filters), cursor)
 
-    def strongest(top, cursor=None):  # as `ui.connection.strongest_evidence`
-        if not PeriodIndex.answers_summary(f):
-            return cards(queries.evidence(f, 10, strongest=True, top=top), cursor)
-        return from_index(lambda c: store.evidence.strongest(c, f, top, 10), cursor or con)
+    def signed(filters=f, cursor=None):  # as `ui.network.pairs`
+        return a(analytics.signed_weights, summary(filters, cursor))
 
-    chosen, choosing = [], threading.Lock()
-
-    def selected():  # as `ui.network.selection`: made once, by whoever needs it first
-        with choosing:
-            if not chosen:
-                chosen.append(store.periods.select(f))
-            return chosen[0]
-
-    def summary():  # as `ui.network.summary`: the period index under row filters
-        if PeriodIndex.answers_summary(f):
-            return a(lambda: store.periods.summary(selected()))
-        return q(queries.edge_summary(f))
-
-    def colour_blocs():  # as `ui.network.blocs`: actors and signed pairs from the period index
-        return a(lambda: analytics.blocs(None, pairs=store.periods.signed_pairs(selected()),
-                                         actors=store.periods.actors(selected())))
+    def colour_blocs(cursor=None):  # as `ui.network.blocs`
+        edges = summary(f, cursor)
+        return a(analytics.blocs, edges, pairs=signed(f, cursor))
 
     def on_worker(fn, *args):
-        return workers.submit(lambda: fn(*args, workers.cursor()))
+        return workers.submit(lambda: fn(*args, cursor=workers.cursor()))
 
     began = time.perf_counter()
     if page == "network":
         edges = summary()
-        colours = workers.submit(colour_blocs)  # prefetched: Python on a worker
-        drawn, _, _ = a(layout.top_actors, edges, BUDGET)
-        drawn = drawn.head(MAX_EDGES)
+        colours = on_worker(colour_blocs)  # prefetched: Python on a worker
+        drawn = a(trimmed, edges, None, 1, BUDGET)[0]
         if not drawn.empty:  # the strongest pair's newest evidence, as the page reads it
             top = drawn.iloc[0]
-            pair = a(lambda: edges[((edges["source"] == top.source)
-                                    & (edges["target"] == top.target))
-                                   | ((edges["source"] == top.target)
-                                      & (edges["target"] == top.source))])
-            codes = [edge for edge, _ in a(store.periods.top_edges, pair)]
-            from_index(lambda c: store.evidence.newest(c, f, codes, 30), con)
+            cards(queries.evidence(f, 30, pair=(top.source, top.target)))
         colours.result()
     elif page == "timeline":
-        a(store.evidence.timeline, f, "month")  # as `ui.connection.timeline`
+        q(queries.timeline(f, "month"))
     elif page == "actor":
-        # As the page: the most connected actor and its rows from the period index.
-        actor = a(lambda: store.periods.most_connected(selected()))
+        edges = summary()
+        actor = None if edges.empty else a(lambda: layout.weighted_degree(edges).index[0])
         if actor is not None:
-            mine = a(lambda: store.periods.summary(selected(), involving=actor))
+            mine = q(queries.edge_summary(f, involving=actor))
             # Prefetched: the timeline and the strongest evidence, read by the workers.
-            timeline = workers.submit(lambda: a(store.evidence.timeline, f, "month",
-                                                involving=actor))
-            # Its heaviest edges, handed to the evidence as the page does.
-            top = a(store.periods.top_edges, mine.head(10))
-            best = on_worker(strongest, top)
+            timeline = on_worker(lambda cursor: q(queries.timeline(f, "month",
+                                                                   involving=actor), cursor))
+            best = on_worker(lambda cursor: cards(queries.evidence(
+                f, 10, strongest=True, involving=actor), cursor))
             a(actor_profile.net_stance, mine, actor)
             a(actor_profile.relation_mix, mine, actor)
             colour_blocs()  # the actor's bloc and its members
@@ -252,22 +212,20 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
             best.result()
     elif page == "blocs":
         edges = summary()
-        pairs = a(lambda: store.periods.signed_pairs(selected()))  # once, as net.pairs
-        blocs = a(lambda: analytics.blocs(None, pairs=pairs,
-                                          actors=store.periods.actors(selected())))
+        pairs = signed()
+        blocs = a(analytics.blocs, edges, pairs=pairs)
         census = a(analytics.balance, edges, pairs=pairs)
         a(census.patterns)
         a(census.first_unbalanced, 200)
         a(analytics.surprises, edges, pairs=pairs)
         a(analytics.frustration, edges, blocs, pairs=pairs)
     elif page == "compare":
-        # Prefetched: the blocs that colour the actors (Python) on a worker.
-        colours = workers.submit(colour_blocs)
-        first, last = store.bounds
+        colours = on_worker(colour_blocs)  # prefetched: Python on a worker
+        first, last = bounds
         mid = first + (last - first) / 2
-        periods = (first.date(), mid.date()), (mid.date(), last.date())
-        both = a(store.periods.pairs, f, *periods)  # as the app: from the period index
-        before, after = period_queries.split_periods(both)
+        one = f.replace(date_from=first.date(), date_to=mid.date())
+        two = f.replace(date_from=mid.date(), date_to=last.date())
+        before, after = signed(one), signed(two)
         diff = a(comparison.pair_diff, before, after)
         a(comparison.summarize_diff, diff, {}, "A", "B")
         colours.result()
@@ -300,12 +258,11 @@ def reference_ms(con) -> float:
 def bench_data(db: Path, repeat: int) -> None:
     began = time.perf_counter()
     con = queries.connect(db)
-    print(f"  working set built in {time.perf_counter() - began:.2f} s "
-          f"({_run(con, queries.overview_counts()).iloc[0]['edge_rows']:,} edge rows)")
-    began = time.perf_counter()
-    store = PerStore.read(con)
-    print(f"  mention, period and evidence indexes read in {time.perf_counter() - began:.2f} s "
-          f"({len(store.marks):,} mentions, {store.marks.nbytes / 2**20:.0f} MiB of arrays)")
+    first = queries.run(con, queries.edge_summary(Filters()))
+    print(f"  store opened and the first page's edge summary read in "
+          f"{time.perf_counter() - began:.2f} s ({len(first):,} edges of "
+          f"{queries.run(con, queries.overview_counts()).iloc[0]['edge_rows']:,} rows)")
+    bounds = tuple(queries.run(con, queries.date_bounds()).iloc[0])
     before = reference_ms(con)
     workers = _Workers(con)
     print(f"\n  {'page data':<10} {'median':>7} {'worst':>6}   {'SQL':>5} {'analytics':>9}   "
@@ -316,7 +273,7 @@ def bench_data(db: Path, repeat: int) -> None:
         walls, sqls, anas = [], [], []
         by_change[page] = walls
         for _, f in CHANGES:
-            results = [page_data(con, page, f, workers, store) for _ in range(repeat)]
+            results = [page_data(con, page, f, workers, bounds) for _ in range(repeat)]
             best = min(results)
             walls.append(best[0] * 1000)
             sqls.append(best[1] * 1000)
@@ -325,15 +282,15 @@ def bench_data(db: Path, repeat: int) -> None:
               f"{statistics.median(sqls):>5.1f} {statistics.median(anas):>9.1f}", flush=True)
     print(f"  reference workload (how fast the machine ran): {before:.0f} ms before the page "
           f"data, {reference_ms(con):.0f} ms after")
+    print(f"  peak memory of this process (one user's data path): {_peak_mib(os.getpid()):.0f} "
+          "MiB")
     # Which change is a page's worst: the medians above hide it.
     print(f"\n  {'per change':<10} " + " ".join(f"{i:>6}" for i in range(1, len(CHANGES) + 1))
           + "   (ms; " + ", ".join(f"{i} {label}" for i, (label, _) in
                                     enumerate(CHANGES, 1)) + ")")
     for page, walls in by_change.items():
         print(f"  {page:<10} " + " ".join(f"{w:>6.1f}" for w in walls))
-    edges = _run(con, queries.edge_summary(Filters()))
-    drawn, _, _ = layout.top_actors(edges, BUDGET)
-    drawn = drawn.head(MAX_EDGES)
+    drawn = trimmed(first, None, 1, BUDGET)[0]
     took, _ = _timed(lambda: layout.positions(drawn), repeat)
     print(f"  layout of the drawn network ({len(drawn)} relations): {took * 1000:.0f} ms")
     con.close()
@@ -350,7 +307,7 @@ def bench_apptest(db: Path) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
     took, _ = _timed(at.run)
     assert not at.exception, at.exception
-    print(f"\n  first run of a session (builds the working set): {took:.2f} s")
+    print(f"\n  first run of a session: {took:.2f} s")
     print(f"  {'rerun':<10} {'warm':>8} {'filter change':>14} {'2nd change':>11}   (s)")
     for page in PAGES:
         at.switch_page(f"views/{page}.py")
@@ -402,14 +359,15 @@ def bench_browser(db: Path, visits: int = 3) -> None:
         floor = _browser_times(baseline, db, visits, filter_change=False)
     ours = _browser_times(ROOT / "dashboard" / "app.py", db, visits)
     print(f"\n  browser: network of {ours.nodes} actors interactive after {ours.new[0]:.2f} s on "
-          f"the first visit (builds the working set); later visits "
+          f"the first visit; later visits "
           f"{statistics.median(ours.new[1:]):.2f} s in a new browser profile (a one-line "
           f"Streamlit app: {statistics.median(floor.new[1:]):.2f} s) and "
           f"{statistics.median(ours.warm):.2f} s in a profile whose caches are warm (one-line "
           f"app: {statistics.median(floor.warm):.2f} s); "
           f"{statistics.median(ours.warm_private):.2f} s warm in a private context, as rounds "
           f"1-5 measured it (one-line app: {statistics.median(floor.warm_private):.2f} s); "
-          f"a filter change redraws it in {ours.change:.2f} s")
+          f"a filter change redraws it in {ours.change:.2f} s; the app's server peaked at "
+          f"{ours.server_mib:.0f} MiB")
 
 
 class BrowserTimes(NamedTuple):
@@ -418,6 +376,7 @@ class BrowserTimes(NamedTuple):
     warm_private: list[float]  # the same in a private (off-the-record) context
     change: float  # seconds to redraw after a filter change
     nodes: str  # actors drawn
+    server_mib: float  # the Streamlit server's peak resident memory (VmHWM)
 
 
 def _visit(context, url: str) -> tuple[float, object]:
@@ -503,10 +462,20 @@ def _browser_times(script: Path, db: Path, visits: int,
                 page.wait_for_function(_DRAWN, timeout=60_000, polling=50)
                 change = time.perf_counter() - began
             context.close()
-        return BrowserTimes(new, warm, warm_private, change, nodes)
+        return BrowserTimes(new, warm, warm_private, change, nodes, _peak_mib(proc.pid))
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def _peak_mib(pid: int) -> float:
+    """The peak resident memory of a process (Linux), or NaN where /proc is missing."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return float("nan")
+    kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    return kib / 1024
 
 
 def main() -> None:
