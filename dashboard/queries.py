@@ -461,12 +461,16 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
 
 def mentions_in(article_ids: list[str] | tuple[str, ...]) -> Query:
     """The actor mentions of a few articles, for marking names in their sentences and on the
-    Articles page. The ingest keeps `mentions` sorted by article, so these are a few blocks."""
+    Articles page. The ingest keeps each article's mentions in one run of row ids
+    (`art_codes.m_first` to `m_last`), read by row id: a filter on the article id scans the
+    ids of many row groups."""
     ids = tuple(article_ids) or ("",)
     return f"""
-        SELECT article_id, start_offset, end_offset, actor_id, surface FROM mentions
-        WHERE article_id IN ({_placeholders(ids)})
-        ORDER BY article_id, start_offset, end_offset""", list(ids)  # noqa: S608
+        SELECT a.id AS article_id, m.start_offset, m.end_offset, m.actor_id, m.surface
+        FROM (SELECT id, unnest(range(m_first, m_last + 1)) AS r FROM art_codes
+              WHERE id IN ({_placeholders(ids)}) AND m_first IS NOT NULL) a
+        JOIN mentions m ON m.rowid = a.r
+        ORDER BY a.id, m.start_offset, m.end_offset""", list(ids)  # noqa: S608
 
 
 # -- store-wide summaries ---------------------------------------------------------------------

@@ -475,7 +475,9 @@ def test_strongest_evidence_ranks_by_confidence_then_date_through_the_rows(demo_
     with duckdb.connect(str(copy)) as db:
         db.execute("UPDATE edges SET confidence = CASE WHEN rowid % 5 = 0 THEN NULL ELSE "
                    "1.0 - (date - DATE '2000-01-01') / 20000.0 - (rowid % 7) / 100.0 END")
+        db.execute("BEGIN TRANSACTION")
         rollups.build(db)  # as the ingest does after changing the rows
+        db.execute("COMMIT")
     con = queries.connect(copy)
     try:
         publishers = tuple(queries.run(con, queries.publisher_list())["publisher"])
