@@ -1,33 +1,25 @@
-"""The rollups: what the app and the exports read, derived from the store's tables at
-ingest and written into the store in the same atomic replacement (`build`, called by
+"""The rollups: what the app and the exports read, derived from the store's tables at ingest
+and written into the store in the same atomic replacement (`build`, called by
 `dashboard.store`). No streamlit here.
 
-The store's `edges` table keys everything by strings, and grouping a million rows by three
-strings while counting distinct article ids takes about a second. The rollups hold integer
-codes for actors, edges, articles and publishers and an enum for the relation, sorted so
-that the rows of one edge, or of one date range, sit together. Nothing is approximated: an
-edge's weight is still the number of distinct articles stating it. Most (article, edge) pairs
-have one row (`single`), so those rows are counted, and only the rows of articles that state
-the same fact on several dates (`multi_facts`) go through a distinct count.
+Integer codes replace the strings of `edges` (grouping a million rows by three strings while
+counting distinct articles takes about a second), and each table is sorted so that the rows
+of one edge, or of one date range, sit together. Nothing is approximated: an edge's weight is
+the number of distinct articles stating it. Most (article, edge) pairs have one row
+(`single`), which are counted; only the rows of articles that state a fact on several dates
+(`multi_facts`) go through a distinct count.
 
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
-articles), `art_codes` (code, id, published, pub, title, url, m_first, m_last), `edge_codes`
-(edge, src, tgt, rel), `relation_info` (rel, stance, directed), `relation_lists` (mask,
-relations: every set of relation types as its list), `facts` (edge, art, src, tgt, rel, date,
-pub, ann, conf, statements, single, erow = the row's position, and `TEXT_COLUMNS`: an evidence
-card's sentence, offsets and confidence; sorted by edge and date, so the cards of one edge are
-read from a few blocks), `multi_facts` (the rows of `facts` that are not `single`, sorted by
-date) and `single_dates` (date, edge, rel of the `single` rows, sorted by date).
-Three more answer the filters that choose whole edges (relation types, stances, actors, a
-minimum weight) without reading `facts`:
-- `whole_edges`: the edge summary of the whole store (edge, rel, source, target, relation,
-  stance, directed, weight = distinct articles, source_name, target_name), heaviest first;
-- `edge_best`: the evidence cards (`CARD_COLUMNS`) of each edge's two most confident rows;
-- `edge_months`: rows and `single` rows per edge and calendar month (the edge x day rollup
-  summed by month), for monthly, quarterly and yearly timelines and for the whole months
-  inside a date range.
-`build` also keeps `mentions` sorted by article, and `art_codes` the run of row ids (m_first
-to m_last) of each article's mentions, which are read by row id.
+articles), `art_codes` (code, id, published, pub, title, url and the run of row ids m_first to
+m_last of its mentions, which `build` keeps sorted by article), `edge_codes` (edge, src, tgt,
+rel), `relation_info`, `relation_lists` (every set of relation types as its list), `facts`
+(one row per edge row: edge, art, src, tgt, rel, date, pub, ann, conf, statements, single,
+erow = its position, and the evidence card's `TEXT_COLUMNS`; sorted by edge and date),
+`multi_facts` and `single_dates` (sorted by date), and for the filters that choose whole
+edges: `whole_edges` (the edge summary of the whole store, heaviest first), `edge_best` (the
+cards of each edge's two most confident rows) and `edge_months` (rows and `single` rows per
+edge and month: the edge x day rollup summed by month, for timelines and for the whole
+months inside a date range).
 """
 
 from __future__ import annotations

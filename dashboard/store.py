@@ -139,8 +139,8 @@ class _Writer:
             self.tmp.unlink(missing_ok=True)
             if self.path.is_file():
                 shutil.copyfile(self.path, self.tmp)
-            self.con = duckdb.connect(str(self.tmp), config={
-                "memory_limit": _WRITER_MEMORY, "enable_progress_bar": False})
+            self.con = duckdb.connect(str(self.tmp), config={"memory_limit": _WRITER_MEMORY})
+            self.con.execute("SET enable_progress_bar = false")
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute(ddl())
             # Articles of a schema-1 store were all read from the native format.
