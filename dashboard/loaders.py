@@ -6,9 +6,10 @@ Reading never stops at the first bad record: every record yields either an `Arti
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -26,13 +27,25 @@ class Record:
     """One article-shaped record of a file and where it came from.
 
     `origin` names the format it was read from ("native", "brat", "labelstudio", ...); the
-    store keeps it beside the article."""
+    store keeps it beside the article. `raw_hash` is the hash of the record's bytes in its
+    file, where it has bytes of its own (a JSONL line, a file of one article)."""
 
     file: str
     label: str
     article: Article | None
     errors: tuple[InputError, ...] = ()
     origin: str = "native"
+    raw_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A record whose bytes hash to `raw_hash`, which the caller said it knows (a record the
+    store holds exactly so): left unread, neither parsed nor validated."""
+
+    file: str
+    label: str
+    raw_hash: str
 
 
 @dataclass(slots=True)  # not frozen: a frozen init costs a second per 300k GDELT events
@@ -99,8 +112,13 @@ def discover(paths: Iterable[str | Path], *,
     return files, errors
 
 
-def read_records(path: Path) -> Iterator[Record]:
-    """Every record of one file, valid or not."""
+def raw_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_records(path: Path, known: Container[str] = frozenset()) -> Iterator[Record | Known]:
+    """Every record of one file, valid or not; a record whose bytes hash to one of `known`
+    as a `Known`, unread."""
     name = str(path)
     if path.suffix.lower() == ".jsonl":
         # Line by line, bytes first: one line that is not UTF-8 loses only that line.
@@ -110,10 +128,15 @@ def read_records(path: Path) -> Iterator[Record]:
             yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}",
                                                          file=name),))
             return
-        yield from _jsonl_records(name, data)
+        yield from _jsonl_records(name, data, known)
         return
     try:
-        raw = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        digest = raw_hash(data)
+        if digest in known:
+            yield Known(name, "1", digest)
+            return
+        raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         yield Record(name, "file", None, (InputError(f"not UTF-8 text ({exc.reason} at byte "
                                                      f"{exc.start})", file=name),))
@@ -143,13 +166,17 @@ def read_records(path: Path) -> Iterator[Record]:
         for i, item in enumerate(data, start=1):
             yield validate(item, name, f"{i}")
     else:
-        yield validate(data, name, "1")
+        yield replace(validate(data, name, "1"), raw_hash=digest)
 
 
-def _jsonl_records(name: str, data: bytes) -> Iterator[Record]:
+def _jsonl_records(name: str, data: bytes, known: Container[str]) -> Iterator[Record | Known]:
     # Only "\n" ends a JSONL line: JSON strings may hold U+2028 and friends unescaped, which
     # str.splitlines() would cut at.
     for lineno, raw_line in enumerate(data.split(b"\n"), start=1):
+        digest = raw_hash(raw_line)
+        if digest in known:
+            yield Known(name, f"line {lineno}", digest)
+            continue
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -166,7 +193,7 @@ def _jsonl_records(name: str, data: bytes) -> Iterator[Record]:
         except ValidationError:
             pass
         else:
-            yield Record(name, f"line {lineno} (id '{article.id}')", article)
+            yield Record(name, f"line {lineno} (id '{article.id}')", article, raw_hash=digest)
             continue
         try:
             item = json.loads(line)
@@ -179,7 +206,7 @@ def _jsonl_records(name: str, data: bytes) -> Iterator[Record]:
             yield Record(name, f"line {lineno}", None, (InputError(
                 _TOO_DEEP, file=name, record=f"line {lineno}"),))
             continue
-        yield validate(item, name, f"line {lineno}")
+        yield replace(validate(item, name, f"line {lineno}"), raw_hash=digest)
 
 
 def validate(item: object, file: str, label: str) -> Record:

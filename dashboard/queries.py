@@ -7,14 +7,14 @@ browser and lets the app cache results by (sql, params, store identity).
 
 They run on the connection `connect` returns: the store opened read-only, whose rollups
 (`dashboard.rollups`, built at ingest) the filters and aggregates read. The app's pages and the
-exports run the same builders, so what is exported is what is shown. An edge's
-weight is the number of distinct articles stating it, so the same story syndicated by one
-publisher twice still counts per article. Article search and reading live in
+exports run the same builders, so what is exported is what is shown. An edge's weight is the
+number of distinct articles stating it. Article search and reading live in
 `dashboard.article_queries`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from dataclasses import dataclass
@@ -51,12 +51,9 @@ _NULLABLE = {"BIGINT": "Int64", "INTEGER": "Int32", "SMALLINT": "Int16", "TINYIN
 
 
 def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
-    """The rows of `query` as a DataFrame, exactly as DuckDB's own `.df()` gives them, but
-    through Arrow, which converts many rows of text faster. Arrow's conversion differs from
-    `.df()` for dates (milliseconds, not microseconds), for integers and booleans with NULLs
-    (floats and objects, not nullable dtypes) and for text that is entirely NULL: those
-    columns are cast afterwards. A result with a column of any other type goes through
-    `.df()`."""
+    """The rows of `query` as DuckDB's `.df()` gives them, but through Arrow, which converts
+    many rows of text faster; the columns where the two differ (dates, integers and booleans
+    with NULLs, text that is all NULL) are cast afterwards, other types go through `.df()`."""
     sql, params = query
     result = con.execute(sql, params)
     types = [str(d[1]) for d in result.description]
@@ -139,9 +136,7 @@ class Filters:
         return tuple(r for r in chosen if RELATIONS[RelationType(r)].stance.value in self.stances)
 
     def replace(self, **changes) -> Filters:
-        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        values.update(changes)
-        return Filters(**values)
+        return dataclasses.replace(self, **changes)
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -242,19 +237,18 @@ def _scope(involving: str | None, pair: tuple[str, str] | None,
 
 
 def _whole_edges_only(f: Filters) -> bool:
-    """True when the filters only choose whole edges (relation types, stances, actors, minimum
-    weight) and no rows (dates, publishers, annotators, confidence): each edge's weight and its
-    strongest rows are then the ones the working set holds precomputed."""
-    return not (f.date_from or f.date_to or _filters_rows_by_source(f))
+    """Whether the filters choose whole edges only (relation types, stances, actors, minimum
+    weight), no rows: each edge's weight and strongest rows are then precomputed."""
+    return not (f.date_from or f.date_to or _beyond_dates(f))
 
 
 def _dates_and_whole_edges_only(f: Filters) -> bool:
-    """True when the only row filter is the date range: whole calendar months inside it can
-    then be counted from `edge_months` instead of row by row."""
-    return bool(f.date_from or f.date_to) and not _filters_rows_by_source(f)
+    """Whether the date range is the only row filter: whole months inside it can then be
+    counted from `edge_months`."""
+    return bool(f.date_from or f.date_to) and not _beyond_dates(f)
 
 
-def _filters_rows_by_source(f: Filters) -> bool:
+def _beyond_dates(f: Filters) -> bool:
     return bool(f.publishers or f.annotators or f.min_confidence > 0)
 
 
@@ -340,37 +334,10 @@ def edge_summary(f: Filters, *, involving: str | None = None) -> Query:
     return sql, params
 
 
-def pair_summary(f: Filters, pair: tuple[str, str]) -> Query:
-    """Per relation between two actors (either direction): articles, publishers, first and
-    last date, for the header of a pair's evidence."""
-    where, params = _where(f)
-    scope, scope_params = _scope(None, pair, None)
-    sql = f"""
-        SELECT s.id AS source, t.id AS target, CAST(f.rel AS VARCHAR) AS relation,
-               count(DISTINCT f.art) AS weight, count(DISTINCT f.pub) AS publishers,
-               min(f.date) AS first_date, max(f.date) AS last_date
-        FROM facts f
-        JOIN actor_codes s ON s.code = f.src
-        JOIN actor_codes t ON t.code = f.tgt
-        WHERE {where}{scope}
-        GROUP BY s.id, t.id, f.rel
-        HAVING count(DISTINCT f.art) >= ?
-        ORDER BY weight DESC, s.id, t.id, f.rel"""  # noqa: S608
-    return sql, [*params, *scope_params, f.min_weight]
-
-
 def _kept_join(f: Filters, involving: str | None, pair: tuple[str, str] | None) -> Query:
-    """Joins rows to the groups that reach the minimum weight, so timelines and evidence show
-    exactly the edges the network draws. Nothing to join when every group qualifies."""
-    if f.min_weight <= 1:
-        return "", []
-    agg, params = _aggregate(f, involving, pair)
-    return agg, params
-
-
-def check_frequency(freq: str) -> None:
-    if freq not in FREQUENCIES:
-        raise FilterError(f"unknown period {freq!r}: choose from {', '.join(FREQUENCIES)}")
+    """CTE `agg` of the edges that reach the minimum weight, so timelines and evidence show
+    exactly the edges the network draws; nothing to join when every edge qualifies."""
+    return _aggregate(f, involving, pair) if f.min_weight > 1 else ("", [])
 
 
 def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
@@ -378,7 +345,8 @@ def timeline(f: Filters, freq: str = "month", *, involving: str | None = None,
     """Events (edge rows) per period and relation type. Months, quarters and years under
     filters that choose whole edges add up the precomputed `edge_months` (a month lies in one
     quarter and one year); anything else counts the rows of `facts`."""
-    check_frequency(freq)
+    if freq not in FREQUENCIES:
+        raise FilterError(f"unknown period {freq!r}: choose from {', '.join(FREQUENCIES)}")
     kept, kept_params = _kept_join(f, involving, pair)
     where, params = _where(f)
     scope, scope_params = _scope(involving, pair, None)
@@ -406,9 +374,10 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
     articles first (two sentences each, most confident first). Offsets (`evidence_start`,
     `cue_start`, ...) are positions in the article text.
 
-    The picked rows' codes come from `facts`, their sentences and offsets from `row_texts` by
-    row number, names, titles and links from the code tables. The strongest rows under
-    filters that choose whole edges are the ones `edge_best` holds ready, cards and all."""
+    The rows are picked by their codes in `facts` and their sentences read from the same
+    table by row number (one edge's rows sit together); names, titles and links come from the
+    code tables. The strongest rows under filters that choose whole edges are the ones
+    `edge_best` holds ready, cards and all."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FilterError(f"the evidence limit must be a positive whole number, not {limit!r}")
     where, params = _where(f)
@@ -461,12 +430,16 @@ def evidence(f: Filters, limit: int = 200, *, involving: str | None = None,
 
 def mentions_in(article_ids: list[str] | tuple[str, ...]) -> Query:
     """The actor mentions of a few articles, for marking names in their sentences and on the
-    Articles page. The ingest keeps `mentions` sorted by article, so these are a few blocks."""
+    Articles page. The ingest keeps each article's mentions in one run of row ids
+    (`art_codes.m_first` to `m_last`), read by row id: a filter on the article id scans the
+    ids of many row groups."""
     ids = tuple(article_ids) or ("",)
     return f"""
-        SELECT article_id, start_offset, end_offset, actor_id, surface FROM mentions
-        WHERE article_id IN ({_placeholders(ids)})
-        ORDER BY article_id, start_offset, end_offset""", list(ids)  # noqa: S608
+        SELECT a.id AS article_id, m.start_offset, m.end_offset, m.actor_id, m.surface
+        FROM (SELECT id, unnest(range(m_first, m_last + 1)) AS r FROM art_codes
+              WHERE id IN ({_placeholders(ids)}) AND m_first IS NOT NULL) a
+        JOIN mentions m ON m.rowid = a.r
+        ORDER BY a.id, m.start_offset, m.end_offset""", list(ids)  # noqa: S608
 
 
 # -- store-wide summaries ---------------------------------------------------------------------

@@ -1,32 +1,25 @@
-"""The rollups: what the app and the exports read, derived from the store's tables at
-ingest and written into the store in the same atomic replacement (`build`, called by
+"""The rollups: what the app and the exports read, derived from the store's tables at ingest
+and written into the store in the same atomic replacement (`build`, called by
 `dashboard.store`). No streamlit here.
 
-The store's `edges` table keys everything by strings, and grouping a million rows by three
-strings while counting distinct article ids takes about a second. The rollups hold integer
-codes for actors, edges, articles and publishers and an enum for the relation, sorted so
-that the rows of one edge, or of one date range, sit together. Nothing is approximated: an
-edge's weight is still the number of distinct articles stating it. Most (article, edge) pairs
-have one row (`single`), so those rows are counted, and only the rows of articles that state
-the same fact on several dates (`multi_facts`) go through a distinct count.
+Integer codes replace the strings of `edges` (grouping a million rows by three strings while
+counting distinct articles takes about a second), and each table is sorted so that the rows
+of one edge, or of one date range, sit together. Nothing is approximated: an edge's weight is
+the number of distinct articles stating it. Most (article, edge) pairs have one row
+(`single`), which are counted; only the rows of articles that state a fact on several dates
+(`multi_facts`) go through a distinct count.
 
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
-articles), `art_codes` (code, id, published, pub, title, url), `edge_codes` (edge, src, tgt,
-rel), `relation_info` (rel, stance, directed), `relation_lists` (mask, relations: every set of
-relation types as its list), `facts` (edge, art, src, tgt, rel, date, pub, ann, conf,
-statements, single, erow: a row number of `row_texts`), `row_texts` (erow and
-`TEXT_COLUMNS`: an evidence card's sentence, offsets and confidence), `multi_facts` (the
-rows of `facts` that are not `single`, sorted by date) and `single_dates` (date, edge, rel
-of the `single` rows, sorted by date).
-Three more answer the filters that choose whole edges (relation types, stances, actors, a
-minimum weight) without reading `facts`:
-- `whole_edges`: the edge summary of the whole store (edge, rel, source, target, relation,
-  stance, directed, weight = distinct articles, source_name, target_name), heaviest first;
-- `edge_best`: the evidence cards (`CARD_COLUMNS`) of each edge's two most confident rows;
-- `edge_months`: rows and `single` rows per edge and calendar month (the edge x day rollup
-  summed by month), for monthly, quarterly and yearly timelines and for the whole months
-  inside a date range.
-`build` also keeps `mentions` sorted by article, so an article's mentions are a few blocks.
+articles), `art_codes` (code, id, published, pub, title, url and the run of row ids m_first to
+m_last of its mentions, which `build` keeps sorted by article), `edge_codes` (edge, src, tgt,
+rel), `relation_info`, `relation_lists` (every set of relation types as its list), `facts`
+(one row per edge row: edge, art, src, tgt, rel, date, pub, ann, conf, statements, single,
+erow = its position, and the evidence card's `TEXT_COLUMNS`; sorted by edge and date),
+`multi_facts` and `single_dates` (sorted by date), and for the filters that choose whole
+edges: `whole_edges` (the edge summary of the whole store, heaviest first), `edge_best` (the
+cards of each edge's two most confident rows) and `edge_months` (rows and `single` rows per
+edge and month: the edge x day rollup summed by month, for timelines and for the whole
+months inside a date range).
 """
 
 from __future__ import annotations
@@ -63,14 +56,14 @@ CARD_COLUMNS = """{p}.date, s.name AS source, t.name AS target,
            {p}.ann AS annotator,
            x.evidence_start, x.evidence_end, x.cue_start, x.cue_end, x.source_start,
            x.source_end, x.target_start, x.target_end, ri.stance, ri.directed"""
-CARD_JOINS = """JOIN row_texts x ON x.erow = {p}.erow
+CARD_JOINS = """JOIN facts x ON x.erow = {p}.erow
     JOIN art_codes a ON a.code = {p}.art
     JOIN pub_codes pc ON pc.code = {p}.pub
     JOIN actor_codes s ON s.code = {p}.src
     JOIN actor_codes t ON t.code = {p}.tgt
     JOIN relation_info ri ON ri.rel = {p}.rel"""
 
-ROLLUP_TABLES = ("edge_months", "edge_best", "row_texts", "whole_edges", "single_dates",
+ROLLUP_TABLES = ("edge_months", "edge_best", "whole_edges", "single_dates",
                  "multi_facts", "facts", "edge_codes", "art_codes", "pub_codes", "actor_codes",
                  "relation_lists", "relation_info")
 
@@ -95,8 +88,10 @@ CREATE TABLE pub_codes AS
     FROM articles GROUP BY publisher;
 CREATE TABLE art_codes AS
     SELECT CAST(row_number() OVER (ORDER BY a.id) AS INTEGER) AS code, a.id, a.published,
-           p.code AS pub, a.title, a.url
-    FROM articles a JOIN pub_codes p ON p.publisher = a.publisher;
+           p.code AS pub, a.title, a.url, m.m_first, m.m_last
+    FROM articles a JOIN pub_codes p ON p.publisher = a.publisher
+    LEFT JOIN (SELECT article_id, min(rowid) AS m_first, max(rowid) AS m_last
+               FROM mentions GROUP BY article_id) m ON m.article_id = a.id;
 CREATE TABLE edge_codes AS
     SELECT CAST(row_number() OVER (ORDER BY s.code, t.code, CAST(e.relation AS rel_t))
                 AS INTEGER) AS edge,
@@ -109,7 +104,8 @@ CREATE TABLE facts AS
            e.annotator AS ann, CAST(e.confidence AS FLOAT) AS conf, e.statements,
            count(*) OVER (PARTITION BY ac.code, ec.edge) = 1
                AS single,
-           e.rowid AS erow
+           CAST(row_number() OVER (ORDER BY ec.edge, e.date, e.rowid) AS INTEGER) AS erow,
+           {", ".join("e." + c for c in TEXT_COLUMNS)}
     FROM edges e
     JOIN actor_codes s ON s.id = e.source
     JOIN actor_codes t ON t.id = e.target
@@ -117,8 +113,10 @@ CREATE TABLE facts AS
                       AND ec.rel = CAST(e.relation AS rel_t)
     JOIN art_codes ac ON ac.id = e.article_id
     JOIN pub_codes p ON p.publisher = e.publisher
-    ORDER BY ec.edge, e.date;
-CREATE TABLE multi_facts AS SELECT * FROM facts WHERE NOT single ORDER BY date;
+    ORDER BY erow;
+CREATE TABLE multi_facts AS
+    SELECT edge, art, src, tgt, rel, date, pub, ann, conf, erow FROM facts WHERE NOT single
+    ORDER BY date;
 CREATE TABLE single_dates AS SELECT date, edge, rel FROM facts WHERE single ORDER BY date;
 CREATE TABLE whole_edges AS
     WITH weights AS (
@@ -135,8 +133,6 @@ CREATE TABLE whole_edges AS
     JOIN actor_codes t ON t.code = ec.tgt
     JOIN relation_info ri ON ri.rel = ec.rel
     ORDER BY w.weight DESC, ec.edge;
-CREATE TABLE row_texts AS
-    SELECT rowid AS erow, {", ".join(TEXT_COLUMNS)} FROM edges;
 CREATE TABLE edge_best AS
     WITH top AS (
         -- Each edge's two most confident rows, newest first, then by article and row:
@@ -164,12 +160,18 @@ CREATE TABLE edge_months AS
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)derive every rollup from the store's tables on `con`, a writable connection inside
-    the ingest's transaction, and sort `mentions` by article."""
+    a transaction (on the ingest's private copy of the store), and sort `mentions` by
+    article."""
     for table in ROLLUP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP TYPE IF EXISTS rel_t")
-    con.execute(ROLLUPS)
+    # A table made in one go has no deleted rows, so its row ids stay its rows' positions:
+    # `art_codes` keeps each article's run of them.
     con.execute("""CREATE TABLE sorted_mentions AS
                    SELECT * FROM mentions ORDER BY article_id, start_offset, end_offset""")
     con.execute("DROP TABLE mentions")
     con.execute("ALTER TABLE sorted_mentions RENAME TO mentions")
+    # Rows a transaction adds have provisional row ids until it commits.
+    con.execute("COMMIT")
+    con.execute("BEGIN TRANSACTION")
+    con.execute(ROLLUPS)

@@ -17,7 +17,7 @@ import hashlib
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,7 @@ from filelock import FileLock
 from dashboard import rollups
 from dashboard.edges import ArticleRejected, derive
 from dashboard.errors import InputError, StoreError
-from dashboard.loaders import Prepared, Record, Skipped, TreatySet, discover, read_records
+from dashboard.loaders import Known, Prepared, Record, Skipped, TreatySet, discover, read_records
 from dashboard.registry import Registry
 from dashboard.schema import TABLES, ddl
 
@@ -140,6 +140,7 @@ class _Writer:
             if self.path.is_file():
                 shutil.copyfile(self.path, self.tmp)
             self.con = duckdb.connect(str(self.tmp), config={"memory_limit": _WRITER_MEMORY})
+            self.con.execute("SET enable_progress_bar = false")
             self.con.execute("BEGIN TRANSACTION")
             self.con.execute(ddl())
             # Articles of a schema-1 store were all read from the native format.
@@ -156,8 +157,13 @@ class _Writer:
         return self.con
 
     def write(self, batch: list[_Pending], replaced: list[str],
-              treaties: list[TreatySet] = ()) -> int:
+              treaties: list[TreatySet] = (), raw_updates: list[tuple[str, str]] = ()) -> int:
         con = self.open()
+        if raw_updates:
+            con.register("raw_updates", pd.DataFrame(raw_updates, columns=["id", "raw_hash"]))
+            con.execute("UPDATE articles SET raw_hash = r.raw_hash FROM raw_updates r "
+                        "WHERE articles.id = r.id")
+            con.unregister("raw_updates")
         if replaced:
             ids = pd.DataFrame({"id": replaced})
             con.register("replaced_ids", ids)
@@ -259,18 +265,31 @@ def _treaty_digest(treaty_set: TreatySet) -> str:
     return hashlib.sha256(repr(sorted(treaty_set.rows, key=repr)).encode()).hexdigest()
 
 
-def _stored_hashes(path: Path) -> tuple[dict[str, str], dict[str, str], bool]:
-    """Content hashes of the stored articles and treaty datasets, and whether the store
-    needs a schema upgrade."""
+@dataclass
+class _Stored:
+    """What the store holds, to compare records with: content hashes by article id, the
+    article id of each raw hash (the bytes an article was read from, where it had bytes of
+    its own), the treaty datasets' digests and whether the store needs a schema upgrade."""
+
+    content: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    treaties: dict[str, str] = field(default_factory=dict)
+    outdated: bool = False
+
+
+def _stored(path: Path) -> _Stored:
     if not path.is_file():
-        return {}, {}, False
+        return _Stored()
     con = connect_read_only(path, upgradable=True)
     try:
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        outdated = version[0] != SCHEMA_VERSION
         treaties = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'treaties:%'")
                         .fetchall())
-        return (dict(con.execute("SELECT id, content_hash FROM articles").fetchall()),
-                treaties, version[0] != SCHEMA_VERSION)
+        content = dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
+        raw = {} if outdated else dict(con.execute(
+            "SELECT raw_hash, id FROM articles WHERE raw_hash IS NOT NULL").fetchall())
+        return _Stored(content, raw, treaties, outdated)
     finally:
         con.close()
 
@@ -285,36 +304,43 @@ def ingest(paths: Iterable[str | Path], db_path: Path, *, registry: Registry | N
     """
     files, errors = discover(paths)
 
-    def records() -> Iterator[Record]:
+    def records(known: Container[str]) -> Iterator[Record | Known]:
+        # The records the store holds byte for byte are left unread (`Known`).
         for n, path in enumerate(files, start=1):
-            yield from read_records(path)
+            yield from read_records(path, known)
             if progress:
                 progress(n, len(files))
 
-    report = ingest_records(records(), Path(db_path), registry=registry)
+    report = ingest_records(records, Path(db_path), registry=registry)
     report.rejected[:0] = errors
     report.rejected_records += len(errors)
     return report
 
 
-Item = Record | Prepared | Skipped | TreatySet | InputError
+Item = Record | Known | Prepared | Skipped | TreatySet | InputError
 
 
-def ingest_records(records: Iterable[Item], db_path: Path, *,
-                   registry: Registry | None = None) -> IngestReport:
+def ingest_records(records: Iterable[Item] | Callable[[Container[str]], Iterable[Item]],
+                   db_path: Path, *, registry: Registry | None = None) -> IngestReport:
     """`ingest` for records that come from elsewhere (the annotator, other formats).
 
     Besides `Record`s it takes what the format readers of `dashboard.formats` yield: prepared
     store rows (`Prepared`), counts of rows left out on purpose (`Skipped`), whole treaty
     datasets (`TreatySet`) and errors of input that is not even a record (`InputError`). All
-    of it lands in one atomic replacement of the store, like `ingest`."""
+    of it lands in one atomic replacement of the store, like `ingest`. `records` may also be
+    a function of the raw hashes the store holds, returning the records (`Known` for those
+    it need not read)."""
     registry = registry or Registry.load()
     report = IngestReport()
     with _writer_lock(db_path):
         for stale in db_path.parent.glob(f"{db_path.name}.ingest-*.tmp*"):
             stale.unlink(missing_ok=True)  # left by an ingest that was killed
-        stored, stored_treaties, outdated = _stored_hashes(db_path)
+        held = _stored(db_path)
+        stored, stored_treaties, outdated = held.content, held.treaties, held.outdated
+        if callable(records):
+            records = records(held.raw)
         seen: dict[str, tuple[str, str]] = {}
+        raw_updates: list[tuple[str, str]] = []
         writer = _Writer(db_path, registry)
         batch: list[_Pending] = []
         replaced: list[str] = []
@@ -328,9 +354,13 @@ def ingest_records(records: Iterable[Item], db_path: Path, *,
                 for item in records:
                     if isinstance(item, Prepared):
                         units += _take_prepared(item, stored, seen, batch, replaced, report)
+                    elif isinstance(item, Known):
+                        _take_known(item, held, seen, report)
                     elif isinstance(item, Record):
-                        units += 10 * _take(item, registry, stored, seen, batch, replaced,
-                                            report)
+                        taken = _take(item, registry, stored, seen, batch, replaced, report)
+                        units += 10 * taken
+                        if not taken and _lacks_raw_hash(item, held, seen):
+                            raw_updates.append((item.article.id, item.raw_hash))
                     elif isinstance(item, Skipped):
                         report.skipped[item.reason] += item.count
                     elif isinstance(item, TreatySet):
@@ -347,8 +377,10 @@ def ingest_records(records: Iterable[Item], db_path: Path, *,
                         in_flight = _flush(pool, in_flight, writer, batch, replaced, report)
                         batch, replaced, units = [], [], 0
                 if batch or treaties or (outdated and (stored or stored_treaties)):
+                    # Unchanged articles whose raw hash the store lacks (stored before it
+                    # kept them) get it when the store is written anyway.
                     in_flight = _flush(pool, in_flight, writer, batch, replaced, report,
-                                       treaties)
+                                       treaties, raw_updates)
                 if in_flight is not None:
                     report.edges_written += in_flight.result()
             writer.commit()
@@ -360,12 +392,37 @@ def ingest_records(records: Iterable[Item], db_path: Path, *,
 
 def _flush(pool: ThreadPoolExecutor, in_flight: Future[int] | None, writer: _Writer,
            batch: list[_Pending], replaced: list[str], report: IngestReport,
-           treaties: list[TreatySet] = ()) -> Future[int]:
+           treaties: list[TreatySet] = (), raw_updates: list[tuple[str, str]] = ()
+           ) -> Future[int]:
     """Hands a batch to the writer thread once it is done with the previous one. DuckDB works
     without holding the GIL, so writing one batch overlaps with reading the next."""
     if in_flight is not None:
         report.edges_written += in_flight.result()
-    return pool.submit(writer.write, batch, replaced, list(treaties))
+    return pool.submit(writer.write, batch, replaced, list(treaties), list(raw_updates))
+
+
+def _lacks_raw_hash(record: Record, held: _Stored, seen: dict[str, tuple[str, str]]) -> bool:
+    """Whether `record`, unchanged, has a raw hash that the store does not hold for it."""
+    article = record.article
+    return (record.raw_hash is not None and article is not None
+            and held.raw.get(record.raw_hash) != article.id
+            and seen.get(article.id, ("", ""))[1] == held.content.get(article.id))
+
+
+def _take_known(item: Known, held: _Stored, seen: dict[str, tuple[str, str]],
+                report: IngestReport) -> None:
+    """A record the store holds byte for byte: unchanged, unless another record of this
+    ingest had its id with other content."""
+    article_id = held.raw[item.raw_hash]
+    digest = held.content[article_id]
+    first = seen.setdefault(article_id, (item.file, digest))
+    if first[1] == digest:
+        report.unchanged += 1
+    else:
+        report.rejected.append(InputError(
+            f"duplicate id with different content (first seen in {first[0]}); give one of "
+            "them another id", file=item.file, record=item.label, field="id"))
+        report.rejected_records += 1
 
 
 def _take_prepared(item: Prepared, stored: dict[str, str], seen: dict[str, tuple[str, str]],
@@ -440,7 +497,7 @@ def _take(record: Record, registry: Registry, stored: dict[str, str],
     # per article.
     batch.append(((article.id, article.title, article.published, article.publisher,
                    article.url, article.text, article.language, record.file, digest,
-                   record.origin, None), derived.mentions, derived.edges, ()))
+                   record.origin, record.raw_hash), derived.mentions, derived.edges, ()))
     return 1
 
 

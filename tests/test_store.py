@@ -127,3 +127,42 @@ def test_missing_or_foreign_store_is_a_clear_error(tmp_path: Path, content, need
         db.write_bytes(content)
     with pytest.raises(StoreError, match=needle):
         connect_read_only(db)
+
+
+def test_a_reingest_leaves_the_records_the_store_holds_byte_for_byte_unread(corpus: Path,
+                                                                         tmp_path: Path):
+    from dashboard.loaders import Known, raw_hash
+
+    db = tmp_path / "atlas.duckdb"
+    assert ingest([corpus], db).ok
+    con = connect_read_only(db)
+    try:
+        held = dict(con.execute("SELECT raw_hash, id FROM articles").fetchall())
+    finally:
+        con.close()
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    # A JSONL record's bytes are its line; a JSON or YAML file of one article is the file.
+    expected = {raw_hash(line) for p in files if p.suffix == ".jsonl"
+                for line in p.read_bytes().split(b"\n") if line.strip()}
+    expected |= {raw_hash(p.read_bytes()) for p in files if p.suffix != ".jsonl"}
+    assert expected == set(held)
+    again = [r for p in files for r in read_records(p, held)]
+    assert all(isinstance(r, Known) for r in again) and len(again) == 3
+    # The same article with its JSON laid out anew is read and validated again, and unchanged.
+    path = corpus / "us-rok.json"
+    path.write_text(json.dumps(json.loads(path.read_text()), indent=4))
+    (reread,) = read_records(path, held)
+    assert not isinstance(reread, Known) and reread.article is not None
+    second = ingest([corpus], db)
+    assert (second.added, second.updated, second.unchanged, second.ok) == (0, 0, 3, True)
+
+
+def test_a_known_record_still_clashes_with_another_of_its_id(corpus: Path, tmp_path: Path):
+    db = tmp_path / "atlas.duckdb"
+    assert ingest([corpus], db).ok
+    other = json.loads((corpus / "us-rok.json").read_text())
+    other["title"] += " (another text of the same id)"
+    (corpus / "zz-clash.json").write_text(json.dumps(other))
+    report = ingest([corpus], db)
+    assert report.rejected_records == 1 and "duplicate id" in str(report.rejected[0])
+    assert report.unchanged == 3

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -65,7 +64,7 @@ def _run(db, query):
 
 
 def test_hostile_edges_between_allies_in_force(store):
-    rows = _run(store, treaty_queries.treaty_conflicts(schema=None))
+    rows = _run(store, treaty_queries.treaty_conflicts())
     assert list(zip(rows.article_id, rows.relation, strict=True)) == [
         ("a2", "sanction"), ("a1", "condemnation")]
     first = rows.iloc[1]
@@ -76,17 +75,23 @@ def test_hostile_edges_between_allies_in_force(store):
 
 def test_filters_apply_to_the_news_edges(store):
     machine_only = Filters(annotators=("human",))
-    rows = _run(store, treaty_queries.treaty_conflicts(machine_only, schema=None))
+    rows = _run(store, treaty_queries.treaty_conflicts(machine_only))
     assert list(rows.article_id) == ["a1"]
     cooperative = Filters(stances=("cooperative",))
-    assert _run(store, treaty_queries.treaty_conflicts(cooperative, schema=None)).empty
+    assert _run(store, treaty_queries.treaty_conflicts(cooperative)).empty
     only_2021 = Filters(date_from=D(2021, 1, 1))
-    assert list(_run(store, treaty_queries.treaty_conflicts(only_2021, schema=None))
+    assert list(_run(store, treaty_queries.treaty_conflicts(only_2021))
                 .article_id) == ["a2"]
 
 
+def test_counts_and_an_actor_filter(store):
+    assert _run(store, treaty_queries.treaty_counts()).values.tolist() == [["ATOP 4.01", 4, 3]]
+    assert len(_run(store, treaty_queries.treaty_conflicts(Filters(actors=("TUR",))))) == 2
+    assert _run(store, treaty_queries.treaty_conflicts(Filters(actors=("CHN",)))).empty
+
+
 def test_pairs_summary(store):
-    pairs = _run(store, treaty_queries.conflict_pairs(schema=None))
+    pairs = _run(store, treaty_queries.conflict_pairs())
     assert pairs.to_dict("records")[0] == {
         "actor_a": "TUR", "actor_b": "USA", "hostile_edges": 2, "articles": 2,
         "machine_coded": 1, "relations": "condemnation, sanction", "first": pd_ts(2020, 5, 1),
@@ -99,18 +104,9 @@ def pd_ts(y, m, d):
 
 def test_treaties_in_force_in_the_period(store):
     period = Filters(date_from=D(2021, 6, 1), date_to=D(2021, 12, 31))
-    rows = _run(store, treaty_queries.treaties_in_force(period, schema=None))
+    rows = _run(store, treaty_queries.treaties_in_force(period))
     assert sorted(zip(rows.member_a, rows.member_b, rows.treaty_id, strict=True)) == [
         ("DEU", "USA", "3180"), ("TUR", "USA", "3180"), ("TUR", "USA", "9999")]
     chinese = Filters(actors=("CHN",), date_to=D(2010, 1, 1))
-    assert list(_run(store, treaty_queries.treaties_in_force(chinese, schema=None))
+    assert list(_run(store, treaty_queries.treaties_in_force(chinese))
                 .treaty_id) == ["4000"]
-
-
-def test_builders_read_the_attached_store_of_the_app(store):
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{store}' AS store (READ_ONLY)")
-    sql, params = treaty_queries.treaty_counts()
-    assert con.execute(sql, params).fetchall() == [("ATOP 4.01", 4, 3)]
-    sql, params = treaty_queries.treaty_conflicts(Filters(actors=("TUR",)))
-    assert len(con.execute(sql, params).fetchall()) == 2

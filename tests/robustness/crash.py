@@ -16,8 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.store import STORE_TABLES as TABLES
-from dashboard.store import connect_read_only, ingest
+from dashboard.store import STORE_TABLES, connect_read_only, ingest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Imports first, then "go" on standard output: the kill is timed from there, so it lands in
@@ -41,7 +40,7 @@ def snapshot(db: Path) -> dict:
     con = connect_read_only(db)
     try:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
-                  for t in TABLES}
+                  for t in STORE_TABLES}
         articles = dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
         edges: dict[str, list] = {}
         for row in con.execute("SELECT article_id, source, target, relation, date, "
