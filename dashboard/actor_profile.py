@@ -1,7 +1,7 @@
 """The Actor page's profile of one actor: its partners ranked by net stance, and the mix of
 relation types it gives and receives. Both work on the rows of `queries.edge_summary` that
-involve the actor, grouped by integer codes in numpy: the busiest actor of a million edges has
-a few hundred rows, which a loop of dicts took 5-6 ms to group and pandas' group-bys 40 ms."""
+involve the actor, grouped by integer codes in numpy, which is quicker on a few hundred rows
+than a loop of dicts or pandas' group-bys."""
 
 from __future__ import annotations
 

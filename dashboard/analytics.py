@@ -146,8 +146,8 @@ class _LocalMoves:
         capacity = max(2 * self.next_bloc, 8)
         member = np.zeros((len(bloc), capacity))
         member[np.arange(len(bloc)), bloc] = 1
-        # In floats, where numpy multiplies through BLAS (integer products it does in a loop
-        # of its own, 1.3 ms for 71 actors); exact for sums below 2**53, far above any count.
+        # In floats, where numpy multiplies through BLAS (integer products it does in a slower
+        # loop of its own); exact for sums below 2**53, far above any count.
         self.positive_in = (self.positive @ member).astype(np.int64)  # [actor, bloc]
         self.hostile_in = (self.hostile @ member).astype(np.int64)
 

@@ -48,7 +48,7 @@ class Known:
     raw_hash: str
 
 
-@dataclass(slots=True)  # not frozen: a frozen init costs a second per 300k GDELT events
+@dataclass(slots=True)  # not frozen: a frozen init is slow over a GDELT day's events
 class Prepared:
     """An article whose store rows a reader built itself, for inputs too large for one
     validated `Article` each (GDELT: hundreds of thousands of events a day).

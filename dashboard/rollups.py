@@ -2,12 +2,12 @@
 and written into the store in the same atomic replacement (`build`, called by
 `dashboard.store`). No streamlit here.
 
-Integer codes replace the strings of `edges` (grouping a million rows by three strings while
-counting distinct articles takes about a second), and each table is sorted so that the rows
-of one edge, or of one date range, sit together. Nothing is approximated: an edge's weight is
-the number of distinct articles stating it. Most (article, edge) pairs have one row
-(`single`), which are counted; only the rows of articles that state a fact on several dates
-(`multi_facts`) go through a distinct count.
+Integer codes replace the strings of `edges` (grouping a million rows by three strings
+while counting distinct articles is too slow for every filter change), and each table is
+sorted so that the rows of one edge, or of one date range, sit together. Nothing is
+approximated: an edge's weight is the number of distinct articles stating it. Most (article,
+edge) pairs have one row (`single`), which are counted; only the rows of articles that state
+a fact on several dates (`multi_facts`) go through a distinct count.
 
 Tables: `actor_codes` (code, id, name, kind, articles), `pub_codes` (code, publisher,
 articles), `art_codes` (code, id, published, pub, title, url and the run of row ids m_first to

@@ -247,7 +247,7 @@ def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
 def _gc_paused() -> Iterator[None]:
     """An ingest allocates millions of small objects that reference counting alone frees
     (validated models, rows); the cyclic collector would rescan the growing batch again and
-    again, which cost about 40% of the ingest's time. It is paused for the ingest only."""
+    again, a large part of the ingest's time. It is paused for the ingest only."""
     enabled = gc.isenabled()
     gc.disable()
     try:

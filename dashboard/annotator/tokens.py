@@ -41,7 +41,7 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def nlp():
-    import spacy  # imported late: loading spaCy costs ~1 s and only annotation needs it
+    import spacy  # imported late: loading spaCy is slow and only annotation needs it
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("sentencizer")

@@ -1,6 +1,6 @@
 """Writing export files so that a failure never leaves a partial file behind.
 
-The target folder is checked before anything is rendered (rendering a pack takes seconds and
+The target folder is checked before anything is rendered (rendering a pack is slow and
 a typo in --out should fail at once), and the bytes are written with `atomic.replace_file`, so
 a crash, a full disk or Ctrl+C leaves either the old file or none.
 """

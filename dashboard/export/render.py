@@ -1,6 +1,6 @@
 """Plotly figure -> PNG/SVG/PDF bytes through kaleido 1.x and Debian's Chromium.
 
-Starting Chromium costs about a second, so the first image starts kaleido's sync server (one
+Starting Chromium is slow, so the first image starts kaleido's sync server (one
 browser, kept for the life of the process, closed by kaleido at exit) and every later image
 reuses it. The server is a process-wide singleton fed through one queue, so calls are
 serialised with a lock: two app sessions exporting at once must not read each other's bytes.

@@ -46,7 +46,7 @@ ARTICLE_CSS = """<style>
 
 @st.cache_resource(show_spinner="Loading the annotator…")
 def annotator() -> Annotator:
-    # Loading the registry, the cue table and spaCy takes seconds: once per server.
+    # Loading the registry, the cue table and spaCy is slow: once per server.
     return Annotator()
 
 

@@ -419,7 +419,8 @@ def _browser_times(script: Path, db: Path, visits: int,
     env = dict(os.environ, ALLIANCE_ATLAS_DB=str(db))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
-         str(port), "--server.headless", "true", "--server.address", "127.0.0.1"],
+         str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none"],  # as `alliance-atlas serve` runs it
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     change, nodes = 0.0, "0"
