@@ -29,7 +29,7 @@ from dashboard.annotator.scanning import (
     SentenceRules,
 )
 from dashboard.annotator.tokens import QUOTES, Sentence
-from dashboard.taxonomy import Stance, stance_of
+from dashboard.taxonomy import EventType, Stance, stance_of
 
 Party = tuple[str, Mention | None]
 
@@ -50,9 +50,19 @@ def sentence_relations(sent: Sentence, groups: list[Group], lexicon: Lexicon,
             _apply_verb(r, h)
     for h in nouns:
         _finish_noun(r, h)
-    out = _dedupe(r.out)
+    out = _conditioned(r, _dedupe(r.out))
     _remember(r, out)
     return out, r.hits
+
+
+def _conditioned(r: SentenceRules, out: list[Proposed]) -> list[Proposed]:
+    """"X will withdraw ... / impose tariffs on Y unless ...": a threat, and nothing else of
+    that clause has happened."""
+    threat = [p for p in out if p.hit.cue.lemma == "unless"]
+    if not threat:
+        return out
+    u = r.lw.index("unless")
+    return [p for p in out if p in threat or p.hit.start > u]
 
 
 def _about_sport(r: SentenceRules) -> bool:
@@ -71,7 +81,7 @@ def _about_sport(r: SentenceRules) -> bool:
 # --- nouns ------------------------------------------------------------------------------
 
 def _read_noun(r: SentenceRules, h: Hit) -> None:
-    h.dropped = r.negated(h) or r.hearsay(h)
+    h.dropped = r.negated(h) or r.hearsay(h) or r.hedged(h) or r.conditional(h)
     before = _premodifier(r, h)
     if before:
         members, how = before
@@ -149,13 +159,28 @@ def _finish_noun(r: SentenceRules, h: Hit) -> None:
             if subject:
                 parties = subject + parties
                 how = how2 if not h.parties else "clause-subject"
+        if h.cue.lemma == "drills" and len(h.parties) < 2 and len(
+                {a for a, _ in parties}) > len({a for a, _ in h.parties}) and len(
+                {a for a, _ in parties} - {a for a, _ in h.parties}) < 2:
+            return  # plain "drills" are joint only between a coordination or "with" parties
         _emit_pairs(r, h, parties, how)
         return
     sources = h.sources
     if not sources and not h.reported:
         sources, how = _subject_or_speaker(r, h.start)
         how = "clause-subject" if how == "subject" else how
+        if how == "clause-subject" and _other_event(r, sources, h):
+            return
     _emit(r, h, sources, h.targets, how)
+
+
+def _other_event(r: SentenceRules, sources: list, h: Hit) -> bool:
+    """"X imposed sanctions on Y after the drone attack on Z": a noun in an after/amid phrase
+    names another event, not one of the clause subject's."""
+    ends = [m.end for _, m in sources if m is not None]
+    start = max(ends) if ends else 0
+    return any(w in {"after", "following", "amid", "despite", "over", "since", "before"}
+               for w in r.lw[start:h.start])
 
 
 # --- verbs ------------------------------------------------------------------------------
@@ -163,7 +188,8 @@ def _finish_noun(r: SentenceRules, h: Hit) -> None:
 def _apply_verb(r: SentenceRules, h: Hit) -> None:
     lw = r.lw
     mode = r.infinitive(h)
-    drop = r.negated(h) or r.hearsay(h) or mode == "irrealis"
+    drop = (r.negated(h) or r.hearsay(h) or mode == "irrealis" or r.hedged(h)
+            or r.conditional(h) or h.dropped)
     if r.passive(h):
         agent = r.agent(h)
         patient, _ = r.subject(h.start)
@@ -176,21 +202,49 @@ def _apply_verb(r: SentenceRules, h: Hit) -> None:
         how = "object-of"
     if not subject:
         subject, how = _subject_or_speaker(r, h.start)
-    found, via = r.scan_right(h, h.head + 1, MAX_SKIP_VERB)
+    found, _ = r.scan_right(h, h.head + 1, MAX_SKIP_VERB)
     targets: list = []
+    if h.cue.event is EventType.MOBILIZE:
+        found = _mobilize_target(r, h)
+    elif h.cue.event is EventType.REJECT:
+        found = _agent_after(r, h) or found
+    elif h.cue.event is EventType.THREATEN and found is None:
+        found = _threat_target(r, h)
     if isinstance(found, Group):
         r.consumed.add(found.id)
         targets = _allowed(r, h, r._members(found))
+        after = r.noun_at.get(found.end)
+        if after is not None and stance_of(h.cue.relation) is Stance.HOSTILE:
+            # "suspended Gabon's membership": the noun is what is acted upon
+            after.reported = True
     elif isinstance(found, Hit):
         noun = found
-        if h.cue.light and stance_of(noun.cue.relation) is Stance.COOPERATIVE:
+        if h.cue.light:
             return  # "signed a treaty": the noun says what was signed
         if stance_of(h.cue.relation) is Stance.HOSTILE:
             noun.reported = True
         targets = _allowed(r, h, noun.sources or noun.parties)
+        if not targets and h.cue.event is EventType.THREATEN:
+            targets = _allowed(r, h, noun.targets)  # "threatened to cut supplies to X"
+    if h.cue.event is EventType.REQUEST:
+        # What is demanded has not happened: no edge from the cues of the demand itself.
+        for other in r.hits:
+            if other.start > h.end and other.start <= h.end + 10:
+                other.dropped = True
     if drop:
         return
     end = h.end
+    if h.cue.mutual:
+        # "X and Y clashed", "X fought Y": each side attacks the other.
+        parties = subject + [t for t in targets if t[0] not in {a for a, _ in subject}]
+        if targets:
+            _emit(r, h, subject, targets, how)
+            _emit(r, h, targets, subject, how)
+        else:
+            for a, b in combinations(parties, 2):
+                _emit(r, h, [a], [b], "reciprocal")
+                _emit(r, h, [b], [a], "reciprocal")
+        return
     if lw[end:end + 2] in (["each", "other"], ["one", "another"]):
         for a, b in combinations(subject, 2):
             _emit(r, h, [a], [b], "reciprocal")
@@ -201,6 +255,67 @@ def _apply_verb(r: SentenceRules, h: Hit) -> None:
                     if not subject else how)
     else:
         _emit(r, h, subject, targets, how)
+
+
+_BORDER = {"border", "borders", "frontier", "frontiers", "line", "waters", "airspace", "coast"}
+_AIMED = {"against", "toward", "towards", "near", "around", "deter", "at", "as", "off"}
+
+
+def _mobilize_target(r: SentenceRules, h: Hit) -> Group | None:
+    """Whom a show of force is aimed at: "massed troops on the border with X", "near the X
+    border", "for a possible war against X", "as a warning to X"; a destination alone
+    ("sent troops to X") is not a target."""
+    lw = r.lw
+    for j in range(h.end, min(r.n, h.end + 16)):
+        if lw[j] in {".", ";", "!", "?"}:
+            break
+        g = r.group_at[j]
+        if g is None or g.start != j:
+            continue
+        if g.end < r.n and lw[g.end] in _BORDER:
+            return g
+        k = j - 1
+        while k >= h.end and lw[k] in DETERMINERS | {"possible", "any"}:
+            k -= 1
+        prev = lw[k] if k >= h.end else ""
+        if prev in _AIMED or (prev == "with" and k and lw[k - 1] in _BORDER) or (
+                prev == "to" and k and lw[k - 1] in {"warning", "message", "signal"}):
+            return g
+    return None
+
+
+def _agent_after(r: SentenceRules, h: Hit) -> Group | None:
+    """"rejected a resolution drafted by the United States": the proposal's author."""
+    lw = r.lw
+    for j in range(h.end, min(r.n, h.end + 10)):
+        if lw[j] in BOUNDARY - {"that"}:
+            return None
+        if lw[j] in {"by", "from"}:
+            k = j + 1
+            while k < r.n and lw[k] in DETERMINERS:
+                k += 1
+            if k < r.n and r.group_at[k] is not None:
+                return r.group_at[k]
+    return None
+
+
+def _threat_target(r: SentenceRules, h: Hit) -> Group | None:
+    """"threatened to expand its operations into Lebanon", "... if NATO expands"."""
+    lw = r.lw
+    if h.end >= r.n or lw[h.end] != "to":
+        return None
+    for j in range(h.end + 1, min(r.n, h.end + 14)):
+        if lw[j] in {".", ";", ","}:
+            return None
+        g = r.group_at[j]
+        if g is None or g.start != j:
+            continue
+        k = j - 1
+        while k > h.end and lw[k] in DETERMINERS:
+            k -= 1
+        if lw[k] in {"into", "against", "on", "at", "if", "unless", "with", "to"}:
+            return g
+    return None
 
 
 def _subject_or_speaker(r: SentenceRules, pos: int):

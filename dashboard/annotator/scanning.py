@@ -40,6 +40,14 @@ POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
 PAIR_NOUNS = frozenset({"sides", "countries", "leaders", "nations", "governments", "ministers",
                         "allies", "presidents"})
 MAX_SKIP_VERB, MAX_SKIP_NOUN = 6, 3
+# Words that make what follows them in the clause a possibility, not a fact ("may impose",
+# "is considering sanctions", "has yet to ratify", "a possible offensive").
+HEDGES = frozenset({"may", "might", "could", "considering", "weighing", "mulling", "studying",
+                    "reviewing", "possible", "possibly", "potential", "yet", "expected",
+                    "preparing", "planning", "mull", "weigh", "consider", "contemplating",
+                    "proposed", "likely", "unlikely", "reportedly"})
+# Words that open a clause about what has not happened ("if China invaded Taiwan").
+CONDITIONALS = frozenset({"if", "whether", "unless", "lest"})
 
 
 @dataclass
@@ -114,7 +122,8 @@ class SentenceRules:
             hit = self._cue_at(i)
             if hit:
                 hits.append(hit)
-                i = hit.head + len(hit.form.words)
+                # Past the words the cue took ("cut off talks": "talks" is not a cue again).
+                i = max(hit.end, hit.head + len(hit.form.words))
             else:
                 i += 1
         return hits
@@ -131,6 +140,10 @@ class SentenceRules:
                 if found is None:
                     continue
                 start = found
+            if end < self.n and lw[end] in cue.not_next:
+                continue
+            if cue.requires and not any(w in cue.requires for w in lw[end:end + cue.within]):
+                continue
             if cue.after:
                 found = next((k for k in range(end, min(self.n, end + cue.gap + 1))
                               if match_phrase(lw, k, cue.after)), None)
@@ -250,6 +263,9 @@ class SentenceRules:
                 continue
             g = self.group_at[j]
             if g is not None:
+                if self.proxy(g):  # "Turkish-backed fighters" are not Turkey
+                    j = g.end + 2
+                    continue
                 return g, via
             inner = self.noun_at.get(j)
             if inner is not None and inner is not hit:
@@ -260,6 +276,12 @@ class SentenceRules:
                 continue
             if w in hit.cue.preps or w == "of":
                 via = w
+                j += 1
+                continue
+            if w == "as" and j == hit.head + 1 and hit.cue.event in {"accuse", "reject"}:
+                # "denounced as a gross violation of its sovereignty the US sale of arms":
+                # the object comes after the "as" phrase.
+                max_skip += 8
                 j += 1
                 continue
             if w in BOUNDARY or w in PREPS:
@@ -277,6 +299,14 @@ class SentenceRules:
             j += 1
         return None, via
 
+    def proxy(self, g: Group) -> bool:
+        """The group only qualifies a noun: "Turkish-backed", "Iranian-funded"."""
+        lw = self.lw
+        return (g.end + 1 < self.n and lw[g.end] == "-"
+                and lw[g.end + 1] in {"backed", "led", "funded", "supported", "run", "aligned",
+                                      "allied", "controlled", "armed", "sponsored", "made",
+                                      "built", "flagged", "linked", "based", "born"})
+
     def _hit_at(self, j: int) -> Hit | None:
         return next((h for h in self.hits if h.start == j), None)
 
@@ -293,6 +323,32 @@ class SentenceRules:
                     return True
             k -= 1
             steps += 1
+        return False
+
+    def hedged(self, hit: Hit) -> bool:
+        """A hedge shortly before the cue in its clause: "may impose", "a possible war"."""
+        lw, k, steps = self.lw, hit.start - 1, 0
+        while k >= 0 and steps < 5:
+            w = lw[k]
+            if w in HEDGES:
+                return True
+            if w in BOUNDARY or self.group_at[k] is not None:
+                return False
+            k -= 1
+            steps += 1
+        return False
+
+    def conditional(self, hit: Hit) -> bool:
+        """The cue is in an if-clause, or in a sentence opened by "Should X ...,"."""
+        lw = self.lw
+        for k in range(hit.start - 1, -1, -1):
+            if lw[k] in CONDITIONALS:
+                return True
+            if lw[k] in {",", ";", ":", "—", "–"}:
+                break
+        if lw and lw[0] == "should":
+            first_comma = next((k for k, w in enumerate(lw) if w == ","), self.n)
+            return hit.start < first_comma
         return False
 
     def hearsay(self, hit: Hit) -> bool:
