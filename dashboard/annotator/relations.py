@@ -16,6 +16,7 @@ from dashboard.annotator.cues import Lexicon, match_phrase
 from dashboard.annotator.mentions import Group, Mention
 from dashboard.annotator.scanning import (
     _FACTOR,
+    ANAPHORS,
     AUX,
     BOUNDARY,
     DETERMINERS,
@@ -125,6 +126,9 @@ def _premodifier(r: SentenceRules, h: Hit):
         if w in QUOTES or w == "-":
             k -= 1
             continue
+        if w in {"new", "fresh", "further", "additional", "latest", "first"}:
+            k -= 1
+            continue
         if (w in DETERMINERS or w in BOUNDARY or w in PREPS or w in AUX
                 or any(o.head == k for o in r.hits)):
             return None
@@ -156,6 +160,8 @@ def _finish_noun(r: SentenceRules, h: Hit) -> None:
         parties = list(h.parties)
         if len({a for a, _ in parties}) < 2 and not h.reported:
             subject, how2 = _subject_or_speaker(r, h.start)
+            if subject and how2 == "subject" and _other_event(r, subject, h):
+                subject = []
             if subject:
                 parties = subject + parties
                 how = how2 if not h.parties else "clause-subject"
@@ -197,7 +203,12 @@ def _apply_verb(r: SentenceRules, h: Hit) -> None:
             _emit(r, h, agent, _allowed(r, h, patient), "passive")
         return
     gerund = lw[h.head].endswith("ing") and h.start > 0 and lw[h.start - 1] in {"for", "of"}
-    subject, how = r.subject(h.start, ignore_consumed=gerund)
+    # "companies supplying the Russian army": a participle after its noun takes that noun's
+    # actor even when an earlier cue took it as its object.
+    participle = (lw[h.head].endswith("ing") and h.start > 0 and r.group_at[h.start - 1]
+                  is None and lw[h.start - 1] not in AUX and lw[h.start - 1] not in BOUNDARY
+                  and lw[h.start - 1] not in {"and", "or", "by", "for", "of"})
+    subject, how = r.subject(h.start, ignore_consumed=gerund or participle)
     if gerund and subject:
         how = "object-of"
     if not subject:
@@ -210,20 +221,30 @@ def _apply_verb(r: SentenceRules, h: Hit) -> None:
         found = _agent_after(r, h) or found
     elif h.cue.event is EventType.THREATEN and found is None:
         found = _threat_target(r, h)
+    if found is None and _refers_back(r, h.end):
+        # "Brussels criticised the move": the parties or source of the last event
+        targets = _allowed(r, h, r.from_context(r.ctx.last_event, h.end))
     if isinstance(found, Group):
         r.consumed.add(found.id)
         targets = _allowed(r, h, r._members(found))
-        after = r.noun_at.get(found.end)
-        if after is not None and stance_of(h.cue.relation) is Stance.HOSTILE:
-            # "suspended Gabon's membership": the noun is what is acted upon
-            after.reported = True
+        for k in range(found.end, min(r.n, found.end + 3)):
+            after = r.noun_at.get(k)
+            if after is not None and (drop or stance_of(h.cue.relation) is Stance.HOSTILE):
+                # "suspended Gabon's membership", "rejects EU migration pact": the noun is
+                # what is acted upon
+                after.reported = True
     elif isinstance(found, Hit):
         noun = found
-        if h.cue.light:
-            return  # "signed a treaty": the noun says what was signed
+        if h.cue.light or noun.cue.relation is h.cue.relation:
+            return  # "signed a treaty", "launched an offensive": the noun says it
+        if drop:
+            noun.reported = True  # "has yet to approve the aid package": not the subject's
         if stance_of(h.cue.relation) is Stance.HOSTILE:
             noun.reported = True
         targets = _allowed(r, h, noun.sources or noun.parties)
+        if not targets and _refers_back(r, noun.start - 1):
+            targets = _allowed(r, h, r.from_context(r.ctx.last_event, noun.head))
+            noun.reported = True
         if not targets and h.cue.event is EventType.THREATEN:
             targets = _allowed(r, h, noun.targets)  # "threatened to cut supplies to X"
     if h.cue.event is EventType.REQUEST:
@@ -259,6 +280,22 @@ def _apply_verb(r: SentenceRules, h: Hit) -> None:
 
 _BORDER = {"border", "borders", "frontier", "frontiers", "line", "waters", "airspace", "coast"}
 _AIMED = {"against", "toward", "towards", "near", "around", "deter", "at", "as", "off"}
+
+
+def _refers_back(r: SentenceRules, k: int) -> bool:
+    """ "the deal", "this move" at token k, with an earlier sentence's event to refer to."""
+    lw = r.lw
+    if not r.ctx.last_event or k >= r.n or lw[k] not in {"the", "this", "that"}:
+        return False
+    j = k + 1
+    while j < r.n and j < k + 3 and lw[j] not in ANAPHORS:
+        if r.group_at[j] is not None or lw[j] in BOUNDARY:
+            return False
+        j += 1
+    if j >= r.n or lw[j] not in ANAPHORS:
+        return False
+    nxt = lw[j + 1] if j + 1 < r.n else "."
+    return nxt in BOUNDARY or nxt in {"and", "as", "for", "on", "in", "by"}
 
 
 def _mobilize_target(r: SentenceRules, h: Hit) -> Group | None:
@@ -383,3 +420,6 @@ def _remember(r: SentenceRules, out: list[Proposed]) -> None:
                 break
     if out:
         r.ctx.last_pair = [(out[-1].source, None), (out[-1].target, None)]
+        last = out[-1]
+        r.ctx.last_event = ([(last.source, None), (last.target, None)] if last.hit.cue.symmetric
+                            else [(last.source, None)])

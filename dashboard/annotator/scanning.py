@@ -36,6 +36,20 @@ BE = frozenset({"was", "were", "is", "are", "been", "being", "be", "get", "got",
 AUX = BE | {"will", "would", "can", "could", "may", "might", "must", "shall", "should", "did",
             "does", "do", "has", "have", "had", "to", "not", "n't", "never"}
 PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+# Nouns that refer back to an earlier event ("Moscow welcomed the deal").
+ANAPHORS = frozenset({"agreement", "deal", "pact", "accord", "treaty", "move", "decision",
+                      "step", "truce", "memorandum", "arrangement", "announcement", "plan"})
+# Heads after a state's name or demonym that are not the state ("Syrian rebels").
+NOT_STATE_HEADS = frozenset({"opposition", "rebels", "rebel", "insurgents", "militants",
+                             "dissidents", "protesters", "protestors", "refugees", "civilians",
+                             "minority", "minorities", "separatists", "guerrillas", "exiles",
+                             "diaspora", "activists"})
+_BACKERS = frozenset({"backed", "funded", "supported", "armed", "sponsored", "aligned",
+                      "allied", "based", "born", "trained", "financed"})
+# Adjectives between a preposition and the place it governs ("in northern Syria").
+_PLACE_ADJECTIVES = frozenset({"northern", "southern", "eastern", "western", "central",
+                               "northeastern", "northwestern", "southeastern", "southwestern",
+                               "occupied", "neighbouring", "neighboring", "war-torn"})
 POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
 PAIR_NOUNS = frozenset({"sides", "countries", "leaders", "nations", "governments", "ministers",
                         "allies", "presidents"})
@@ -86,6 +100,9 @@ class Context:
 
     last_subject: list[tuple[str, Mention | None]] = field(default_factory=list)
     last_pair: list[tuple[str, Mention | None]] = field(default_factory=list)
+    # The parties (symmetric) or the source (directed) of the last sentence's last cooperative
+    # event: "the agreement", "the deal", "the move" in a later sentence refer back to it.
+    last_event: list[tuple[str, Mention | None]] = field(default_factory=list)
 
 
 _FACTOR = {"subject": 1.0, "passive": 0.95, "possessive": 0.95, "compound": 0.95,
@@ -182,7 +199,7 @@ class SentenceRules:
     # --- scanning helpers ----------------------------------------------------------------
     def _governed(self, g: Group) -> bool:
         k = g.start - 1
-        while k >= 0 and self.lw[k] in DETERMINERS | QUOTES:
+        while k >= 0 and (self.lw[k] in DETERMINERS | QUOTES or self.lw[k] in _PLACE_ADJECTIVES):
             k -= 1
         return k >= 0 and self.lw[k] in PREPS and self.lw[k] != "of"
 
@@ -193,11 +210,17 @@ class SentenceRules:
             steps += 1
             g = self.group_at[j]
             if g is not None:
-                if (g.id in self.consumed and not ignore_consumed) or self._governed(g):
+                if ((g.id in self.consumed and not ignore_consumed) or self._governed(g)
+                        or self.proxy(g, subject=True)):
                     j = g.start - 1
                     continue
                 return self._members(g), "subject"
             w = lw[j]
+            if w == "and" and j + 1 < pos and self._verb_at(j + 1):
+                # "X condemned Y's ... and announced sanctions": the first verb's subject
+                first = next((h for h in self.hits if h.pos == "verb" and h.start < j), None)
+                if first is not None:
+                    return self.subject(first.start, ignore_consumed=True)
             if w in PRONOUNS:
                 return self._pronoun(j), "pronoun"
             if w == "both" or (w in PAIR_NOUNS and j and lw[j - 1] in {"two", "both"}):
@@ -215,6 +238,10 @@ class SentenceRules:
         return [(m.actor, m) for m in g.members]
 
     def _pronoun(self, j: int):
+        if self.lw[j] == "we":
+            speaker = self.speaker()
+            if speaker:  # '"We condemn ...," the ministry said'
+                return speaker
         for k in range(j - 1, -1, -1):
             g = self.group_at[k]
             if g is not None and not self._governed(g):
@@ -299,13 +326,23 @@ class SentenceRules:
             j += 1
         return None, via
 
-    def proxy(self, g: Group) -> bool:
-        """The group only qualifies a noun: "Turkish-backed", "Iranian-funded"."""
+    def proxy(self, g: Group, subject: bool = False) -> bool:
+        """The group only qualifies a noun ("Turkish-backed fighters", "Iranian-funded"; as an
+        object also "Hamas-run", "Saudi-led"), or names people who are not its state
+        ("Syrian rebels", "Syria's opposition")."""
         lw = self.lw
-        return (g.end + 1 < self.n and lw[g.end] == "-"
-                and lw[g.end + 1] in {"backed", "led", "funded", "supported", "run", "aligned",
-                                      "allied", "controlled", "armed", "sponsored", "made",
-                                      "built", "flagged", "linked", "based", "born"})
+        if (g.end < self.n and lw[g.end] in NOT_STATE_HEADS
+                and all(self.kinds.get(a) == "state" for a in g.actors)):
+            return True
+        qualifiers = _BACKERS if subject else _BACKERS | {"led", "run", "controlled"}
+        return g.end + 1 < self.n and lw[g.end] == "-" and lw[g.end + 1] in qualifiers
+
+    def _verb_at(self, j: int) -> bool:
+        """A finite verb at token j: a verb cue, or a past tense / speech verb."""
+        w = self.lw[j]
+        return (any(h.start == j and h.pos == "verb" for h in self.hits)
+                or (w.endswith("ed") and len(w) > 4) or w in self.lex.speech_verbs
+                or w in {"sent", "made", "gave", "took", "held", "set", "put", "cut"})
 
     def _hit_at(self, j: int) -> Hit | None:
         return next((h for h in self.hits if h.start == j), None)
@@ -339,8 +376,19 @@ class SentenceRules:
         return False
 
     def conditional(self, hit: Hit) -> bool:
-        """The cue is in an if-clause, or in a sentence opened by "Should X ...,"."""
+        """The cue is in an if-clause, in a sentence opened by "Should X ...," or about a
+        scenario; or it is a noun that is the subject of a modal ("a blockade of Taiwan
+        could cost ...")."""
         lw = self.lw
+        if any(w in {"scenario", "scenarios", "hypothetical"} for w in lw[:hit.start]):
+            return True
+        if hit.pos == "noun":
+            for k in range(hit.end, min(self.n, hit.end + 5)):
+                if lw[k] in {"could", "would", "might", "unlikely"} or lw[k:k + 2] == [
+                        "as", "unlikely"]:
+                    return True
+                if lw[k] in BOUNDARY - {"as"} or any(h.start == k for h in self.hits):
+                    break
         for k in range(hit.start - 1, -1, -1):
             if lw[k] in CONDITIONALS:
                 return True
@@ -395,7 +443,8 @@ class SentenceRules:
     def agent(self, hit: Hit):
         lw = self.lw
         for k in range(hit.end, min(self.n, hit.end + 4)):
-            if lw[k] == "by":
+            # "criticism from the G7", "a request from Kyiv": a noun's source
+            if lw[k] == "by" or (lw[k] == "from" and hit.pos == "noun" and k == hit.end):
                 j = k + 1
                 while j < self.n and lw[j] in DETERMINERS:
                     j += 1
