@@ -72,7 +72,7 @@ class Annotator:
         result = Annotation(text, published, cleaned)
         context = Context()
         seen_mentions: set[tuple[int, int]] = set()
-        for sent in sentences(text, cleaned.kept):
+        for sent in sentences(cleaned.text, cleaned.kept):
             result.sentences += 1
             self._sentence(sent, text, published, context, result, seen_mentions)
         return result

@@ -33,6 +33,8 @@ from dashboard.annotator.tokens import QUOTES, Sentence
 from dashboard.taxonomy import EventType, Stance, stance_of
 
 Party = tuple[str, Mention | None]
+# Confidence factor of an edge the sentence attributes to someone other than its source.
+REPORTED = 0.85
 
 
 def sentence_relations(sent: Sentence, groups: list[Group], lexicon: Lexicon,
@@ -377,7 +379,7 @@ def _emit(r: SentenceRules, h: Hit, sources: list, targets: list, how: str) -> N
         for target, tm in targets:
             if source != target:
                 r.out.append(Proposed(source, target, h, sm, tm, _rule(h, how),
-                                      _confidence(h, how)))
+                                      _confidence(r, h, how, source)))
 
 
 def _emit_pairs(r: SentenceRules, h: Hit, parties: list, how: str) -> None:
@@ -385,15 +387,23 @@ def _emit_pairs(r: SentenceRules, h: Hit, parties: list, how: str) -> None:
     for actor, m in parties:
         seen.setdefault(actor, m)
     for (a, am), (b, bm) in combinations(seen.items(), 2):
-        r.out.append(Proposed(a, b, h, am, bm, _rule(h, how), _confidence(h, how)))
+        r.out.append(Proposed(a, b, h, am, bm, _rule(h, how), _confidence(r, h, how, a, b)))
 
 
 def _rule(h: Hit, how: str) -> str:
     return f"{h.cue.lemma}/{h.pos}:{how or 'subject'}"
 
 
-def _confidence(h: Hit, how: str) -> float:
-    return round(h.cue.confidence * _FACTOR.get(how, 0.8), 2)
+def _confidence(r: SentenceRules, h: Hit, how: str, *sources: str) -> float:
+    """The cue's base confidence, times how the parties were found, times 0.85 when the
+    sentence reports what someone else said ("..., according to Seoul", "Kyiv said Russia
+    struck ...") and the source is not that speaker. docs/annotator.md says what a level means
+    and how it was calibrated."""
+    confidence = h.cue.confidence * _FACTOR.get(how, 0.8)
+    speaker = r.speaker()
+    if speaker and how != "speaker" and not {a for a, _ in speaker} & set(sources):
+        confidence *= REPORTED
+    return round(confidence, 2)
 
 
 def _dedupe(found: list[Proposed]) -> list[Proposed]:
