@@ -214,7 +214,7 @@ class SentenceRules:
                         or self.proxy(g, subject=True)):
                     j = g.start - 1
                     continue
-                return self._members(g), "subject"
+                return self._listed(g), "subject"
             w = lw[j]
             if w == "and" and j + 1 < pos and self._verb_at(j + 1):
                 # "X condemned Y's ... and announced sanctions": the first verb's subject
@@ -233,6 +233,17 @@ class SentenceRules:
                 return [], ""
             j -= 1
         return [], ""
+
+    def _listed(self, g: Group) -> list[tuple[str, Mention | None]]:
+        """A subject and the actors listed before it with bare commas from the start of the
+        sentence: headlines coordinate that way ("Japan, Philippines seal troop pact")."""
+        members, k = self._members(g), g.start
+        chain = []
+        while k >= 2 and self.lw[k - 1] == "," and self.group_at[k - 2] is not None:
+            prev = self.group_at[k - 2]
+            chain = self._members(prev) + chain
+            k = prev.start
+        return chain + members if chain and k == 0 else members
 
     def _members(self, g: Group) -> list[tuple[str, Mention | None]]:
         return [(m.actor, m) for m in g.members]
@@ -350,7 +361,11 @@ class SentenceRules:
     def negated(self, hit: Hit) -> bool:
         lw, k = self.lw, hit.start - 1
         steps = 0
-        while k >= 0 and steps < 4:
+        # "refused to commit to any direct assistance": a negation reaches through a chain of
+        # infinitives to a noun with "any"/"no", further than to a verb.
+        reach = 10 if k >= 0 and (lw[k] in {"any", "no"} or lw[max(0, k - 1)] in {"any", "no"}) \
+            else 4
+        while k >= 0 and steps < reach:
             if self.group_at[k] is not None or lw[k] in BOUNDARY:
                 return False
             if any(h is not hit and h.start <= k < h.end for h in self.hits):
