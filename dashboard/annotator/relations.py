@@ -111,6 +111,18 @@ def _read_noun(r: SentenceRules, h: Hit) -> None:
             found.reported = True
         if not h.cue.symmetric:
             h.targets = found.sources or found.parties
+    elif found is None and h.sources and not h.cue.symmetric:
+        # "China's use of water cannon on its boats", "the strike on its territory": "its"
+        # after the cue's preposition is the clause subject's.
+        k = h.end
+        while k < r.n and k < h.end + 4 and r.lw[k] not in POSS_PRONOUNS:
+            if r.lw[k] in BOUNDARY or r.group_at[k] is not None:
+                return
+            k += 1
+        if k < r.n and r.lw[k] in POSS_PRONOUNS and r.lw[k - 1] in h.cue.preps | {"on", "at"}:
+            owner, _ = r.subject(h.start, ignore_consumed=True)
+            sources = {a for a, _ in h.sources}
+            h.targets = [(a, m) for a, m in owner if a not in sources]
 
 
 def _premodifier(r: SentenceRules, h: Hit):
@@ -131,6 +143,8 @@ def _premodifier(r: SentenceRules, h: Hit):
         if w in {"new", "fresh", "further", "additional", "latest", "first"}:
             k -= 1
             continue
+        if w in {"and", "or", "but"} or r._verb_at(k):
+            return None  # "... and announced new sanctions": not a premodifier
         if (w in DETERMINERS or w in BOUNDARY or w in PREPS or w in AUX
                 or any(o.head == k for o in r.hits)):
             return None
@@ -302,9 +316,18 @@ def _refers_back(r: SentenceRules, k: int) -> bool:
 
 def _mobilize_target(r: SentenceRules, h: Hit) -> Group | None:
     """Whom a show of force is aimed at: "massed troops on the border with X", "near the X
-    border", "for a possible war against X", "as a warning to X"; a destination alone
-    ("sent troops to X") is not a target."""
+    border", "for a possible war against X", "as a warning to X", "after the X attack"; a
+    destination alone ("sent troops to X") is not a target."""
     lw = r.lw
+    for j in range(h.end, min(r.n, h.end + 16)):
+        if lw[j] in {"after", "following"}:
+            k = j + 1
+            while k < r.n and lw[k] in DETERMINERS:
+                k += 1
+            g = r.group_at[k] if k < r.n else None
+            if g is not None and g.end < r.n and r.noun_at.get(g.end) is not None and \
+                    stance_of(r.noun_at[g.end].cue.relation) is Stance.HOSTILE:
+                return g  # "put its forces on alert after the Indian strikes"
     for j in range(h.end, min(r.n, h.end + 16)):
         if lw[j] in {".", ";", "!", "?"}:
             break
