@@ -210,7 +210,8 @@ class SentenceRules:
             steps += 1
             g = self.group_at[j]
             if g is not None:
-                if ((g.id in self.consumed and not ignore_consumed) or self._governed(g)
+                if ((g.id in self.consumed and not ignore_consumed)
+                        or (self._governed(g) and not self._clause_subject(g))
                         or self.proxy(g, subject=True)):
                     j = g.start - 1
                     continue
@@ -233,6 +234,15 @@ class SentenceRules:
                 return [], ""
             j -= 1
         return [], ""
+
+    def _clause_subject(self, g: Group) -> bool:
+        """ "after Minsk and Moscow held drills": after a conjunction that is also a
+        preposition, a group followed by a finite verb is its clause's subject."""
+        k = g.start - 1
+        while k >= 0 and self.lw[k] in DETERMINERS:
+            k -= 1
+        return (k >= 0 and self.lw[k] in {"after", "before", "since", "until", "as", "while"}
+                and g.end < self.n and self._verb_at(g.end))
 
     def _listed(self, g: Group) -> list[tuple[str, Mention | None]]:
         """A subject and the actors listed before it with bare commas from the start of the
