@@ -15,6 +15,7 @@ from dashboard.registry import Registry
 from dashboard.taxonomy import EventType, RelationType
 
 DEV, TEST = GOLD_DIR / "wire_dev.yaml", GOLD_DIR / "wire_test.yaml"
+FLOOR_F1 = 0.84  # measured 0.860 (docs/annotator.md)
 
 
 def _in_dev(text: str) -> bool:
@@ -50,5 +51,3 @@ def test_test_split_scores(annotator):
     precision, n = report.precision_at(0.8)
     assert n and precision >= 0.90  # what confidence 0.8 promises (docs/annotator.md)
 
-
-FLOOR_F1 = 0.0  # set from the measured test-split value below
