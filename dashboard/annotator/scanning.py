@@ -43,7 +43,7 @@ ANAPHORS = frozenset({"agreement", "deal", "pact", "accord", "treaty", "move", "
 NOT_STATE_HEADS = frozenset({"opposition", "rebels", "rebel", "insurgents", "militants",
                              "dissidents", "protesters", "protestors", "refugees", "civilians",
                              "minority", "minorities", "separatists", "guerrillas", "exiles",
-                             "diaspora", "activists"})
+                             "diaspora", "activists", "warring", "rival", "factions"})
 _BACKERS = frozenset({"backed", "funded", "supported", "armed", "sponsored", "aligned",
                       "allied", "based", "born", "trained", "financed"})
 # Adjectives between a preposition and the place it governs ("in northern Syria").
