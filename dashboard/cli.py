@@ -122,12 +122,18 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     status = 0
     for name in args.names:
         try:
-            actor = registry.resolve(name, on)
-            print(f"{name}\t{actor.id}\t{actor.name}")
+            print(f"{name}\t{registry.explain(name, on)}")
         except AtlasError as exc:
             print(f"{name}\t-\t{exc}", file=sys.stderr)
             status = 1
     return status
+
+
+def _actor_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no actor dictionary at {text}")
+    return path.resolve()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=str(default_db_path()), metavar="PATH",
                         help="the DuckDB store (default: $ALLIANCE_ATLAS_DB or "
                              "data/atlas.duckdb; now %(default)s)")
+    common.add_argument("--actors", action="append", metavar="FILE", type=_actor_file,
+                        help="a CAMEO/PETRARCH actor dictionary to add to the registry "
+                             "(repeatable; format in docs/annotator.md)")
     parser = argparse.ArgumentParser(
         prog="alliance-atlas",
         description="Turn annotated news articles into alliance and hostility networks.")
@@ -188,8 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("resolve", parents=[common], help="look names up in the actor registry",
-                       description="Resolve actor names (aliases, capitals, office holders) to "
-                                   "canonical ids, on a date for office holders.")
+                       description="Resolve actor names (aliases, capitals, ministries, "
+                                   "peoples, office holders) to canonical ids, on a date for "
+                                   "office holders, and say which registry entry resolves "
+                                   "each.")
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--on", type=iso_date, help="the date (YYYY-MM-DD) for office holders")
     p.set_defaults(func=cmd_resolve)
@@ -203,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "actors", None):
+        # Every registry this process (and the app it serves) loads includes them.
+        os.environ["ALLIANCE_ATLAS_ACTORS"] = os.pathsep.join(map(str, args.actors))
     try:
         return args.func(args)
     except AtlasError as exc:

@@ -82,7 +82,8 @@ def derive(article: Article, registry: Registry, *, file: str | None = None,
                       article.publisher, text[evidence.start:evidence.end], evidence.start,
                       evidence.end, cue.start if cue else None, cue.end if cue else None,
                       *_offsets(source_span), *_offsets(target_span), r.confidence,
-                      _ANNOTATOR_VALUES[r.annotator], r.rule, 1]
+                      _ANNOTATOR_VALUES[r.annotator], r.rule,
+                      r.event.value if r.event else None, r.cameo, 1]
     if errors:
         raise ArticleRejected(errors)
     return Derived(article, mentions, [tuple(row) for row in facts.values()])

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from dashboard.taxonomy import RelationType
+from dashboard.taxonomy import EventType, RelationType
 
 ActorRef = Annotated[str, Field(min_length=1, max_length=200,
                                 description="A canonical actor id (USA, NATO) or any alias the "
@@ -66,6 +66,10 @@ class Relation(_Strict):
     annotator: Annotator = Annotator.HUMAN
     rule: str | None = Field(default=None, max_length=200,
                              description="For automatic annotations: the pattern that fired.")
+    event: EventType | None = Field(default=None,
+                                    description="The PLOVER event type (docs/taxonomy.md).")
+    cameo: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-9]|20)[0-9]{0,2}$",
+                              description="The CAMEO code (root or full) of the event.")
 
 
 class Article(_Strict):

@@ -10,6 +10,7 @@ and nobody outside it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -56,6 +57,7 @@ class Alias:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     office: str | None = None
+    source: str | None = None  # an extra dictionary's file and line, for `explain`
 
     def valid_on(self, on: dt.date | None) -> bool:
         if on is None:
@@ -88,8 +90,14 @@ class Registry:
             self._by_key[normalise(alias.text)].append(alias)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> Registry:
-        return _load(directory or actors_dir())
+    def load(cls, directory: Path | None = None,
+             dictionaries: tuple[Path, ...] | None = None) -> Registry:
+        """The registry of `directory` (default data/actors/), plus the CAMEO/PETRARCH actor
+        dictionaries given, or else those named by $ALLIANCE_ATLAS_ACTORS (paths separated
+        by the platform's path separator; the command line's --actors sets it)."""
+        if dictionaries is None:
+            dictionaries = extra_dictionaries()
+        return _load(directory or actors_dir(), tuple(Path(p).resolve() for p in dictionaries))
 
     def get(self, actor_id: str) -> Actor:
         return self.actors[actor_id]
@@ -107,6 +115,27 @@ class Registry:
             raise UnknownActorError(f"'{name}' is ambiguous on {on}: it could be {names}; "
                                     "use the canonical id")
         return self._unknown(name, on)
+
+    def explain(self, name: str, on: dt.date | None = None) -> str:
+        """How `name` resolves on `on`, in words: the actor and the entry that makes it so."""
+        actor = self.resolve(name, on)
+        alias = next((a for a in self._by_key[normalise(name)]
+                      if a.actor_id == actor.id and a.valid_on(on) and a.kind is not AliasKind.ID),
+                     None)
+        if alias is None:
+            return f"{actor.id} ({actor.name}, {actor.kind.value}): a canonical id"
+        what = {AliasKind.NAME: "its name", AliasKind.ALIAS: "an alias",
+                AliasKind.DEMONYM: "a demonym or people noun",
+                AliasKind.METONYM: "a metonym (capital, seat, ministry or force)",
+                AliasKind.OFFICE_HOLDER: "an office holder",
+                AliasKind.ID: "a canonical id"}[alias.kind]
+        text = f"{actor.id} ({actor.name}, {actor.kind.value}): {what}"
+        if alias.kind is AliasKind.OFFICE_HOLDER:
+            text += (f", {alias.office or 'in office'} from {alias.valid_from} to "
+                     f"{alias.valid_to or 'now'}")
+        if alias.source:
+            text += f" [{alias.source}]"
+        return text
 
     def try_resolve(self, name: str, on: dt.date | None = None) -> Actor | None:
         try:
@@ -191,8 +220,123 @@ def _office_holders(path: Path, actors: dict[str, Actor], aliases: list[Alias]) 
                                  entry.get("office")))
 
 
+def extra_dictionaries() -> tuple[Path, ...]:
+    value = os.environ.get("ALLIANCE_ATLAS_ACTORS", "")
+    return tuple(Path(p) for p in value.split(os.pathsep) if p)
+
+
+# --- CAMEO/PETRARCH actor dictionaries -----------------------------------------------------
+# The format users' event-coding dictionaries use (docs/annotator.md, "Actor dictionaries"):
+#
+#   # a comment
+#   VLADIMIR_PUTIN_ [RUSGOV 991231-080507] [RUSGOV >120507]
+#   +PUTIN_
+#   PENTAGON_ [USAMIL]
+#
+# A name pattern is words joined by "_" (a trailing "_" ends the pattern); "+" lines are more
+# names of the entry above. A code in brackets is a CAMEO actor code: three letters of country
+# (ISO 3166-1 alpha-3, or CAMEO's older codes below) and roles; optional dates restrict it:
+# "YYMMDD-YYMMDD" (a term), ">YYMMDD" (from), "<YYMMDD" (until), years 00-29 being 20xx and
+# 30-99 19xx (or eight-digit YYYYMMDD). Only codes that act for a state (no role, GOV, MIL,
+# LEG, JUD, COP, SPY) become aliases of that state; other roles (rebels, business, media...)
+# name no state and are counted as skipped.
+CAMEO_COUNTRY_EXCEPTIONS = {
+    "ROM": "ROU",  # Romania (pre-2002 ISO code)
+    "ZAR": "COD",  # Zaire, now the Democratic Republic of the Congo
+    "TMP": "TLS",  # East Timor (pre-2002 ISO code)
+    "WSB": "PSE",  # West Bank
+    "GZS": "PSE",  # Gaza Strip
+}
+CAMEO_STATE_ROLES = frozenset({"", "GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+_CAMEO_CODE = re.compile(r"\[\s*([A-Z]{3})([A-Z]*)\s*([^\]]*)\]")
+
+
+def _cameo_date(text: str, path: Path, line: int) -> dt.date:
+    try:
+        if len(text) == 8:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if len(text) == 6:
+            year = int(text[:2])
+            return dt.date(2000 + year if year < 30 else 1900 + year, int(text[2:4]),
+                           int(text[4:]))
+    except ValueError:
+        pass
+    raise RegistryError(f"{path}: line {line}: {text!r} is not a YYMMDD or YYYYMMDD date")
+
+
+def _cameo_term(text: str, path: Path, line: int) -> tuple[dt.date | None, dt.date | None]:
+    text = text.strip()
+    if not text:
+        return None, None
+    if text.startswith(">"):
+        return _cameo_date(text[1:].strip(), path, line), None
+    if text.startswith("<"):
+        return None, _cameo_date(text[1:].strip(), path, line)
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise RegistryError(f"{path}: line {line}: date restriction {text!r} is not "
+                            "'YYMMDD-YYMMDD', '>YYMMDD' or '<YYMMDD'")
+    return _cameo_date(start.strip(), path, line), _cameo_date(end.strip(), path, line)
+
+
+def _cameo_dictionary(path: Path, actors: dict[str, Actor], aliases: list[Alias]) -> None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read the actor dictionary: {exc}") from exc
+    names: list[str] = []
+    codes: list[tuple[str, dt.date | None, dt.date | None]] = []
+
+    def flush() -> None:
+        for name in names:
+            for actor_id, start, end in codes:
+                kind = AliasKind.OFFICE_HOLDER if start or end else AliasKind.ALIAS
+                aliases.append(Alias(name, actor_id, kind, start, end,
+                                     "CAMEO dictionary" if kind is AliasKind.OFFICE_HOLDER
+                                     else None, f"{path.name}: line {where}"))
+
+    where = 0
+    for number, raw in enumerate(lines, 1):
+        text = raw.split("#", 1)[0].rstrip()
+        if not text.strip():
+            continue
+        if text.lstrip().startswith("+"):
+            if not names:
+                raise RegistryError(f"{path}: line {number}: a '+' name before any entry")
+            names.append(_cameo_name(text.lstrip()[1:], path, number))
+            continue
+        flush()
+        where = number
+        pattern = text.split("[", 1)[0]
+        names = [_cameo_name(pattern, path, number)]
+        codes = []
+        for country, role, term in _CAMEO_CODE.findall(text):
+            actor_id = CAMEO_COUNTRY_EXCEPTIONS.get(country, country)
+            if actor_id not in actors or actors[actor_id].kind is not ActorKind.STATE:
+                continue  # regional or unknown country code: names no state we know
+            if role[:3] not in CAMEO_STATE_ROLES:
+                continue  # rebels, business, media... of a country are not its state
+            codes.append((actor_id, *_cameo_term(term, path, number)))
+        if "[" in text and not _CAMEO_CODE.search(text):
+            raise RegistryError(f"{path}: line {number}: no CAMEO code in brackets such as "
+                                "[USAGOV] or [RUSGOV >120507]")
+    flush()
+
+
+def _cameo_name(pattern: str, path: Path, line: int) -> str:
+    words = [w for w in pattern.strip().split("_") if w]
+    if not words:
+        raise RegistryError(f"{path}: line {line}: an entry needs a name pattern such as "
+                            "VLADIMIR_PUTIN_")
+    # Dictionaries write names in capitals; news writes them in title case, but a one-word
+    # name of up to four letters is an acronym ("IDF", "PLA").
+    if len(words) == 1 and len(words[0]) <= 4:
+        return words[0]
+    return " ".join(w if any(c.islower() for c in w) else w.capitalize() for w in words)
+
+
 @lru_cache(maxsize=4)
-def _load(directory: Path) -> Registry:
+def _load(directory: Path, dictionaries: tuple[Path, ...] = ()) -> Registry:
     actors: dict[str, Actor] = {}
     aliases: list[Alias] = []
     for country in pycountry.countries:
@@ -210,6 +354,8 @@ def _load(directory: Path) -> Registry:
     holders = directory / "office_holders.yaml"
     if holders.is_file():
         _office_holders(holders, actors, aliases)
+    for path in dictionaries:
+        _cameo_dictionary(path, actors, aliases)
     for actor_id in actors:
         aliases.append(Alias(actor_id, actor_id, AliasKind.ID))
     return Registry(actors, aliases)

@@ -24,7 +24,8 @@ TABLES: dict[str, pa.Schema] = {
         ("directed", _B), ("date", _D), ("publisher", _S), ("evidence", _S),
         ("evidence_start", _I), ("evidence_end", _I), ("cue_start", _I), ("cue_end", _I),
         ("source_start", _I), ("source_end", _I), ("target_start", _I), ("target_end", _I),
-        ("confidence", _F), ("annotator", _S), ("rule", _S), ("statements", _I)]),
+        ("confidence", _F), ("annotator", _S), ("rule", _S), ("event", _S), ("cameo", _S),
+        ("statements", _I)]),
     "gdelt_events": pa.schema([
         ("article_id", _S), ("event_id", pa.int64()), ("event_code", _S), ("root_code", _S),
         ("quad_class", _I), ("goldstein", _F), ("num_mentions", _I), ("num_sources", _I),

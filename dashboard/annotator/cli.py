@@ -90,7 +90,8 @@ def result_line(item_id, annotation: Annotation) -> dict:
     return {"id": item_id,
             "edges": [{"source": e.source, "target": e.target, "relation": e.relation,
                        "date": e.date.isoformat(), "evidence": e.evidence_text,
-                       "confidence": e.confidence} for e in annotation.edges],
+                       "confidence": e.confidence, "event": e.event, "cameo": e.cameo}
+                      for e in annotation.edges],
             "mentions": [{"start": m.start, "end": m.end, "actor": m.actor, "text": m.text}
                          for m in annotation.mentions]}
 

@@ -18,7 +18,7 @@ import yaml
 
 from dashboard.errors import AtlasError
 from dashboard.paths import data_dir
-from dashboard.taxonomy import RelationType, is_symmetric
+from dashboard.taxonomy import EVENTS, EventType, RelationType, is_symmetric
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,16 @@ class Cue:
     target_kinds: frozenset[str] = frozenset()
     light: bool = False
     confidence: float = 0.85
+    event: EventType = EventType.COOPERATE
+    cameo: str = ""
+    mutual: bool = False  # "clashed with": each side attacks the other
+    # Words one of which must follow the head within `within` words without becoming part of
+    # the cue ("released" + prisoners, "rejected" + plan): the target may stand between.
+    requires: frozenset[str] = frozenset()
+    within: int = 6
+    # Words that must not come right after the head ("refused to ..." is a negation, not a
+    # rejection; "sent a delegation").
+    not_next: frozenset[str] = frozenset()
 
     @property
     def symmetric(self) -> bool:
@@ -58,6 +68,16 @@ class Lexicon:
     sports: tuple[tuple[str, ...], ...]
     heads_after: frozenset[str]
     words_before: tuple[tuple[str, ...], ...]
+
+
+# The event a cue that names only its relation records.
+_DEFAULT_EVENT = {RelationType.ALLIANCE: EventType.AGREE,
+                  RelationType.COOPERATION: EventType.COOPERATE,
+                  RelationType.SUPPORT: EventType.SUPPORT,
+                  RelationType.CONDEMNATION: EventType.ACCUSE,
+                  RelationType.SANCTION: EventType.SANCTION,
+                  RelationType.THREAT: EventType.THREATEN,
+                  RelationType.ATTACK: EventType.ASSAULT}
 
 
 def inflect(lemma: str) -> list[str]:
@@ -113,10 +133,18 @@ def _load(path: Path) -> Lexicon:
     for i, entry in enumerate(data.get("cues") or []):
         where = f"{path}: cues[{i}] ({entry.get('lemma', '?')})"
         try:
-            relation = RelationType(entry["relation"])
-        except (KeyError, ValueError) as exc:
-            raise AtlasError(f"{where}: 'relation' must be one of "
+            relation = RelationType(entry["relation"]) if "relation" in entry else None
+            event = (EventType(entry["event"]) if "event" in entry
+                     else _DEFAULT_EVENT[relation] if relation else None)
+        except ValueError as exc:
+            raise AtlasError(f"{where}: 'event' must be one of "
+                             f"{[e.value for e in EventType]} and 'relation' one of "
                              f"{[r.value for r in RelationType]}") from exc
+        if event is None:
+            raise AtlasError(f"{where}: needs an 'event' (a PLOVER event type) or a "
+                             "'relation'")
+        relation = relation or EVENTS[event].relation
+        cameo = str(entry.get("cameo", EVENTS[event].cameo_roots[0]))
         cue = Cue(lemma=str(entry["lemma"]), relation=relation,
                   preps=frozenset(_strings(entry.get("preps"), f"{where}: preps")),
                   before=_phrases(entry.get("before"), f"{where}: before"),
@@ -124,7 +152,11 @@ def _load(path: Path) -> Lexicon:
                   gap=int(entry.get("gap", 0)),
                   target_kinds=frozenset(entry.get("target_kinds") or ()),
                   light=bool(entry.get("light", False)),
-                  confidence=float(entry.get("confidence", 0.85)))
+                  confidence=float(entry.get("confidence", 0.85)),
+                  event=event, cameo=cameo, mutual=bool(entry.get("mutual", False)),
+                  requires=frozenset(_strings(entry.get("requires"), f"{where}: requires")),
+                  within=int(entry.get("within", 6)),
+                  not_next=frozenset(_strings(entry.get("not_next"), f"{where}: not_next")))
         verb = entry.get("verb")
         verbs = inflect(verb) if isinstance(verb, str) else _strings(verb, f"{where}: verb")
         nouns = _strings(entry.get("noun"), f"{where}: noun")

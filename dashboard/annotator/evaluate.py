@@ -23,6 +23,8 @@ from dashboard.paths import PROJECT_ROOT
 from dashboard.taxonomy import is_symmetric, stance_of
 
 GOLD_DIR = PROJECT_ROOT / "tests" / "annotator" / "gold"
+DEFAULT_GOLD = [GOLD_DIR / name for name in ("dev.yaml", "heldout.yaml", "wire_dev.yaml",
+                                             "wire_test.yaml")]
 
 
 @dataclass
@@ -54,6 +56,16 @@ class Report:
     dates_right: int = 0
     dates_checked: int = 0
     errors: list[str] = field(default_factory=list)
+    # Stance level per PLOVER event type the sentence was written for (`event:` in the gold).
+    by_event: dict[str, Score] = field(default_factory=dict)
+    # Predicted edges by confidence: (confidence, right at stance level).
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
+
+    def precision_at(self, threshold: float) -> tuple[float, int]:
+        """Stance-level precision of the edges at `threshold` confidence or more, and their
+        number."""
+        kept = [right for c, right in self.confidences if c >= threshold]
+        return (sum(kept) / len(kept) if kept else 1.0), len(kept)
 
 
 def _relation_keys(edges) -> set[tuple]:
@@ -111,9 +123,17 @@ def score(path: Path, annotator: Annotator | None = None) -> Report:
         report.relation.fp += len(p_rel - g_rel)
         report.relation.fn += len(g_rel - p_rel)
         tp, fps, fns = _match_stance(_stance_keys(pred), _stance_keys(gold))
-        report.stance.tp += tp
-        report.stance.fp += len(fps)
-        report.stance.fn += len(fns)
+        event = report.by_event.setdefault(item.get("event") or "-", Score())
+        for s in (report.stance, event):
+            s.tp += tp
+            s.fp += len(fps)
+            s.fn += len(fns)
+        best: dict[tuple, float] = {}
+        for e in result.edges:
+            key = next(iter(_stance_keys([(e.source, e.target, e.relation)])))
+            best[key] = max(best.get(key, 0.0), e.confidence)
+        for key, confidence in best.items():
+            report.confidences.append((confidence, key not in fps))
         for g in item.get("edges") or []:
             if "date" not in g:
                 continue
@@ -139,6 +159,14 @@ def format_report(r: Report) -> str:
                     f"(tp={s.tp} fp={s.fp} fn={s.fn})")
     if r.dates_checked:
         rows.append(f"  dates     {r.dates_right}/{r.dates_checked} right")
+    for threshold in (0.5, 0.7, 0.8, 0.9):
+        precision, n = r.precision_at(threshold)
+        rows.append(f"  confidence >= {threshold}: {n} edges, stance precision {precision:.3f}")
+    if len(r.by_event) > 1:
+        rows.append("  stance by event type (the type each sentence was written for):")
+        for event, s in sorted(r.by_event.items()):
+            rows.append(f"    {event:<10} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} "
+                        f"(tp={s.tp} fp={s.fp} fn={s.fn})")
     return "\n".join(rows)
 
 
@@ -146,10 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.annotator.evaluate",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="*", type=Path,
-                        help="gold YAML files (default: dev.yaml and heldout.yaml)")
+                        help="gold YAML files (default: every file in tests/annotator/gold/)")
     parser.add_argument("--errors", action="store_true", help="list every wrong sentence")
     args = parser.parse_args(argv)
-    paths = args.gold or [GOLD_DIR / "dev.yaml", GOLD_DIR / "heldout.yaml"]
+    paths = args.gold or DEFAULT_GOLD
     annotator = Annotator()
     for path in paths:
         report = score(path, annotator)

@@ -40,6 +40,8 @@ class Edge:
     target_span: tuple[int, int] | None
     rule: str
     confidence: float
+    event: str = ""
+    cameo: str = ""
 
 
 @dataclass
@@ -70,7 +72,7 @@ class Annotator:
         result = Annotation(text, published, cleaned)
         context = Context()
         seen_mentions: set[tuple[int, int]] = set()
-        for sent in sentences(text, cleaned.kept):
+        for sent in sentences(cleaned.text, cleaned.kept):
             result.sentences += 1
             self._sentence(sent, text, published, context, result, seen_mentions)
         return result
@@ -102,7 +104,7 @@ class Annotator:
                 p.source, p.target, h.cue.relation.value,
                 event_date(dates, h.start, published), evidence, text[evidence[0]:evidence[1]],
                 (sent.starts[h.start], sent.ends[h.end - 1]), span(p.source_mention),
-                span(p.target_mention), p.rule, p.confidence))
+                span(p.target_mention), p.rule, p.confidence, h.cue.event.value, h.cue.cameo))
 
     def article(self, text: str, *, id: str, title: str, published: dt.date, publisher: str,
                 url: str | None = None, annotation: Annotation | None = None) -> Article:
@@ -119,7 +121,8 @@ class Annotator:
                                 source_span=_span(e.source_span),
                                 target_span=_span(e.target_span),
                                 confidence=e.confidence, annotator=AnnotatorKind.AUTO,
-                                rule=e.rule[:200])
+                                rule=e.rule[:200], event=e.event or None,
+                                cameo=e.cameo or None)
                        for e in a.edges])
 
 

@@ -165,7 +165,7 @@ def article_id(published: dt.date, title: str) -> str:
 def propose(annotator: Annotator, draft: Draft, published: dt.date) -> Proposal:
     text = draft.text
     found = annotator.annotate(text, published)
-    units = [(s.start, s.end) for s in sentences(text, found.cleaned.kept)]
+    units = [(s.start, s.end) for s in sentences(found.cleaned.text, found.cleaned.kept)]
     if draft.relations is None:
         relations = annotator.article(text, id="draft", title="draft", published=published,
                                       publisher="draft", annotation=found).relations

@@ -36,10 +36,32 @@ BE = frozenset({"was", "were", "is", "are", "been", "being", "be", "get", "got",
 AUX = BE | {"will", "would", "can", "could", "may", "might", "must", "shall", "should", "did",
             "does", "do", "has", "have", "had", "to", "not", "n't", "never"}
 PRONOUNS = frozenset({"he", "she", "it", "they", "we"})
+# Nouns that refer back to an earlier event ("Moscow welcomed the deal").
+ANAPHORS = frozenset({"agreement", "deal", "pact", "accord", "treaty", "move", "decision",
+                      "step", "truce", "memorandum", "arrangement", "announcement", "plan"})
+# Heads after a state's name or demonym that are not the state ("Syrian rebels").
+NOT_STATE_HEADS = frozenset({"opposition", "rebels", "rebel", "insurgents", "militants",
+                             "dissidents", "protesters", "protestors", "refugees", "civilians",
+                             "minority", "minorities", "separatists", "guerrillas", "exiles",
+                             "diaspora", "activists", "warring", "rival", "factions"})
+_BACKERS = frozenset({"backed", "funded", "supported", "armed", "sponsored", "aligned",
+                      "allied", "based", "born", "trained", "financed"})
+# Adjectives between a preposition and the place it governs ("in northern Syria").
+_PLACE_ADJECTIVES = frozenset({"northern", "southern", "eastern", "western", "central",
+                               "northeastern", "northwestern", "southeastern", "southwestern",
+                               "occupied", "neighbouring", "neighboring", "war-torn"})
 POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
 PAIR_NOUNS = frozenset({"sides", "countries", "leaders", "nations", "governments", "ministers",
                         "allies", "presidents"})
 MAX_SKIP_VERB, MAX_SKIP_NOUN = 6, 3
+# Words that make what follows them in the clause a possibility, not a fact ("may impose",
+# "is considering sanctions", "has yet to ratify", "a possible offensive").
+HEDGES = frozenset({"may", "might", "could", "considering", "weighing", "mulling", "studying",
+                    "reviewing", "possible", "possibly", "potential", "yet", "expected",
+                    "preparing", "planning", "mull", "weigh", "consider", "contemplating",
+                    "proposed", "likely", "unlikely", "reportedly"})
+# Words that open a clause about what has not happened ("if China invaded Taiwan").
+CONDITIONALS = frozenset({"if", "whether", "unless", "lest"})
 
 
 @dataclass
@@ -78,6 +100,9 @@ class Context:
 
     last_subject: list[tuple[str, Mention | None]] = field(default_factory=list)
     last_pair: list[tuple[str, Mention | None]] = field(default_factory=list)
+    # The parties (symmetric) or the source (directed) of the last sentence's last cooperative
+    # event: "the agreement", "the deal", "the move" in a later sentence refer back to it.
+    last_event: list[tuple[str, Mention | None]] = field(default_factory=list)
 
 
 _FACTOR = {"subject": 1.0, "passive": 0.95, "possessive": 0.95, "compound": 0.95,
@@ -114,7 +139,8 @@ class SentenceRules:
             hit = self._cue_at(i)
             if hit:
                 hits.append(hit)
-                i = hit.head + len(hit.form.words)
+                # Past the words the cue took ("cut off talks": "talks" is not a cue again).
+                i = max(hit.end, hit.head + len(hit.form.words))
             else:
                 i += 1
         return hits
@@ -131,6 +157,10 @@ class SentenceRules:
                 if found is None:
                     continue
                 start = found
+            if end < self.n and lw[end] in cue.not_next:
+                continue
+            if cue.requires and not any(w in cue.requires for w in lw[end:end + cue.within]):
+                continue
             if cue.after:
                 found = next((k for k in range(end, min(self.n, end + cue.gap + 1))
                               if match_phrase(lw, k, cue.after)), None)
@@ -169,7 +199,7 @@ class SentenceRules:
     # --- scanning helpers ----------------------------------------------------------------
     def _governed(self, g: Group) -> bool:
         k = g.start - 1
-        while k >= 0 and self.lw[k] in DETERMINERS | QUOTES:
+        while k >= 0 and (self.lw[k] in DETERMINERS | QUOTES or self.lw[k] in _PLACE_ADJECTIVES):
             k -= 1
         return k >= 0 and self.lw[k] in PREPS and self.lw[k] != "of"
 
@@ -180,11 +210,18 @@ class SentenceRules:
             steps += 1
             g = self.group_at[j]
             if g is not None:
-                if (g.id in self.consumed and not ignore_consumed) or self._governed(g):
+                if ((g.id in self.consumed and not ignore_consumed)
+                        or (self._governed(g) and not self._clause_subject(g))
+                        or self.proxy(g, subject=True)):
                     j = g.start - 1
                     continue
-                return self._members(g), "subject"
+                return self._listed(g), "subject"
             w = lw[j]
+            if w == "and" and j + 1 < pos and self._verb_at(j + 1):
+                # "X condemned Y's ... and announced sanctions": the first verb's subject
+                first = next((h for h in self.hits if h.pos == "verb" and h.start < j), None)
+                if first is not None:
+                    return self.subject(first.start, ignore_consumed=True)
             if w in PRONOUNS:
                 return self._pronoun(j), "pronoun"
             if w == "both" or (w in PAIR_NOUNS and j and lw[j - 1] in {"two", "both"}):
@@ -198,10 +235,34 @@ class SentenceRules:
             j -= 1
         return [], ""
 
+    def _clause_subject(self, g: Group) -> bool:
+        """ "after Minsk and Moscow held drills": after a conjunction that is also a
+        preposition, a group followed by a finite verb is its clause's subject."""
+        k = g.start - 1
+        while k >= 0 and self.lw[k] in DETERMINERS:
+            k -= 1
+        return (k >= 0 and self.lw[k] in {"after", "before", "since", "until", "as", "while"}
+                and g.end < self.n and self._verb_at(g.end))
+
+    def _listed(self, g: Group) -> list[tuple[str, Mention | None]]:
+        """A subject and the actors listed before it with bare commas from the start of the
+        sentence: headlines coordinate that way ("Japan, Philippines seal troop pact")."""
+        members, k = self._members(g), g.start
+        chain = []
+        while k >= 2 and self.lw[k - 1] == "," and self.group_at[k - 2] is not None:
+            prev = self.group_at[k - 2]
+            chain = self._members(prev) + chain
+            k = prev.start
+        return chain + members if chain and k == 0 else members
+
     def _members(self, g: Group) -> list[tuple[str, Mention | None]]:
         return [(m.actor, m) for m in g.members]
 
     def _pronoun(self, j: int):
+        if self.lw[j] == "we":
+            speaker = self.speaker()
+            if speaker:  # '"We condemn ...," the ministry said'
+                return speaker
         for k in range(j - 1, -1, -1):
             g = self.group_at[k]
             if g is not None and not self._governed(g):
@@ -250,6 +311,9 @@ class SentenceRules:
                 continue
             g = self.group_at[j]
             if g is not None:
+                if self.proxy(g):  # "Turkish-backed fighters" are not Turkey
+                    j = g.end + 2
+                    continue
                 return g, via
             inner = self.noun_at.get(j)
             if inner is not None and inner is not hit:
@@ -260,6 +324,12 @@ class SentenceRules:
                 continue
             if w in hit.cue.preps or w == "of":
                 via = w
+                j += 1
+                continue
+            if w == "as" and j == hit.head + 1 and hit.cue.event in {"accuse", "reject"}:
+                # "denounced as a gross violation of its sovereignty the US sale of arms":
+                # the object comes after the "as" phrase.
+                max_skip += 8
                 j += 1
                 continue
             if w in BOUNDARY or w in PREPS:
@@ -277,13 +347,35 @@ class SentenceRules:
             j += 1
         return None, via
 
+    def proxy(self, g: Group, subject: bool = False) -> bool:
+        """The group only qualifies a noun ("Turkish-backed fighters", "Iranian-funded"; as an
+        object also "Hamas-run", "Saudi-led"), or names people who are not its state
+        ("Syrian rebels", "Syria's opposition")."""
+        lw = self.lw
+        if (g.end < self.n and lw[g.end] in NOT_STATE_HEADS
+                and all(self.kinds.get(a) == "state" for a in g.actors)):
+            return True
+        qualifiers = _BACKERS if subject else _BACKERS | {"led", "run", "controlled"}
+        return g.end + 1 < self.n and lw[g.end] == "-" and lw[g.end + 1] in qualifiers
+
+    def _verb_at(self, j: int) -> bool:
+        """A finite verb at token j: a verb cue, or a past tense / speech verb."""
+        w = self.lw[j]
+        return (any(h.start == j and h.pos == "verb" for h in self.hits)
+                or (w.endswith("ed") and len(w) > 4) or w in self.lex.speech_verbs
+                or w in {"sent", "made", "gave", "took", "held", "set", "put", "cut"})
+
     def _hit_at(self, j: int) -> Hit | None:
         return next((h for h in self.hits if h.start == j), None)
 
     def negated(self, hit: Hit) -> bool:
         lw, k = self.lw, hit.start - 1
         steps = 0
-        while k >= 0 and steps < 4:
+        # "refused to commit to any direct assistance": a negation reaches through a chain of
+        # infinitives to a noun with "any"/"no", further than to a verb.
+        reach = 10 if k >= 0 and (lw[k] in {"any", "no"} or lw[max(0, k - 1)] in {"any", "no"}) \
+            else 4
+        while k >= 0 and steps < reach:
             if self.group_at[k] is not None or lw[k] in BOUNDARY:
                 return False
             if any(h is not hit and h.start <= k < h.end for h in self.hits):
@@ -293,6 +385,43 @@ class SentenceRules:
                     return True
             k -= 1
             steps += 1
+        return False
+
+    def hedged(self, hit: Hit) -> bool:
+        """A hedge shortly before the cue in its clause: "may impose", "a possible war"."""
+        lw, k, steps = self.lw, hit.start - 1, 0
+        while k >= 0 and steps < 5:
+            w = lw[k]
+            if w in HEDGES:
+                return True
+            if w in BOUNDARY or self.group_at[k] is not None:
+                return False
+            k -= 1
+            steps += 1
+        return False
+
+    def conditional(self, hit: Hit) -> bool:
+        """The cue is in an if-clause, in a sentence opened by "Should X ...," or about a
+        scenario; or it is a noun that is the subject of a modal ("a blockade of Taiwan
+        could cost ...")."""
+        lw = self.lw
+        if any(w in {"scenario", "scenarios", "hypothetical"} for w in lw[:hit.start]):
+            return True
+        if hit.pos == "noun":
+            for k in range(hit.end, min(self.n, hit.end + 5)):
+                if lw[k] in {"could", "would", "might", "unlikely"} or lw[k:k + 2] == [
+                        "as", "unlikely"]:
+                    return True
+                if lw[k] in BOUNDARY - {"as"} or any(h.start == k for h in self.hits):
+                    break
+        for k in range(hit.start - 1, -1, -1):
+            if lw[k] in CONDITIONALS:
+                return True
+            if lw[k] in {",", ";", ":", "—", "–"}:
+                break
+        if lw and lw[0] == "should":
+            first_comma = next((k for k, w in enumerate(lw) if w == ","), self.n)
+            return hit.start < first_comma
         return False
 
     def hearsay(self, hit: Hit) -> bool:
@@ -339,7 +468,8 @@ class SentenceRules:
     def agent(self, hit: Hit):
         lw = self.lw
         for k in range(hit.end, min(self.n, hit.end + 4)):
-            if lw[k] == "by":
+            # "criticism from the G7", "a request from Kyiv": a noun's source
+            if lw[k] == "by" or (lw[k] == "from" and hit.pos == "noun" and k == hit.end):
                 j = k + 1
                 while j < self.n and lw[j] in DETERMINERS:
                     j += 1

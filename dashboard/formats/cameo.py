@@ -9,6 +9,7 @@ serves as a check: a row where the two disagree is skipped and counted.
 
 from __future__ import annotations
 
+from dashboard.registry import CAMEO_COUNTRY_EXCEPTIONS, CAMEO_STATE_ROLES
 from dashboard.taxonomy import RelationType, Stance
 
 R = RelationType
@@ -37,17 +38,8 @@ ROOTS: dict[str, tuple[str, RelationType | None]] = {
 QUAD_STANCE = {1: Stance.COOPERATIVE, 2: Stance.COOPERATIVE, 3: Stance.HOSTILE,
                4: Stance.HOSTILE}
 
-# CAMEO country codes are ISO 3166-1 alpha-3 but for these (older codes CAMEO kept, and
-# territories it codes apart); regional codes (AFR, EUR, MEA...) name no state and stay unmapped.
-COUNTRY_EXCEPTIONS = {
-    "ROM": "ROU",  # Romania (pre-2002 ISO code)
-    "ZAR": "COD",  # Zaire, now the Democratic Republic of the Congo
-    "TMP": "TLS",  # East Timor (pre-2002 ISO code)
-    "WSB": "PSE",  # West Bank
-    "GZS": "PSE",  # Gaza Strip
-}
+# CAMEO country codes are ISO 3166-1 alpha-3 but for a few older or territory codes; the
+# registry keeps that table (it reads CAMEO actor dictionaries too), and the state roles.
+COUNTRY_EXCEPTIONS = CAMEO_COUNTRY_EXCEPTIONS
+STATE_TYPES = CAMEO_STATE_ROLES
 
-# Actor type codes under which an actor acts for its state: none (the state itself),
-# government, military, legislature, judiciary, police, intelligence. Business, media, rebels,
-# civilians... of a country are not its state.
-STATE_TYPES = frozenset({"", "GOV", "MIL", "LEG", "JUD", "COP", "SPY"})

@@ -22,13 +22,13 @@ from dashboard.errors import InputError
 from dashboard.formats import cameo
 from dashboard.loaders import Prepared, Skipped
 from dashboard.registry import ActorKind, Registry
-from dashboard.taxonomy import RELATIONS
+from dashboard.taxonomy import CAMEO_EVENTS, RELATIONS
 
 ORIGIN = "gdelt"
 COLUMNS = {57: "1.0", 58: "1.0", 61: "2.0"}
 # Bump when the mapping or the generated text changes: every event's hash changes with it, so
 # a re-ingest rewrites the events instead of calling them unchanged.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 SKIP_NO_STANCE = "events whose CAMEO root carries no stance between states (01, 02, 08, 09, 14)"
 SKIP_NOT_STATES = ("events without a state on both sides (no or regional country code, or a "
                    "non-state actor such as business or media)")
@@ -199,7 +199,7 @@ def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states:
     edge = (article_id, source, target, relation.value, info.stance.value, not info.symmetric,
             date, publisher, text, 0, len(text), None, None, s_start, s_end, t_start, t_end,
             _confidence(f[32], f[33], num_sources, num_articles), "machine",
-            f"CAMEO {event_code}", 1)
+            f"CAMEO {event_code}", CAMEO_EVENTS[root].value, root, 1)
     digest = hashlib.sha256(f"{MAPPING_VERSION}\t{source_name}\t{target_name}\t{line}"
                             .encode()).hexdigest()
     title = f"GDELT event {event_id}: {description} ({event_code})"

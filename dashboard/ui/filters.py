@@ -131,7 +131,12 @@ def sidebar(identity: StoreIdentity) -> Run:
                                        "it (reviewed).")
             confidence = st.slider("Minimum confidence", 0.0, 1.0, value=0.0, step=0.05,
                                    key=CONFIDENCE, bind=BIND,
-                                   help="Leave out relations annotated with less confidence.")
+                                   help="Leave out relations annotated with less confidence. "
+                                        "Automatic edges at 0.8 or more were stated directly "
+                                        "(right 9 times in 10 on held-out news sentences); "
+                                        "lower ones were inferred through a pronoun, a "
+                                        "speaker, an earlier sentence or reported speech. "
+                                        "Hand annotations are 1.0.")
         st.button("Reset filters", on_click=reset, args=(ctx,), icon=":material/restart_alt:",
                   width="stretch")
     return _run(identity, ctx, names, {

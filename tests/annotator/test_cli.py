@@ -49,7 +49,8 @@ def test_jsonl_contract(tmp_path):
     assert result["edges"] == [{"source": "POL", "target": "BLR", "relation": "condemnation",
                                 "date": "2024-06-17",
                                 "evidence": "Poland condemned Belarus on Monday.",
-                                "confidence": result["edges"][0]["confidence"]}]
+                                "confidence": result["edges"][0]["confidence"],
+                                "event": "accuse", "cameo": "11"}]
     assert 0 < result["edges"][0]["confidence"] <= 1
     assert result["mentions"] == [{"start": 0, "end": 6, "actor": "POL", "text": "Poland"},
                                   {"start": 17, "end": 24, "actor": "BLR", "text": "Belarus"}]

@@ -1,7 +1,10 @@
 import pytest
+import yaml
 
 from dashboard.annotator import cues
 from dashboard.errors import AtlasError
+from dashboard.paths import data_dir
+from dashboard.taxonomy import EventType
 
 
 def test_regular_inflections():
@@ -43,4 +46,27 @@ def test_unknown_relation_is_refused(tmp_path):
     path = tmp_path / "cues.yaml"
     path.write_text("cues:\n  - {lemma: x, relation: hugging, verb: hug}\n")
     with pytest.raises(AtlasError, match="relation"):
+        cues.load(path)
+
+
+def test_every_cue_of_the_data_file_names_its_event_and_every_event_has_cues():
+    data = yaml.safe_load((data_dir() / "cues.yaml").read_text(encoding="utf-8"))
+    assert all("event" in entry for entry in data["cues"])
+    events = {f.cue.event for forms in cues.load().forms.values() for f in forms}
+    assert events == set(EventType)
+
+
+@pytest.mark.parametrize("word, event", [
+    ("summoned", "protest"), ("clashed", "fight"), ("released", "yield"), ("demanded", "request"),
+    ("rejected", "reject"), ("massed", "mobilize"), ("detained", "coerce"),
+    ("hosted", "consult"), ("shared", "cooperate"), ("donated", "aid"), ("hailed", "support"),
+])
+def test_event_forms(word, event):
+    assert any(f.cue.event.value == event for f in cues.load().forms[word])
+
+
+def test_unknown_event_is_refused(tmp_path):
+    path = tmp_path / "cues.yaml"
+    path.write_text("cues:\n  - {lemma: x, event: hugging, verb: hug}\n")
+    with pytest.raises(AtlasError, match="event"):
         cues.load(path)

@@ -76,3 +76,21 @@ def test_edge_keeps_evidence_cue_rule_and_mention_offsets(annotator):
     assert edge.rule == "condemn/verb:subject"
     assert 0 < edge.confidence <= 1
     assert edge.date == dt.date(2024, 6, 17)
+
+
+def test_edges_record_their_plover_event_and_cameo_root(annotator):
+    import datetime as dt
+
+    from dashboard.edges import EDGE_COLUMNS, derive
+    from dashboard.registry import Registry
+
+    text = "Poland lodged a protest with Belarus. Russia massed troops near the Ukrainian border."
+    article = annotator.article(text, id="a1", title="t", published=dt.date(2024, 6, 14),
+                                publisher="p")
+    got = {(r.source, r.target, r.relation.value, r.event.value, r.cameo)
+           for r in article.relations}
+    assert got == {("POL", "BLR", "condemnation", "protest", "14"),
+                   ("RUS", "UKR", "threat", "mobilize", "15")}
+    rows = [dict(zip(EDGE_COLUMNS, e, strict=True))
+            for e in derive(article, Registry.load()).edges]
+    assert {(r["event"], r["cameo"]) for r in rows} == {("protest", "14"), ("mobilize", "15")}

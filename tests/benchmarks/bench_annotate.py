@@ -1,10 +1,12 @@
-"""Annotator throughput in sentences per second on one core.
+"""Annotator throughput in sentences per CPU-second.
 
     .venv/bin/python tests/benchmarks/bench_annotate.py [--sentences N]
 
-Articles are built from the gold sentences (tests/annotator/gold/) and the fixture article,
-twenty sentences each, so the mix of cues, mentions and near-misses is realistic. Start-up
-(loading the registry, the cue table and spaCy) is timed separately.
+Articles are built from the gold sentences (tests/annotator/gold/, the wire-style set
+included) and the fixture article, twenty sentences each, so the mix of cues, mentions and
+near-misses is realistic. Start-up (loading the registry, the cue table and spaCy) is timed
+separately. Throughput is measured in this process's CPU time, so a loaded machine slows the
+wall clock but not the figure much; the wall-clock rate is printed too.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def main() -> None:
     annotator.annotate("Warm-up: Russia condemned Ukraine.", dt.date(2024, 1, 1))
     startup = time.perf_counter() - t0
     pool = []
-    for name in ("dev.yaml", "heldout.yaml"):
+    for name in ("dev.yaml", "heldout.yaml", "wire_dev.yaml", "wire_test.yaml"):
         pool += [item["text"] for item in yaml.safe_load(
             (ROOT / "tests/annotator/gold" / name).read_text(encoding="utf-8"))]
     fixture = (ROOT / "tests/annotator/fixtures/eu-backs-poland.txt").read_text(encoding="utf-8")
@@ -41,15 +43,17 @@ def main() -> None:
         i += 20
         articles.append(("\n\n".join(body), 20))
     articles.append((fixture, 0))
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     sentences = edges = 0
     for text, _ in articles:
         result = annotator.annotate(text, dt.date(2024, 6, 21))
         sentences += result.sentences
         edges += len(result.edges)
-    elapsed = time.perf_counter() - t1
+    elapsed, cpu = time.perf_counter() - t1, time.process_time() - c1
     print(f"start-up {startup:.2f} s; {sentences} sentences in {len(articles)} articles, "
-          f"{edges} edges, in {elapsed:.2f} s: {sentences / elapsed:,.0f} sentences/s")
+          f"{edges} edges, in {cpu:.2f} CPU-s ({elapsed:.2f} s wall): "
+          f"{sentences / cpu:,.0f} sentences per CPU-second "
+          f"({sentences / elapsed:,.0f} per wall-second)")
 
 
 if __name__ == "__main__":

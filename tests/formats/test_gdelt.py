@@ -34,6 +34,9 @@ def test_real_rows_map_to_machine_coded_edges():
     assert edges["gdelt-881991918"][1:4] == ("IRL", "GBR", "attack")
     assert edges["gdelt-881991513"][1:4] == ("ESP", "ARE", "support")
     assert {e[18] for e in edges.values()} == {"machine"}
+    # every edge records the PLOVER event type of its CAMEO root, and the root
+    assert coop[20:22] == ("agree", "03")
+    assert edges["gdelt-881991918"][20] in {"coerce", "assault", "fight"}
     assert skipped == {gdelt.SKIP_NOT_STATES: 2, gdelt.SKIP_NO_STANCE: 1,
                        gdelt.SKIP_SAME_STATE: 1}
 
