@@ -3,10 +3,10 @@
 No streamlit here, so every figure can be built and inspected in a plain test. Plotly charts
 live in `dashboard.charts`.
 
-Layout: node positions come from the server (`dashboard.layout.positions`) and are written into
-the page as fixed x/y with physics off, so the picture is settled the moment it is drawn, a
-filter change moves nobody who is still on screen, and an exported image can reuse exactly the
-same coordinates.
+Layout: the view's picture (`dashboard.picture.network_picture`: positions, sizes, labels,
+colours and widths, the same every export draws) is written into the page as fixed x/y with
+physics off, so it is settled the moment it is drawn, and the page shows exactly the frame it
+was laid out in (templates/network.html).
 
 Trust model: actor names and article text are untrusted, and Streamlit shows the HTML in an
 iframe that is same-origin with the app, so a script smuggled in through a name would run with
@@ -33,9 +33,10 @@ from pathlib import Path
 import pandas as pd
 from pyvis.network import Network
 
-from dashboard import layout, palette
+from dashboard import layout, palette, picture
+from dashboard import view_settings as settings
 
-LAYOUT_SEED = 7  # same data, same picture: briefings get compared across days
+LAYOUT_SEED = settings.LAYOUT_SEED
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _EXTERNAL = re.compile(r"<(?:link|script|img|iframe)\b[^>]*\b(?:href|src)\s*=\s*[\"']?"
                        r"(?:https?:)?//[^>]*>", re.IGNORECASE | re.DOTALL)
@@ -96,67 +97,11 @@ def empty_html(message: str, height_px: int) -> str:
             f"{html.escape(message)}</div></body></html>")
 
 
-def _degrees(df: pd.DataFrame) -> tuple[dict[str, int], dict[str, set[str]]]:
-    degree: dict[str, int] = {}
-    relations_of: dict[str, set[str]] = {}
-    for row in df.itertuples(index=False):
-        for end in (row.source, row.target):
-            degree[end] = degree.get(end, 0) + int(row.weight)
-            relations_of.setdefault(end, set()).add(row.relation)
-    return degree, relations_of
-
-
 def _node_colour(fill: str, focus: bool = False) -> dict:
     border = "#f1c40f" if focus else palette.NODE_BORDER
     return {"background": fill, "border": border,
             "highlight": {"background": "#111820", "border": "#f1c40f"},
             "hover": {"background": "#111820", "border": "#f1c40f"}}
-
-
-def _add_nodes(net: Network, actors: list[str], ids: dict[str, str], names: Mapping[str, str],
-               degree: Mapping[str, int], positions: Positions,
-               blocs: Mapping[str, int] | None, focus: str | None,
-               describe) -> None:
-    top = max(degree.values(), default=0) or 1
-    for a in actors:
-        name = names.get(a) or a
-        share = math.sqrt(degree.get(a, 0) / top)
-        bloc = blocs.get(a) if blocs else None
-        x, y = positions[a]
-        title = describe(a, name)
-        if bloc is not None:
-            title += f"\n{palette.bloc_label(bloc)}"
-        # Labels grow with the node: the graph is zoomed out to fit, and the actors a
-        # briefing is about must stay legible from the back of the room.
-        net.add_node(ids[a], label=name, size=round(10 + 26 * share, 1),
-                     x=round(float(x), 1), y=round(float(y), 1),
-                     color=_node_colour(palette.bloc_colour(bloc), a == focus),
-                     shape=palette.bloc_shape(bloc),
-                     borderWidth=5 if a == focus else 2,
-                     font={"size": round(26 + 20 * share)}, title=title)
-
-
-def line_width(weight: int, heaviest: int, thinnest: float = 1.8) -> float:
-    """Line width by articles, relative to the heaviest line drawn (square root, so a pair
-    with four times the articles is twice as thick), from `thinnest` up to 10 px: a store of
-    a million edges must not draw lines hundreds of pixels wide."""
-    if heaviest <= 1:
-        return thinnest
-    share = math.sqrt(max(weight - 1, 0) / (heaviest - 1))
-    return round(thinnest + (10.0 - thinnest) * share, 2)
-
-
-def _smooth(parallel: dict, a: str, b: str) -> dict:
-    """Several edges between one pair would draw on top of each other: fan them out
-    alternately to either side, flipping for edges drawn against the pair's order."""
-    pair = (a, b) if a <= b else (b, a)
-    k = parallel.get(pair, 0)
-    parallel[pair] = k + 1
-    if k == 0:
-        return {"enabled": False}
-    clockwise = (k % 2 == 1) == (pair[0] == a)
-    return {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
-            "roundness": 0.18 * math.ceil(k / 2)}
 
 
 def _page(net: Network) -> str:
@@ -182,57 +127,71 @@ def _vis_network_script() -> str:
     return (_STATIC / ASSETS[0]).read_text(encoding="utf-8")
 
 
-def _network(height_px: int, heading: str, assets: str | None = None) -> Network:
+def _network(height_px: int, heading: str, assets: str | None = None,
+             frame: tuple[float, float] = (0, 0)) -> Network:
     """A pyvis Network that renders with our template: vis-network linked from `assets` (the
-    URL folder the app serves `ASSETS` from) or, without it, inlined."""
+    URL folder the app serves `ASSETS` from) or, without it, inlined; `frame` is the frame
+    the picture was laid out in, which the page shows exactly."""
     net = Network(height=f"{int(height_px)}px", width="100%", directed=True,
                   bgcolor=palette.BACKGROUND, heading=html.escape(heading))
     net.set_template_dir(str(_TEMPLATES) + "/", "network.html")
     net.templateEnv.globals.update(
         vis_source=html.escape(f"{assets}{ASSETS[0]}") if assets is not None else "",
         vis_script="" if assets is not None else _vis_network_script(),
-        text_colour=palette.TEXT_COLOUR)
+        text_colour=palette.TEXT_COLOUR, frame_width=frame[0], frame_height=frame[1])
     return net
+
+
+def _vadjust(node: picture.Node) -> float:
+    """vis-network writes a label under its node; one placed over it is moved up by the node
+    and the label's own height."""
+    if not node.above:
+        return layout.LABEL_GAP
+    return round(-(2 * node.radius + layout.LABEL_GAP + node.font * layout.LINE_HEIGHT), 1)
 
 
 def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                  height_px: int = 620, heading: str = "", *,
-                 positions: Positions | None = None, blocs: Mapping[str, int] | None = None,
-                 focus: str | None = None, assets: str | None = None) -> str:
-    """A vis-network page for rows of `queries.edge_summary`, nodes at `positions` (computed
-    with `layout.positions` when not given), coloured by `blocs`. Self-contained unless
-    `assets` names the local URL folder that serves vis-network (`ASSETS`)."""
+                 blocs: Mapping[str, int] | None = None, focus: str | None = None,
+                 assets: str | None = None, type_scale: float = 1.0) -> str:
+    """A vis-network page of the view's picture (`picture.network_picture`: the positions,
+    bloc colours, sizes, labels and widths every export draws too) for rows of
+    `queries.edge_summary`. Self-contained unless `assets` names the local URL folder that
+    serves vis-network (`ASSETS`)."""
     if edge_summary is None or edge_summary.empty:
         return empty_html("No edges match the filters.", height_px)
-    df = edge_summary.sort_values(["source", "target", "relation"], kind="stable")
-    actors = layout.actor_ids(df)
-    if positions is None or any(a not in positions for a in actors):
-        positions = layout.positions(df, positions, seed=LAYOUT_SEED)
-    ids = _node_ids(actors)
-    degree, relations_of = _degrees(df)
-
-    def describe(actor: str, name: str) -> str:
-        return (f"{name}\n{_plural(degree[actor], 'article link')} across "
-                f"{_plural(len(relations_of[actor]), 'relation type')}")
-
-    net = _network(height_px, heading, assets)
-    _add_nodes(net, actors, ids, actor_names, degree, positions, blocs, focus, describe)
-    parallel: dict[tuple[str, str], int] = {}
-    heaviest = int(df["weight"].max())
-    for row in df.itertuples(index=False):
-        directed = bool(row.directed)
-        colour = palette.colour(row.relation)
+    pic = picture.network_picture(edge_summary, actor_names, blocs=blocs, focus=focus,
+                                  type_scale=type_scale)
+    ids = _node_ids(sorted(pic.nodes))
+    relations_of: dict[str, set[str]] = {}
+    for e in pic.edges:
+        relations_of.setdefault(e.source, set()).add(e.relation)
+        relations_of.setdefault(e.target, set()).add(e.relation)
+    net = _network(height_px, heading, assets, (pic.width, pic.height))
+    for a in sorted(pic.nodes):
+        n = pic.nodes[a]
+        title = (f"{n.name}\n{_plural(n.degree, 'article link')} across "
+                 f"{_plural(len(relations_of.get(a, ())), 'relation type')}")
+        if n.bloc is not None:
+            title += f"\n{palette.bloc_label(n.bloc)}"
+        net.add_node(ids[a], label=n.label or " ", size=round(n.radius, 1),
+                     x=round(n.x, 1), y=round(n.y, 1), color=_node_colour(n.colour, n.focus),
+                     shape=n.shape, borderWidth=5 if n.focus else 2,
+                     font={"size": round(n.font, 1), "vadjust": _vadjust(n)},
+                     title=title, actor=a)
+    for e in pic.edges:
+        colour = e.colour
         net.add_edge(
-            ids[row.source], ids[row.target],
+            ids[e.source], ids[e.target],
             color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.95},
-            width=line_width(int(row.weight), heaviest),
-            dashes=[8, 6] if palette.dashed(row.relation) else False,
-            arrows={"to": {"enabled": directed}},
-            smooth=_smooth(parallel, row.source, row.target),
-            title=edge_title(actor_names.get(row.source) or row.source,
-                             actor_names.get(row.target) or row.target,
-                             row.relation, directed, int(row.weight)),
-            relation=row.relation, weight=int(row.weight))
+            width=e.width, dashes=[8, 6] if e.dashed else False,
+            arrows={"to": {"enabled": e.directed}},
+            smooth={"enabled": False} if e.bend == 0 else {
+                "enabled": True, "type": "curvedCW" if e.clockwise else "curvedCCW",
+                "roundness": e.roundness},
+            title=edge_title(pic.nodes[e.source].name, pic.nodes[e.target].name,
+                             e.relation, e.directed, e.weight),
+            relation=e.relation, weight=e.weight, pair=f"{e.source}|{e.target}")
     return _page(net)
 
 
@@ -287,7 +246,7 @@ def compare_html(diff: pd.DataFrame, side: str, actor_names: Mapping[str, str],
         net.add_edge(
             ids[row.a], ids[row.b],
             color={"color": colour, "highlight": colour, "hover": colour, "opacity": 1.0},
-            width=line_width(weight, heaviest, 3.0 if highlighted else 1.0),
+            width=max(picture.line_width(weight, heaviest), 3.0 if highlighted else 1.0),
             dashes=[8, 6] if status == "lost" or stance == "hostile" else False,
             arrows={"to": {"enabled": False}}, smooth={"enabled": False},
             title=title, status=status, weight=weight)

@@ -1,44 +1,33 @@
-"""Server-side node positions and graph trimming for the network views.
+"""Where the network's actors go, how big they and their names are, and graph trimming.
 
-The browser's own physics would place nodes anew on every rerun and the exported picture would
-not match what the analyst saw, so positions are computed here, deterministically, and handed to
-vis-network with physics off. When a filter changes, actors already on screen keep their exact
-coordinates and only newcomers are placed, next to the actors they are tied to.
+A view determines its picture: the actors drawn and their names give the positions, sizes and
+labels (`arrange`), whatever the analyst looked at before, so the app, every export and the
+slides show the same drawing of the same view, fitted the same way however it was reached.
+The layout is made for reading a briefing from the back of a room: ForceAtlas2 (the layout
+analysts know from Gephi) from a start point per actor, so an actor keeps to its part of the
+picture across filter changes; then every actor's node-and-label box is pushed clear of the
+others inside the frame, as Gephi's Noverlap and Label Adjust and Graphviz's overlap removal
+do; the least-connected actors give up their full names (then any name) only when the frame
+has no room left; and the drawing is stretched to fill the frame.
 
 All functions take the frame of `dashboard.queries.edge_summary` (source, target, weight, ...).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from dashboard import view_settings as settings
+
 Position = tuple[float, float]
-
-# Unit layout space: one unit is the wanted distance between neighbouring labels.
-_SPREAD = 0.9  # a component of n nodes gets a radius of _SPREAD * sqrt(n) units
-_GAP = 1.2  # space left between packed components, in units
-_ITERATIONS = 80
-_MIN_SEPARATION = 0.11  # nodes of a fresh drawing end at least this far apart (x scale)
-_DECLUTTER_ROUNDS = 60
-
-
-def _pairs(edges: pd.DataFrame) -> pd.DataFrame:
-    """Total weight per unordered pair (a < b), sorted, so row order never matters."""
-    if edges.empty:
-        return pd.DataFrame({"a": pd.Series(dtype=object), "b": pd.Series(dtype=object),
-                             "weight": pd.Series(dtype=float)})
-    src, tgt = edges["source"].astype(str), edges["target"].astype(str)
-    swap = src > tgt
-    frame = pd.DataFrame({"a": src.where(~swap, tgt), "b": tgt.where(~swap, src),
-                          "weight": edges["weight"].astype(float)})
-    frame = frame[frame["a"] != frame["b"]]
-    return (frame.groupby(["a", "b"], as_index=False, sort=True)["weight"].sum()
-            .reset_index(drop=True))
 
 
 def actor_ids(edges: pd.DataFrame) -> list[str]:
@@ -53,183 +42,381 @@ def actor_ids(edges: pd.DataFrame) -> list[str]:
 def _graph(edges: pd.DataFrame) -> nx.Graph:
     graph = nx.Graph()
     graph.add_nodes_from(actor_ids(edges))
-    pairs = _pairs(edges)
+    # Total weight per unordered pair, summed in a dict: a few hundred rows are summed faster
+    # than pandas can group them.
+    total: dict[tuple[str, str], float] = {}
+    for a, b, w in zip(edges["source"].astype(str).tolist(),
+                       edges["target"].astype(str).tolist(),
+                       edges["weight"].astype(float).tolist(), strict=True):
+        if a != b:
+            key = (a, b) if a < b else (b, a)
+            total[key] = total.get(key, 0.0) + w
     # log1p: a pair reported in 40 articles should sit closer than one reported once, but not
     # forty times closer, or heavy pairs collapse onto each other and their labels overlap.
-    graph.add_weighted_edges_from(
-        zip(pairs["a"], pairs["b"], np.log1p(pairs["weight"].to_numpy()), strict=True))
+    graph.add_weighted_edges_from((a, b, math.log1p(w)) for (a, b), w in sorted(total.items()))
     return graph
 
 
-def _components(graph: nx.Graph) -> list[list[str]]:
-    parts = [sorted(c) for c in nx.connected_components(graph)]
-    return sorted(parts, key=lambda c: (-len(c), c[0]))
+LINE_HEIGHT = 1.25  # a label's box is this many times its font size tall
+LABEL_GAP = 3.0  # frame px between a node and its label below it (where vis-network puts it)
+PAD = 3.0  # frame px kept clear around every node-and-label box
+MAX_LABEL_SHARE = 0.22  # no label wider than this share of the frame: long names are cut
+_FORCE_ITERATIONS = 100
+_ROUNDS_PER_STEP = 40  # overlap-removal rounds before more labels are shortened
+_MAX_ROUNDS = 800
+# Boxes may cover at most this share of the frame before any is placed: past it, the
+# least-connected actors' names are shortened up front (packing boxes of mixed sizes
+# tightly is slow and leaves no space for the lines between them).
+_FILL = 0.4
 
 
-def _component_layout(graph: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
-    """Coordinates (n x 2, unit space, centred) of one connected component."""
+@dataclass(frozen=True)
+class Placed:
+    """One actor in the frame (pixels of a 1920x1080 export, y down, origin top left)."""
+
+    x: float
+    y: float
+    radius: float
+    font: float  # label type size
+    label: str  # the text drawn under the node ('' when none)
+    kind: str  # "full", "short" or "none"
+    above: bool = False  # the label is over the node instead (it crosses fewer lines there)
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    nodes: dict[str, Placed]
+    width: float
+    height: float
+
+    def count(self, kind: str) -> int:
+        return sum(p.kind == kind for p in self.nodes.values())
+
+    def label_note(self) -> str:
+        """What the legend says when space ran out for some names ('' when none did)."""
+        short, none = self.count("short"), self.count("none")
+        if not short and not none:
+            return ""
+        parts = []
+        if short:
+            parts.append(f"{short} by short name")
+        if none:
+            parts.append(f"{none} unlabelled (hover or see the table)")
+        return ("Best-connected actors named in full; " + ", ".join(parts)
+                + " where space ran out")
+
+
+def _em(ch: str) -> float:
+    """Approximate advance of one character in ems, on the wide side of sans-serif fonts."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F") or ord(ch) >= 0x1F000:
+        return 1.1
+    if ch in "iljtf.,;:'!|() ":
+        return 0.34
+    if ch in "mwMW@":
+        return 0.95
+    if ch.isupper() or ch.isdigit():
+        return 0.72
+    return 0.6
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of `text` at `size` px, estimated from character classes (no font file needed,
+    so the app, the exports and the tests measure alike)."""
+    return sum(_em(c) for c in text) * size
+
+
+def _fit_text(text: str, size: float, limit: float) -> str:
+    """`text`, cut with an ellipsis to at most `limit` px wide."""
+    if text_width(text, size) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if text_width(out + ch + "\u2026", size) > limit:
+            break
+        out += ch
+    return out.rstrip() + "\u2026"
+
+
+def short_name(actor: str, name: str) -> str:
+    """A short label: the id when it is a code (ISO 3166 alpha-3 such as 'PRK', 'USA'), else
+    the name's initials or its first word."""
+    if 2 <= len(actor) <= 5 and actor.isalnum() and actor.isupper():
+        return actor
+    words = [w for w in str(name).replace("-", " ").split() if w[:1].isalnum()]
+    if len(words) > 1:
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        if len(initials) >= 2:
+            return initials[:5]
+    first = words[0] if words else str(name)
+    return first if len(first) <= 8 else first[:7] + "\u2026"
+
+
+def _seed_point(actor: str, seed: int) -> tuple[float, float]:
+    """A start point that depends on the actor and the seed only, so an actor starts where it
+    started in every other view and tends to end up in the same part of the picture."""
+    digest = hashlib.blake2b(f"{seed}:{actor}".encode(), digest_size=8).digest()
+    u, v = int.from_bytes(digest[:4], "big") / 2**32, int.from_bytes(digest[4:], "big") / 2**32
+    return (math.cos(2 * math.pi * u) * (0.2 + v), math.sin(2 * math.pi * u) * (0.2 + v))
+
+
+def _force(graph: nx.Graph, seed: int) -> np.ndarray:
+    """ForceAtlas2 (networkx's implementation) from per-actor start points. Repulsion grows
+    with degree, so a hub pushes its partners out to a ring around it and gets room in the
+    middle of the drawing; Gephi's "dissuade hubs" is left off, because it sends the hubs a
+    briefing is about to the edge of the frame."""
+    nodes = list(graph.nodes)
     if len(nodes) == 1:
         return np.zeros((1, 2))
-    sub = nx.Graph()
-    sub.add_nodes_from(nodes)
-    sub.add_weighted_edges_from(sorted((a, b, d["weight"]) for a, b, d in
-                                       graph.subgraph(nodes).edges(data=True)))
-    if len(nodes) == 2:
-        return np.array([[-0.5, 0.0], [0.5, 0.0]])
-    # method="force": the "energy" solver networkx picks for big graphs needs scipy.
-    placed = nx.spring_layout(sub, seed=seed, iterations=_ITERATIONS, method="force",
-                              scale=_SPREAD * math.sqrt(len(nodes)))
-    return np.array([placed[n] for n in nodes])
+    start = {n: np.array(_seed_point(n, seed)) for n in nodes}
+    placed = nx.forceatlas2_layout(graph, pos=start, max_iter=_FORCE_ITERATIONS,
+                                   weight="weight", distributed_action=False, linlog=False,
+                                   scaling_ratio=2.0, gravity=1.0, seed=seed)
+    out = np.array([placed[n] for n in nodes], dtype=float)
+    # A force layout is free to turn or mirror the picture: turn it back to best match the
+    # start points (orthogonal Procrustes), so an actor stays on its side across views.
+    anchor = np.array([start[n] for n in nodes])
+    out, anchor = out - out.mean(axis=0), anchor - anchor.mean(axis=0)
+    u, _, vt = np.linalg.svd(out.T @ anchor)
+    return out @ (u @ vt)
 
 
-def _pack(blocks: list[np.ndarray], width: float | None = None) -> list[np.ndarray]:
-    """Shelf-pack component drawings left to right, wrapping rows, biggest first, so separate
-    components sit side by side instead of being pushed apart by repulsion."""
-    boxes = [(b.min(axis=0), b.max(axis=0)) for b in blocks]
-    sizes = [hi - lo + _GAP for lo, hi in boxes]
-    if width is None:
-        area = sum(float(w * h) for w, h in sizes)
-        width = max(math.sqrt(area) * 1.1, max(float(w) for w, _ in sizes))
-    out, x, y, row_height = [], 0.0, 0.0, 0.0
-    for block, (lo, _), (w, h) in zip(blocks, boxes, sizes, strict=True):
-        if x > 0 and x + w > width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        out.append(block - lo + np.array([x, y]))
-        x, row_height = x + w, max(row_height, float(h))
+def _even(pts: np.ndarray, share: float = 0.5) -> np.ndarray:
+    """Each axis blended with its ranks: a force layout packs a dense core and leaves a
+    sparse rim, and evening the density out along each axis (keeping every actor's order)
+    gives the core's labels room before any box is pushed."""
+    if len(pts) < 3:
+        return pts
+    out = pts.astype(float).copy()
+    for k in range(2):
+        col = out[:, k]
+        span = float(col.max() - col.min())
+        if span <= 0:
+            continue
+        ranks = np.argsort(np.argsort(col, kind="stable"), kind="stable") / (len(col) - 1)
+        out[:, k] = (1 - share) * (col - col.min()) / span + share * ranks
     return out
 
 
-def _fresh(graph: nx.Graph, seed: int, scale: float) -> dict[str, Position]:
-    parts = _components(graph)
-    blocks = _pack([_component_layout(graph, nodes, seed) for nodes in parts])
-    coords = np.vstack(blocks)
-    lo, hi = coords.min(axis=0), coords.max(axis=0)
-    coords = coords - (lo + hi) / 2
-    extent = float(np.abs(coords).max())
-    coords = coords * (scale / extent if extent > 0 else 1.0)
-    coords = _declutter(coords, _MIN_SEPARATION * scale, scale)
-    names = [n for nodes in parts for n in nodes]
-    return {n: (float(x), float(y)) for n, (x, y) in zip(names, coords, strict=True)}
+def _fit_axis(c: np.ndarray, lo_ext: np.ndarray, hi_ext: np.ndarray, size: float,
+              grow_only: bool = False) -> np.ndarray:
+    """Centres mapped linearly so the boxes [c - lo_ext, c + hi_ext] just fill [0, size].
+    With `grow_only` the drawing is never shrunk (that could make boxes overlap again)."""
+    cmin, span = float(c.min()), float(c.max() - c.min())
+    if span < 1e-9:
+        return np.full_like(c, (size + lo_ext.max() - hi_ext.max()) / 2)
+    u = (c - cmin) / span
+
+    def extent(s: float) -> float:
+        return float((u * s + hi_ext).max() - (u * s - lo_ext).min())
+
+    lo_s, hi_s = 0.0, size
+    for _ in range(40):
+        mid = (lo_s + hi_s) / 2
+        lo_s, hi_s = (mid, hi_s) if extent(mid) <= size else (lo_s, mid)
+    scale = lo_s
+    if grow_only and scale < span:
+        scale = span
+    out = u * scale
+    return out - float((out - lo_ext).min()) + max(0.0, (size - extent(scale)) / 2)
 
 
-def _declutter(coords: np.ndarray, min_dist: float, bound: float) -> np.ndarray:
-    """Push apart nodes closer than `min_dist`: a spring layout crowds the hubs of a dense
-    news network (the US, Russia, China) into a knot whose labels overlap on a projector.
-    Deterministic (no randomness; exact ties are split along a fixed direction)."""
-    pts = coords.copy()
-    for _ in range(_DECLUTTER_ROUNDS):
-        diff = pts[:, None, :] - pts[None, :, :]
-        dist = np.sqrt((diff ** 2).sum(axis=2))
-        np.fill_diagonal(dist, 2 * min_dist)  # a node does not push itself
-        close = dist < min_dist
-        if not close.any():
+class _Boxes:
+    """Node-and-label boxes: a label sits centred under its node, so a box per actor that
+    holds both keeps labels off each other and off other actors' nodes at once (the idea of
+    Gephi's Label Adjust)."""
+
+    def __init__(self, radius: np.ndarray, font: np.ndarray, texts: list[list[str]]):
+        self.radius, self.font, self.texts = radius, font, texts
+        self.level = np.zeros(len(radius), dtype=int)  # index into texts[i]: full, short, ""
+        self.above = np.zeros(len(radius), dtype=bool)  # label over the node, not under it
+        self.widths = np.array([[text_width(t, f) for t in options]
+                                for options, f in zip(texts, font, strict=True)])
+        self.update()
+
+    def update(self) -> None:
+        widths = self.widths[np.arange(len(self.level)), self.level]
+        has = widths > 0
+        self.half_w = np.maximum(widths / 2, self.radius) + PAD
+        label = np.where(has, LABEL_GAP + self.font * LINE_HEIGHT, 0.0)
+        self.top = self.radius + PAD + np.where(self.above, label, 0.0)
+        self.bottom = self.radius + PAD + np.where(self.above, 0.0, label)
+
+    def label_boxes(self, pts: np.ndarray, above: np.ndarray) -> np.ndarray:
+        """(x0, y0, x1, y1) of each label if placed `above` (else under) its node."""
+        widths = self.widths[np.arange(len(self.level)), self.level]
+        h = self.font * LINE_HEIGHT
+        near = self.radius + LABEL_GAP
+        y0 = np.where(above, pts[:, 1] - near - h, pts[:, 1] + near)
+        return np.column_stack([pts[:, 0] - widths / 2, y0, pts[:, 0] + widths / 2, y0 + h])
+
+    def area(self) -> float:
+        return float((2 * self.half_w * (self.top + self.bottom)).sum())
+
+
+def _overlaps(pts: np.ndarray, b: _Boxes) -> tuple[np.ndarray, ...]:
+    cx, cy = pts[:, 0], pts[:, 1] + (b.bottom - b.top) / 2
+    hx, hy = b.half_w, (b.top + b.bottom) / 2
+    dx = cx[:, None] - cx[None, :]
+    dy = cy[:, None] - cy[None, :]
+    ox = hx[:, None] + hx[None, :] - np.abs(dx)
+    oy = hy[:, None] + hy[None, :] - np.abs(dy)
+    hit = (ox > 0) & (oy > 0)
+    np.fill_diagonal(hit, False)
+    return hit, dx, dy, ox, oy
+
+
+def _separate(pts: np.ndarray, b: _Boxes, width: float, height: float,
+              rank: np.ndarray) -> np.ndarray:
+    """Push overlapping boxes apart along the axis where they overlap least (Graphviz's and
+    Noverlap's rule), kept inside the frame; when the frame is too full to separate them,
+    the least-connected actors in a collision get short names, then none, and it goes on."""
+    pts = pts.copy()
+    n = len(pts)
+    order = np.arange(n)
+    weakest_first = np.argsort(rank)[::-1]
+    for level in (1, 2):
+        for i in weakest_first:
+            # Short of the limit, to leave room for the best connected's full names.
+            if b.area() <= 0.8 * _FILL * width * height:
+                break
+            if b.level[i] < level:
+                b.level[i] = level
+                b.update()
+    # Then give the best connected their names back while there is room.
+    for i in weakest_first[::-1]:
+        while b.level[i] > 0:
+            b.level[i] -= 1
+            b.update()
+            if b.area() > _FILL * width * height:
+                b.level[i] += 1
+                b.update()
+                break
+        if b.level[i] > 0:
             break
-        diff[dist < 1e-9] = np.array([1.0, 0.5])
-        dist = np.maximum(dist, 1e-9)
-        push = np.where(close, (min_dist - dist) / 2 / dist, 0.0)[:, :, None] * diff
-        pts = np.clip(pts + push.sum(axis=1), -bound, bound)
+    for step in range(_MAX_ROUNDS):
+        hit, dx, dy, ox, oy = _overlaps(pts, b)
+        if not hit.any():
+            break
+        # Exact ties split by index so identical points separate deterministically.
+        sx = np.where(dx == 0, np.sign(order[:, None] - order[None, :]), np.sign(dx))
+        sy = np.where(dy == 0, np.sign(order[:, None] - order[None, :]), np.sign(dy))
+        along_x = ox * 1.6 < oy  # moving up or down is the cheaper way past a wide label
+        mx = np.where(hit & along_x, sx * (ox / 2 + 0.5), 0.0).sum(axis=1)
+        my = np.where(hit & ~along_x, sy * (oy / 2 + 0.5), 0.0).sum(axis=1)
+        pts[:, 0] += 0.55 * mx
+        pts[:, 1] += 0.55 * my
+        pts[:, 0] = np.clip(pts[:, 0], b.half_w, np.maximum(width - b.half_w, b.half_w))
+        pts[:, 1] = np.clip(pts[:, 1], b.top, np.maximum(height - b.bottom, b.top))
+        if step % _ROUNDS_PER_STEP == _ROUNDS_PER_STEP - 1:
+            # In each collision the less connected of the two gives way: the least
+            # connected half of those get a shorter name.
+            i, j = np.nonzero(np.triu(hit))
+            weaker = np.unique(np.where(rank[i] > rank[j], i, j))
+            stuck = weaker[b.level[weaker] < 2]
+            if len(stuck) == 0:
+                continue
+            worst = stuck[np.argsort(rank[stuck])][::-1][:max(1, len(stuck) // 2)]
+            b.level[worst] += 1
+            b.update()
+    # Out of rounds (a frame far too full): the weaker of each pair still colliding loses
+    # its name, so no name is ever printed over another.
+    hit = _overlaps(pts, b)[0]
+    i, j = np.nonzero(np.triu(hit))
+    if len(i):
+        b.level[np.unique(np.where(rank[i] > rank[j], i, j))] = 2
+        b.update()
     return pts
 
 
-def _spacing(points: np.ndarray) -> float:
-    """Median nearest-neighbour distance: the label spacing of the drawing being extended."""
-    if len(points) < 2:
-        return 0.0
-    diff = points[:, None, :] - points[None, :, :]
-    dist = np.sqrt((diff ** 2).sum(axis=2))
-    np.fill_diagonal(dist, np.inf)
-    return float(np.median(dist.min(axis=1)))
+def _crossings(boxes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+               ends_at: np.ndarray) -> np.ndarray:
+    """How many lines run through each box (lines sampled at 12 points; a node's own lines
+    leave from under its label and do not count)."""
+    t = np.linspace(0.08, 0.92, 12)[:, None, None]
+    pts = starts[None] * (1 - t) + ends[None] * t  # samples x lines x 2
+    x, y = pts[..., 0], pts[..., 1]
+    inside = ((x[None] > boxes[:, 0, None, None]) & (x[None] < boxes[:, 2, None, None])
+              & (y[None] > boxes[:, 1, None, None]) & (y[None] < boxes[:, 3, None, None]))
+    crossed = inside.any(axis=1) & ~ends_at
+    return crossed.sum(axis=1)
 
 
-def _free_spot(taken: np.ndarray, radius: float, unit: float, bound: float) -> np.ndarray:
-    """Centre for a block of `radius` inside the frame, as far as possible from `taken`
-    (first such grid point, so deterministic); just below the drawing if the frame is full."""
-    lim = max(bound - radius, 0.0)
-    axis = np.linspace(-lim, lim, 41) if lim > 0 else np.zeros(1)
-    gx, gy = np.meshgrid(axis, axis)
-    cand = np.column_stack([gx.ravel(), gy.ravel()])
-    sq = ((cand ** 2).sum(axis=1)[:, None] + (taken ** 2).sum(axis=1)[None, :]
-          - 2 * cand @ taken.T)
-    clearance = np.sqrt(np.maximum(sq, 0)).min(axis=1) - radius
-    best = int(np.argmax(clearance))
-    # Half a spacing of clearance is enough: small drawings have very wide spacings.
-    if clearance[best] >= unit / 2:
-        return cand[best]
-    return np.array([0.0, float(taken[:, 1].max()) + radius + unit])
+def _clear_of_lines(pts: np.ndarray, b: _Boxes, graph: nx.Graph, width: float,
+                    height: float) -> None:
+    """Put a label over its node instead of under it where fewer lines cross it there and
+    it still overlaps nothing and stays in the frame (Label Adjust's aim, edges included)."""
+    index = {n: i for i, n in enumerate(graph.nodes)}
+    pairs = np.array([(index[a], index[c]) for a, c in graph.edges], dtype=int)
+    has = b.widths[np.arange(len(b.level)), b.level] > 0
+    if len(pairs) == 0 or not has.any():
+        return
+    starts, ends = pts[pairs[:, 0]], pts[pairs[:, 1]]
+    ends_at = (pairs[None, :, 0] == np.arange(len(pts))[:, None]) \
+        | (pairs[None, :, 1] == np.arange(len(pts))[:, None])
+    under = _crossings(b.label_boxes(pts, np.zeros(len(pts), bool)), starts, ends, ends_at)
+    over = _crossings(b.label_boxes(pts, np.ones(len(pts), bool)), starts, ends, ends_at)
+    for i in np.flatnonzero(has & (over < under)):
+        b.above[i] = True
+        b.update()
+        top_ok = pts[i, 1] - b.top[i] >= 0
+        if not top_ok or _overlaps(pts, b)[0][i].any():
+            b.above[i] = False
+            b.update()
 
 
-def _extend(graph: nx.Graph, previous: Mapping[str, Position], seed: int,
-            scale: float) -> dict[str, Position]:
-    nodes = list(graph.nodes)
-    fixed = [n for n in nodes if n in previous]
-    norm = {n: np.asarray(previous[n], dtype=float) / scale for n in fixed}
-    fixed_pts = np.array([norm[n] for n in fixed])
-    unit = _spacing(fixed_pts) or 2.0 / math.sqrt(len(nodes))
-    rng = np.random.default_rng(seed)
+def arrange(edges: pd.DataFrame, names: Mapping[str, str] | None = None, *,
+            seed: int = settings.LAYOUT_SEED, width: float = settings.FRAME_WIDTH,
+            height: float = settings.FRAME_HEIGHT, type_scale: float = 1.0) -> Arrangement:
+    """Where every actor of `edges` goes in a `width` x `height` frame, how big its node and
+    its name are, and which name it gets, from the edges drawn and the names alone (the view
+    determines the picture, whatever the page showed before).
 
-    attached, detached = [], []
-    for part in _components(graph):
-        (attached if any(n in norm for n in part) else detached).append(part)
-
-    placed: dict[str, np.ndarray] = {}
-    # Start each newcomer at the centre of its already-placed neighbours (breadth first from the
-    # fixed actors), so the spring run only has to settle it locally.
-    start = dict(norm)
-    frontier = [n for part in attached for n in part if n in norm]
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for nb in sorted(graph.neighbors(node)):
-                if nb in start:
-                    continue
-                anchors = [start[m] for m in sorted(graph.neighbors(nb)) if m in start]
-                start[nb] = np.mean(anchors, axis=0) + rng.normal(0, unit / 2, 2)
-                nxt.append(nb)
-        frontier = nxt
-    new_attached = [n for part in attached for n in part if n not in norm]
-    if new_attached:
-        sub = graph.subgraph([n for part in attached for n in part])
-        moved = nx.spring_layout(sub, pos={n: start[n] for n in sub}, fixed=list(norm),
-                                 k=unit, iterations=_ITERATIONS, seed=seed, method="force")
-        placed.update({n: np.asarray(moved[n]) for n in new_attached})
-
-    bound = max(1.0, float(np.abs(fixed_pts).max()))
-    # Springs only pull newcomers towards their neighbours; one tied to an actor on the rim
-    # would otherwise land outside the frame.
-    placed = {n: np.clip(p, -bound, bound) for n, p in placed.items()}
-    taken = np.vstack([fixed_pts, *placed.values()]) if placed else fixed_pts
-    for part in detached:
-        # Wholly new components have nothing to be near: drop each into the emptiest spot of
-        # the frame rather than letting repulsion fling it to the edge.
-        block = _component_layout(graph, part, seed) * unit
-        spot = _free_spot(taken, float(np.linalg.norm(block, axis=1).max()), unit, bound)
-        block = block + spot
-        placed.update(dict(zip(part, block, strict=True)))
-        taken = np.vstack([taken, block])
-
-    out = {n: (float(previous[n][0]), float(previous[n][1])) for n in fixed}
-    out.update({n: (float(p[0] * scale), float(p[1] * scale)) for n, p in placed.items()})
-    return {n: out[n] for n in nodes}
-
-
-def positions(edges: pd.DataFrame, previous: Mapping[str, Position] | None = None,
-              *, seed: int = 7, scale: float = 1000.0) -> dict[str, Position]:
-    """(x, y) for every actor in `edges`, in vis-network pixel space (about [-scale, scale]).
-
-    Without `previous` (or when none of its actors is still drawn) this is a fresh layout:
-    each connected component is laid out with a seeded Fruchterman-Reingold run (pair weights
-    summed over relations, log-damped) and the components are shelf-packed biggest first, so
-    the same edges give the same picture whatever their row order. With `previous`, actors it
-    names keep exactly their old coordinates; newcomers tied to them are started at the centre
-    of their placed neighbours and settled by a spring run with those actors fixed, and each
-    wholly new component goes to the emptiest spot of the frame (below it only if the frame is
-    full)."""
+    1. ForceAtlas2 from per-actor start points (stable across filter changes).
+    2. Fitted to fill the frame, each axis on its own.
+    3. Node-and-label boxes pushed apart until none overlaps; where the frame runs out of
+       room, the least-connected actors get short names (ISO codes), then none.
+    4. Fitted again: the drawing only grows back to fill the frame.
+    Sizes grow with the square root of an actor's share of the article links drawn."""
+    names = names or {}
     graph = _graph(edges)
-    if graph.number_of_nodes() == 0:
-        return {}
-    if not previous or not any(n in previous for n in graph.nodes):
-        return _fresh(graph, seed, scale)
-    return _extend(graph, previous, seed, scale)
+    nodes = list(graph.nodes)
+    if not nodes:
+        return Arrangement({}, width, height)
+    degree = weighted_degree(edges).reindex(nodes).fillna(0.0).to_numpy(dtype=float)
+    share = np.sqrt(degree / (degree.max() or 1.0))
+    radius = (settings.NODE_MIN + (settings.NODE_MAX - settings.NODE_MIN) * share) * type_scale
+    font = (settings.LABEL_MIN + (settings.LABEL_MAX - settings.LABEL_MIN) * share) * type_scale
+    limit = width * MAX_LABEL_SHARE
+    texts = []
+    for n, f in zip(nodes, font, strict=True):
+        full = " ".join(str(names.get(n) or n).split())
+        texts.append([_fit_text(full, f, limit), _fit_text(short_name(n, full), f, limit), ""])
+    boxes = _Boxes(radius, font, texts)
+    # Rank 0 = best connected; ties by id (nodes are sorted by id).
+    rank = np.empty(len(nodes), dtype=int)
+    rank[np.argsort(-degree, kind="stable")] = np.arange(len(nodes))
+
+    raw = _even(_force(graph, seed))
+    pts = np.column_stack([_fit_axis(raw[:, 0], boxes.half_w, boxes.half_w, width),
+                           _fit_axis(raw[:, 1], boxes.top, boxes.bottom, height)])
+    pts = _separate(pts, boxes, width, height, rank)
+    pts = np.column_stack([_fit_axis(pts[:, 0], boxes.half_w, boxes.half_w, width, True),
+                           _fit_axis(pts[:, 1], boxes.top, boxes.bottom, height, True)])
+    _clear_of_lines(pts, boxes, graph, width, height)
+    kinds = ("full", "short", "none")
+    return Arrangement(
+        {n: Placed(float(x), float(y), float(r), float(f), texts[i][boxes.level[i]],
+                   kinds[boxes.level[i]], bool(boxes.above[i]))
+         for i, (n, (x, y), r, f) in enumerate(zip(nodes, pts, radius, font, strict=True))},
+        width, height)
+
+
+def positions(edges: pd.DataFrame, names: Mapping[str, str] | None = None, *,
+              seed: int = settings.LAYOUT_SEED) -> dict[str, Position]:
+    """(x, y) of every actor of `edges` in frame pixels (see `arrange`)."""
+    return {a: (p.x, p.y) for a, p in arrange(edges, names, seed=seed).nodes.items()}
 
 
 def _codes(edges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import charts, figures, layout, marking, palette
+from dashboard import charts, figures, layout, marking, palette, picture
 from dashboard.taxonomy import RELATIONS, Stance
 from tests.edge_frames import NAMES, SAMPLE
 
@@ -128,22 +128,27 @@ def test_network_nodes_edges_and_hover_text(page):
     assert by_rel["cooperation"]["smooth"]["enabled"] != alliance["smooth"]["enabled"]
 
 
-def test_nodes_sit_at_the_given_positions_with_physics_off():
-    placed = {"USA": (10.0, -20.0), "PRK": (300.5, 40.0), "KOR": (-250.0, 90.0)}
-    page = figures.network_html(SAMPLE, NAMES, 500, positions=placed,
-                                blocs={"USA": 0, "KOR": 0, "PRK": 9}, focus="PRK")
+def test_nodes_sit_where_the_views_picture_puts_them_with_physics_off():
+    blocs = {"USA": 0, "KOR": 0, "PRK": 9}
+    page = figures.network_html(SAMPLE, NAMES, 500, blocs=blocs, focus="PRK")
+    pic = picture.network_picture(SAMPLE, NAMES, blocs=blocs, focus="PRK")
     nodes = {n["id"]: n for n in vis_data(page, "nodes")}
-    assert {a: (n["x"], n["y"]) for a, n in nodes.items()} == placed
+    assert {a: (n["x"], n["y"]) for a, n in nodes.items()} == \
+        {a: (round(p.x, 1), round(p.y, 1)) for a, p in pic.nodes.items()}
+    assert {a: n["font"]["size"] for a, n in nodes.items()} == \
+        {a: round(p.font, 1) for a, p in pic.nodes.items()}
     assert '"physics": {"enabled": false}' in page
     assert nodes["USA"]["color"]["background"] == palette.bloc_colour(0)
     assert nodes["PRK"]["color"]["background"] == palette.bloc_colour(9)
     assert nodes["PRK"]["shape"] == "square"  # the ninth bloc repeats a colour, not a shape
     assert nodes["PRK"]["borderWidth"] > nodes["USA"]["borderWidth"]  # the focus actor
     assert "Bloc 1" in nodes["USA"]["title"]
+    # The page shows the frame the picture was laid out in.
+    assert f'data-frame-width="{int(pic.width)}"' in page
 
 
-def test_without_positions_the_layout_is_the_seeded_server_layout(page):
-    expected = layout.positions(SAMPLE, seed=figures.LAYOUT_SEED)
+def test_the_layout_is_the_seeded_server_layout(page):
+    expected = layout.positions(SAMPLE, NAMES, seed=figures.LAYOUT_SEED)
     nodes = {n["id"]: (n["x"], n["y"]) for n in vis_data(page, "nodes")}
     assert nodes == {a: (round(x, 1), round(y, 1)) for a, (x, y) in expected.items()}
     assert figures.network_html(SAMPLE, NAMES, 500) == page  # deterministic
@@ -162,8 +167,8 @@ def test_untrusted_names_never_reach_markup(evil):
     assert "popup.innerHTML" not in page  # pyvis's HTML tooltip mode stays off
     ids = [n["id"] for n in vis_data(page, "nodes")]
     assert all(re.fullmatch(r"[A-Za-z0-9_.~-]+", i) for i in ids)
-    labels = [n["label"] for n in vis_data(page, "nodes")]
-    assert labels[0] == evil  # shown as text, not dropped
+    titles = [n["title"] for n in vis_data(page, "nodes")]
+    assert titles[0].startswith(evil)  # shown as text, not dropped
 
 
 def test_empty_network_says_so():

@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.layout import neighbourhood, positions, top_actors, weighted_degree
+from dashboard.layout import (
+    LABEL_GAP,
+    LINE_HEIGHT,
+    arrange,
+    neighbourhood,
+    positions,
+    text_width,
+    top_actors,
+    weighted_degree,
+)
 
 SCALE = 1000.0
 
@@ -28,12 +37,38 @@ TWO_CAMPS = frame([("A", "B", 3), ("B", "C", 2), ("A", "C", 1), ("C", "D", 1),
                    ("X", "Y", 2), ("Y", "Z", 1), ("P", "Q", 1)])
 
 
-def test_every_actor_gets_a_position_within_bounds():
-    placed = positions(TWO_CAMPS)
-    assert set(placed) == set("ABCDXYZPQ")
-    coords = np.array(list(placed.values()))
-    assert np.abs(coords).max() == pytest.approx(SCALE)
-    assert len({tuple(np.round(c, 6)) for c in coords}) == len(coords), "two actors overlap"
+def boxes(arranged) -> dict[str, tuple[float, float, float, float]]:
+    """Each actor's node-and-label box (label under or over the node), from the arrangement."""
+    out = {}
+    for a, p in arranged.nodes.items():
+        w = max(text_width(p.label, p.font) / 2, p.radius)
+        h = p.radius + (LABEL_GAP + p.font * LINE_HEIGHT if p.label else 0)
+        out[a] = ((p.x - w, p.y - h, p.x + w, p.y + p.radius) if p.above
+                  else (p.x - w, p.y - p.radius, p.x + w, p.y + h))
+    return out
+
+
+def assert_readable(arranged) -> None:
+    box = boxes(arranged)
+    ids = sorted(box)
+    for i, a in enumerate(ids):
+        x0, y0, x1, y1 = box[a]
+        assert x0 >= -0.5 and y0 >= -0.5, (a, box[a])
+        assert x1 <= arranged.width + 0.5 and y1 <= arranged.height + 0.5, (a, box[a])
+        for b in ids[i + 1:]:
+            u = box[b]
+            assert not (x0 < u[2] and u[0] < x1 and y0 < u[3] and u[1] < y1), (a, b)
+
+
+def test_every_actor_gets_a_place_inside_the_frame_and_no_box_overlaps():
+    arranged = arrange(TWO_CAMPS)
+    assert set(arranged.nodes) == set("ABCDXYZPQ")
+    assert_readable(arranged)
+    xs = [p.x for p in arranged.nodes.values()]
+    ys = [p.y for p in arranged.nodes.values()]
+    # The drawing fills the frame.
+    assert max(max(xs) - min(xs) + 40, 0) / arranged.width > 0.85 \
+        or (max(ys) - min(ys) + 40) / arranged.height > 0.85
 
 
 def test_empty_edges_give_no_positions():
@@ -54,56 +89,44 @@ def test_different_seeds_give_different_pictures():
     assert positions(TWO_CAMPS, seed=1) != positions(TWO_CAMPS, seed=2)
 
 
-@pytest.mark.parametrize("added", [
-    [("D", "E", 2)],  # a newcomer tied to an actor on screen
-    [("E", "F", 1)],  # a whole new component
-    [("D", "E", 1), ("E", "F", 1), ("G", "H", 1)],
+def test_hubs_get_bigger_nodes_and_names():
+    star = frame([("HUB", f"S{i}", 3) for i in range(8)] + [("S1", "S2", 1)])
+    arranged = arrange(star)
+    hub, leaf = arranged.nodes["HUB"], arranged.nodes["S5"]
+    assert hub.radius > leaf.radius and hub.font > leaf.font >= 14
+
+
+def test_when_space_runs_out_the_best_connected_keep_full_names():
+    # 250 actors with long names in the frame: not every name fits.
+    rows = [(f"A{i:03d}", f"A{(i * 7 + 1) % 250:03d}", 1 + (i % 5 == 0) * 20)
+            for i in range(250)]
+    rows += [("A000", f"A{i:03d}", 30) for i in range(1, 40)]
+    edges = frame(rows)
+    names = {f"A{i:03d}": f"Democratic Republic of Somewhere {i}" for i in range(250)}
+    arranged = arrange(edges, names)
+    assert_readable(arranged)
+    assert arranged.nodes["A000"].kind == "full"
+    assert arranged.count("short") + arranged.count("none") > 0
+    assert "full" in arranged.label_note() and "where space ran out" in arranged.label_note()
+    # A shortened or unnamed actor has no more links than any actor that kept its name.
+    degree = weighted_degree(edges)
+    weakest_full = min(degree[a] for a, p in arranged.nodes.items() if p.kind == "full")
+    strongest_cut = max(degree[a] for a, p in arranged.nodes.items() if p.kind == "none")
+    assert strongest_cut <= weakest_full * 4
+
+
+@pytest.mark.parametrize("name", [
+    "N" * 200,                                   # a 200-character name
+    # right-to-left
+    "\u0627\u0644\u0645\u0645\u0644\u0643\u0629 \u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+    "\U0001f1fa\U0001f1e6 Ukraine \U0001f33b\U0001f33b\U0001f33b",  # emoji
 ])
-def test_previous_positions_are_kept_exactly_when_actors_are_added(added):
-    before = positions(CHAIN)
-    after = positions(pd.concat([CHAIN, frame(added)], ignore_index=True), before)
-    for actor, xy in before.items():
-        assert after[actor] == xy
-    new = set(after) - set(before)
-    assert new == {a for s, t, _ in added for a in (s, t)} - set(before)
-    for actor in new:
-        assert all(abs(c) < 1.5 * SCALE for c in after[actor]), (actor, after[actor])
-        assert min(dist(after[actor], xy) for xy in before.values()) > 1, "newcomer on top"
-
-
-def test_previous_positions_are_kept_when_actors_are_removed():
-    before = positions(TWO_CAMPS)
-    smaller = TWO_CAMPS[~TWO_CAMPS["source"].isin(["X", "Y", "P"])]
-    after = positions(smaller, before)
-    assert set(after) == set("ABCD")
-    assert after == {a: before[a] for a in "ABCD"}
-
-
-def test_previous_actors_that_are_gone_do_not_count():
-    stale = {"ZZ": (5.0, 5.0)}
-    assert positions(CHAIN, stale) == positions(CHAIN)
-
-
-def test_a_newcomer_is_placed_near_its_neighbour():
-    ring = frame([(f"N{i}", f"N{(i + 1) % 12}", 1) for i in range(12)])
-    before = positions(ring)
-    after = positions(pd.concat([ring, frame([("N3", "NEW", 4)])], ignore_index=True), before)
-    to_anchor = dist(after["NEW"], before["N3"])
-    others = sorted(dist(after["NEW"], xy) for a, xy in before.items() if a != "N3")
-    assert to_anchor < others[len(others) // 2], "newcomer is far from the actor it is tied to"
-    assert to_anchor < dist(before["N0"], before["N6"])
-
-
-def test_disconnected_components_stay_close():
-    many = frame([("HUB", f"S{i}", 1) for i in range(20)]
-                 + [(f"L{i}", f"R{i}", 1) for i in range(6)] + [("SOLO", "SOLO2", 1)])
-    placed = positions(many)
-    coords = np.array(list(placed.values()))
-    assert np.abs(coords).max() <= SCALE + 1e-6
-    # Packed, not flung apart: the pairs sit about as far from the hub as its own spokes.
-    spokes = max(dist(placed["HUB"], placed[f"S{i}"]) for i in range(20))
-    for i in range(6):
-        assert dist(placed["HUB"], placed[f"L{i}"]) < 4 * spokes
+def test_names_of_any_length_or_script_stay_inside_the_frame_without_overlap(name):
+    names = {a: name for a in "ABCDXYZPQ"}
+    arranged = arrange(TWO_CAMPS, names)
+    assert_readable(arranged)
+    for p in arranged.nodes.values():
+        assert text_width(p.label, p.font) <= arranged.width * 0.25
 
 
 def test_positions_place_every_actor_of_a_thousand_relations():
@@ -113,10 +136,18 @@ def test_positions_place_every_actor_of_a_thousand_relations():
     keep = s != t
     edges = pd.DataFrame({"source": s[keep][:1000], "target": t[keep][:1000],
                           "relation": "support", "weight": rng.integers(1, 9, 1000)})
-    placed = positions(edges)
-    assert set(placed) == set(edges["source"]) | set(edges["target"])
-    assert all(np.isfinite(xy).all() for xy in placed.values())
-    assert len(set(placed.values())) == len(placed)  # nobody on top of another
+    arranged = arrange(edges)
+    assert set(arranged.nodes) == set(edges["source"]) | set(edges["target"])
+    assert all(np.isfinite([p.x, p.y]).all() for p in arranged.nodes.values())
+    assert_readable(arranged)  # nobody on top of another, nor on another's name
+
+
+@pytest.mark.parametrize("rows", [[("A", "B", 1)], [("A", "A", 1)]])
+def test_one_or_two_actors_give_a_centred_picture(rows):
+    arranged = arrange(frame(rows))
+    assert_readable(arranged)
+    for p in arranged.nodes.values():
+        assert 0 < p.x < arranged.width and 0 < p.y < arranged.height
 
 
 @pytest.mark.parametrize(("focus", "steps", "pairs"), [
@@ -180,3 +211,39 @@ def test_trimming_100k_rows_keeps_the_heaviest_actors_and_the_neighbourhood():
     inside = ends[ends.isin(step2).all(axis=1)]
     # Exactly the relations among actors at most two steps from the focus.
     assert len(near) == len(inside) and set(near.index) == set(inside.index)
+
+
+def _lines_through_labels(arranged, edges, above: dict[str, bool]) -> int:
+    """Lines passing through a label they do not end at (sampled along each line)."""
+    crossed = 0
+    pairs = {tuple(sorted(p)) for p in zip(edges["source"], edges["target"], strict=True)}
+    for actor, p in arranged.nodes.items():
+        if not p.label:
+            continue
+        w, h = text_width(p.label, p.font), p.font * LINE_HEIGHT
+        near = p.radius + LABEL_GAP
+        y0 = p.y - near - h if above[actor] else p.y + near
+        for a, b in pairs:
+            if actor in (a, b):
+                continue
+            pa, pb = arranged.nodes[a], arranged.nodes[b]
+            for t in np.linspace(0.08, 0.92, 12):
+                x, y = pa.x + (pb.x - pa.x) * t, pa.y + (pb.y - pa.y) * t
+                if p.x - w / 2 < x < p.x + w / 2 and y0 < y < y0 + h:
+                    crossed += 1
+                    break
+    return crossed
+
+
+def test_labels_move_over_their_node_where_fewer_lines_cross_them_there():
+    rng = np.random.default_rng(4)
+    rows = [(f"N{a}", f"N{b}", int(w)) for a, b, w in
+            zip(rng.integers(0, 40, 160), rng.integers(0, 40, 160), rng.integers(1, 6, 160),
+                strict=True) if a != b]
+    edges = frame(rows)
+    arranged = arrange(edges, {f"N{i}": f"Actor number {i}" for i in range(40)})
+    assert_readable(arranged)
+    chosen = {a: p.above for a, p in arranged.nodes.items()}
+    assert any(chosen.values())
+    assert _lines_through_labels(arranged, edges, chosen) \
+        < _lines_through_labels(arranged, edges, dict.fromkeys(chosen, False))

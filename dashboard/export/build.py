@@ -53,9 +53,7 @@ def from_data(data: ViewData, fmt: str, made: dt.date | None = None) -> bytes:
     if fmt in IMAGE_FORMATS:
         return render.render(images.figure(data, _image_view(view), made), fmt)
     if fmt == "pptx":
-        shots = pack_images(data, made)
-        shots["network"] = shots.get("network") or shots.get("blocs")
-        return slides.deck(data, shots, made)
+        return slides.deck(data, pack_images(data, made), made)
     if fmt == "zip":
         return pack.zip_pack(data, pack_images(data, made), made)
     if fmt == "csv":

@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import comparison, layout, palette, queries
+from dashboard import analytics, comparison, layout, palette, picture, queries
+from dashboard import view_settings as settings
 from dashboard.errors import FilterError
 from dashboard.export.view import ExportView, Period, describe
 
@@ -44,10 +45,11 @@ def actor_labels(actors: pd.DataFrame) -> dict[str, str]:
             for a, n in zip(actors["id"], actors["name"], strict=True)}
 
 
-# The app's drawing limits (dashboard/ui/network.py MAX_EDGES, dashboard/views/compare.py
-# BUDGET). Copied, not imported: dashboard.ui imports streamlit and exports must not.
-MAX_EDGES = 600
-COMPARE_BUDGET = 40
+# The app's drawing limits, from the one module the app and the exports share.
+MAX_EDGES = settings.MAX_EDGES
+COMPARE_BUDGET = settings.COMPARE_BUDGET
+PAIR_EVENTS = 2000  # the Timeline page's pair chart draws at most this many events
+EVIDENCE_QUOTED = 8
 
 
 def trimmed(summary: pd.DataFrame, focus: str | None, steps: int,
@@ -87,6 +89,9 @@ class ViewData:
     before: pd.DataFrame | None = None   # compare: edges of period A and B, and their diff
     after: pd.DataFrame | None = None
     diff: pd.DataFrame | None = None
+    blocs: dict[str, int] | None = None  # actor -> bloc, as the app colours the nodes
+    pair_events: pd.DataFrame | None = None  # the Timeline page's pair chart
+    evidence: pd.DataFrame | None = None  # the strongest sentences behind the edges shown
 
     @property
     def articles(self) -> int:
@@ -123,9 +128,14 @@ def labels_from_store(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return actor_labels(_store_actors(con))
 
 
-def _summary(con, filters: queries.Filters, view: ExportView) -> tuple[pd.DataFrame, int, int]:
+def _summary(con, filters: queries.Filters, view: ExportView
+             ) -> tuple[pd.DataFrame, int, int, dict[str, int]]:
+    """The edges drawn, the actors kept and there were, and the blocs of every actor under
+    the filters (all actors, not just those drawn, as the app colours them)."""
     summary = queries.run(con, queries.edge_summary(filters))
-    return shown_edges(summary, view.focus, view.steps, view.budget)
+    blocs = picture.real_blocs(analytics.blocs(summary, seed=settings.LAYOUT_SEED)) \
+        if not summary.empty else {}
+    return (*shown_edges(summary, view.focus, view.steps, view.budget), blocs)
 
 
 def _joined(con, keys: pd.DataFrame, select: str, f: queries.Filters, periods,
@@ -207,7 +217,8 @@ def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
                           "in the store")
     first, last = queries.run(con, queries.date_bounds()).iloc[0].tolist()
     first, last = (pd.Timestamp(d).date() if pd.notna(d) else None for d in (first, last))
-    before = after = diff = None
+    before = after = diff = pair_events = None
+    blocs: dict[str, int] = {}
     if view.compared:
         # As the Compare page: the diff is of the full summaries; only the drawing is trimmed.
         before = queries.run(con, queries.edge_summary(_in(view.filters, view.period_a)))
@@ -220,20 +231,42 @@ def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
                    (view.period_b.start, view.period_b.end)]
         timeline = pd.DataFrame(columns=["period", "relation", "stance", "events"])
     else:
-        edges, shown, total = _summary(con, view.filters, view)
+        edges, shown, total, blocs = _summary(con, view.filters, view)
         periods = [(view.filters.date_from, view.filters.date_to)]
         # As the Timeline page: every event the filters let through (the node budget
         # trims the drawing, not the counts); a focus narrows it to the edges drawn.
         timeline = _timeline(con, view, edges, trimmed=bool(view.focus))
+        if view.view == "timeline" and view.pair:
+            pair_events = queries.run(con, queries.evidence(view.filters, PAIR_EVENTS,
+                                                            pair=view.pair))
     if edges.empty:
         raise FilterError(f"no relations match this view ({_range(view, first, last)}; "
                           f"{describe(view, names)}): widen the dates, add relation types or "
                           "actors, or lower the minimum weight")
     edges = _with_stats(con, edges, view.filters, periods)
+    evidence = _strongest(con, view, edges)
     return ViewData(view=view, edges=edges, names=names, actors_shown=shown,
                     actors_total=total, timeline=timeline,
                     sources=_sources(con, edges, view.filters, periods), first=first, last=last,
-                    before=before, after=after, diff=diff)
+                    before=before, after=after, diff=diff, blocs=blocs,
+                    pair_events=pair_events, evidence=evidence)
+
+
+def _strongest(con, view: ExportView, edges: pd.DataFrame) -> pd.DataFrame:
+    """The most reported relations' sentences (the evidence box's order), kept to the edges
+    drawn, the focus actor's first when there is one."""
+    rows = queries.run(con, queries.evidence(view.filters, EVIDENCE_QUOTED * 8, strongest=True,
+                                             involving=view.focus))
+    if rows.empty:
+        return rows
+    drawn = set(zip(edges["source"], edges["target"], edges["relation"], strict=True))
+    keep = [(s, t, r) in drawn for s, t, r in
+            zip(rows["source_id"], rows["target_id"], rows["relation"], strict=True)]
+    rows = rows[keep]
+    # One sentence per relation first, so the slide covers more than one pair.
+    first = rows.drop_duplicates(["source_id", "target_id", "relation"])
+    return pd.concat([first, rows.drop(first.index)]).head(EVIDENCE_QUOTED) \
+        .reset_index(drop=True)
 
 
 def _range(view: ExportView, first, last) -> str:
@@ -247,11 +280,12 @@ def _in(filters: queries.Filters, period: Period) -> queries.Filters:
 
 
 def _timeline(con, view: ExportView, edges: pd.DataFrame, trimmed: bool) -> pd.DataFrame:
-    """Events per month for exactly the edges drawn: the app's query when nothing was trimmed,
-    else the same count restricted to the kept edges."""
+    """Events per week or month (the page's granularity) for exactly the edges drawn: the
+    app's query when nothing was trimmed, else the same count restricted to the kept edges."""
     if not trimmed:
-        return queries.run(con, queries.timeline(view.filters, "month"))
+        return queries.run(con, queries.timeline(view.filters, view.freq))
     f = view.filters
-    return _joined(con, edges, """CAST(date_trunc('month', e.date) AS DATE) AS period,
+    unit = "week" if view.freq == "week" else "month"
+    return _joined(con, edges, f"""CAST(date_trunc('{unit}', e.date) AS DATE) AS period,
                    e.relation, any_value(e.stance) AS stance, count(*) AS events""",
                    f, [(f.date_from, f.date_to)], "period, e.relation", "period, e.relation")

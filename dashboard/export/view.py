@@ -7,6 +7,7 @@ CLI and the app can be checked to produce the same file for the same view.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import warnings
 from collections.abc import Mapping
@@ -17,11 +18,9 @@ from dashboard import palette
 from dashboard.errors import FilterError
 from dashboard.queries import Filters
 from dashboard.taxonomy import RelationType
+from dashboard.view_settings import DEFAULT_BUDGET, DEFAULT_STEPS
 
-# The app's default node budget: the network shows the actors with the largest weighted degree
-# up to this many (dashboard.layout.top_actors). Keep in step with the pages' default.
-DEFAULT_BUDGET = 60
-DEFAULT_STEPS = 1
+FREQS = ("week", "month")
 
 VIEWS = ("network", "timeline", "blocs", "compare", "pack")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -41,7 +40,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
 PAGE_VIEWS = {"": "network", "overview": "network", "network": "network",
               "timeline": "timeline", "blocs": "blocs", "compare": "compare"}
 # App parameters that change what the page does, not the picture: accepted silently.
-UI_ONLY = {"present", "edge", "article"}
+UI_ONLY = {"present", "edge", "article", "q", "full"}
 
 
 class UrlWarning(UserWarning):
@@ -82,8 +81,16 @@ class ExportView:
     period_a: Period | None = None
     period_b: Period | None = None
     title: str = ""
+    freq: str = "month"  # the Timeline page's granularity
+    pair: tuple[str, str] | None = None  # the Timeline page's pair chart
+    who: str | None = None  # the Timeline page's actor chart
 
     def __post_init__(self) -> None:
+        if self.freq not in FREQS:
+            raise FilterError(f"unknown granularity {self.freq!r}: choose from "
+                              f"{', '.join(FREQS)}")
+        if self.pair is not None and (len(self.pair) != 2 or self.pair[0] == self.pair[1]):
+            raise FilterError(f"a pair is two different actors, not {self.pair!r}")
         if self.view not in VIEWS:
             raise FilterError(f"unknown view {self.view!r}: choose from {', '.join(VIEWS)}")
         for name, low in (("steps", 1), ("budget", 2)):
@@ -103,8 +110,10 @@ class ExportView:
 
     def file_name(self, fmt: str, first: dt.date | None = None,
                   last: dt.date | None = None) -> str:
-        """'alliance-atlas_network_2024-06-01_2025-05-31.png': what and when. `first`/`last`
-        stand in for open ends of the date range (the store's first and last event)."""
+        """'alliance-atlas_network_Russia-2-steps_2024-06-01_2025-05-31_3f9a2c1b.png': what,
+        who and when, and a short fingerprint of every other choice (relation types, stance,
+        publishers, ...), so two different views never share a file name and a download
+        never overwrites another view's. `first`/`last` stand in for open date ends."""
         what = "briefing" if fmt in PACK_FORMATS else self.view
         if self.view == "compare" and self.period_a and self.period_b:
             span = f"{self.period_a.start}_{self.period_a.end}_vs_{self.period_b.start}_" \
@@ -113,8 +122,30 @@ class ExportView:
             lo = self.filters.date_from or first
             hi = self.filters.date_to or last
             span = "_".join(str(d) for d in (lo, hi) if d) or "all-dates"
-        focus = f"_{_slug(self.focus)}" if self.focus else ""
-        return f"alliance-atlas_{what}{focus}_{span}.{fmt}"
+        parts = [what]
+        if self.focus:
+            parts.append(_slug(self.focus) + (f"-{self.steps}-steps" if self.steps > 1 else ""))
+        if self.filters.stances:
+            parts.append("-".join(self.filters.stances))
+        if self.filters.relations and len(self.filters.relations) <= 2:
+            parts.append("-".join(self.filters.relations))
+        if self.view == "timeline" and self.freq != "month":
+            parts.append(f"per-{self.freq}")
+        parts.append(span)
+        if self.fingerprint_short():
+            parts.append(self.fingerprint_short())
+        return f"alliance-atlas_{'_'.join(parts)}.{fmt}"
+
+    def fingerprint(self) -> str:
+        """Every choice of the view but the page, in one string."""
+        return repr((self.filters, self.focus, self.steps, self.budget, self.period_a,
+                     self.period_b, self.freq, self.pair, self.who, self.title))
+
+    def fingerprint_short(self) -> str:
+        """8 hex digits of `fingerprint`, '' for the default view (its name is plain)."""
+        if self.fingerprint() == ExportView().fingerprint():
+            return ""
+        return hashlib.blake2b(self.fingerprint().encode(), digest_size=4).hexdigest()
 
 
 def _slug(text: str) -> str:
@@ -197,7 +228,9 @@ def from_url(url: str, labels: Mapping[str, str] | None = None, *, view: str | N
     relations: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     min_weight, steps, budget = 1, DEFAULT_STEPS, DEFAULT_BUDGET
-    focus = None
+    focus = who = None
+    freq = "month"
+    pair: tuple[str, str] | None = None
     periods: dict[str, Period] = {}
     stances: tuple[str, ...] = ()
     extra: dict = {}
@@ -223,6 +256,21 @@ def from_url(url: str, labels: Mapping[str, str] | None = None, *, view: str | N
                 focus = resolve_actor(values[-1], labels, "URL parameter 'focus'")
         elif name == "steps":
             steps = _int(values, name, 1)
+        elif name == "freq":
+            freq = values[-1].strip().lower() or "month"
+            if freq not in FREQS:
+                raise FilterError(f"URL parameter 'freq': unknown granularity {values[-1]!r} "
+                                  f"(choose from {', '.join(FREQS)})")
+        elif name == "pair":
+            picked = [resolve_actor(v, labels, "URL parameter 'pair'") for v in values if v]
+            if len(picked) == 2 and picked[0] != picked[1]:
+                pair = (picked[0], picked[1])
+            elif picked:
+                raise FilterError("URL parameter 'pair' takes two different actors, not "
+                                  f"{values!r}")
+        elif name == "who":
+            if values[-1] != "":
+                who = resolve_actor(values[-1], labels, "URL parameter 'who'")
         elif name == "budget":
             budget = _int(values, name, 2)
         elif name in ("pa", "pb"):
@@ -251,7 +299,8 @@ def from_url(url: str, labels: Mapping[str, str] | None = None, *, view: str | N
     except FilterError as exc:
         raise FilterError(f"URL parameter 'dates': {exc}") from None
     return ExportView(view=view, filters=filters, focus=focus, steps=steps, budget=budget,
-                      period_a=periods.get("a"), period_b=periods.get("b"), title=title)
+                      period_a=periods.get("a"), period_b=periods.get("b"), title=title,
+                      freq=freq, pair=pair, who=who)
 
 
 def _period(values: list[str], name: str) -> Period:
@@ -283,19 +332,46 @@ def _float(values: list[str], name: str) -> float:
     return value
 
 
+def _list(items: list[str], joiner: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+
+
 def describe(view: ExportView, names: Mapping[str, str]) -> str:
-    """The filters in words, for subtitles: 'Sanction, threat · involving Russia · ...'."""
+    """Every filter of the view in words, for captions: 'hostile relations: sanction and
+    threat · involving Russia · within 2 steps of Ukraine · from Reuters · ...'. Each filter
+    the view sets is named; the defaults read 'all relation types'."""
     f = view.filters
     parts = []
+    stance = ""
+    if f.stances and set(f.stances) != {"cooperative", "hostile"}:
+        stance = _list(list(f.stances), "or") + " "
     if f.relations:
-        parts.append(", ".join(palette.label(r).lower() for r in f.relations))
+        parts.append(f"{stance}relations: "
+                     + _list([palette.label(r).lower() for r in f.relations], "or"))
     else:
-        parts.append("all relation types")
+        parts.append(f"all {stance}relation types")
     if f.actors:
-        parts.append("involving " + ", ".join(names.get(a, a) for a in f.actors))
+        parts.append("involving " + _list([names.get(a, a) for a in f.actors], "or"))
     if view.focus:
         hops = "step" if view.steps == 1 else "steps"
         parts.append(f"within {view.steps} {hops} of {names.get(view.focus, view.focus)}")
+    if f.publishers:
+        parts.append("from " + _list(list(f.publishers), "or"))
+    if f.annotators:
+        parts.append("annotated by " + _list(list(f.annotators), "or"))
+    if f.min_confidence > 0:
+        parts.append(f"confidence at least {f.min_confidence:.2f}")
     if f.min_weight > 1:
         parts.append(f"at least {f.min_weight} articles per relation")
+    if view.view == "timeline":
+        parts.append("per week" if view.freq == "week" else "per month")
+        if view.pair:
+            a, b = view.pair
+            parts.append(f"pair {names.get(a, a)} and {names.get(b, b)}")
+        if view.who:
+            parts.append(f"actor {names.get(view.who, view.who)}")
+    if view.view in ("network", "blocs", "pack") and view.budget != DEFAULT_BUDGET:
+        parts.append(f"at most {view.budget} actors")
     return " · ".join(parts)

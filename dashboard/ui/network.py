@@ -1,10 +1,10 @@
 """The network shared by the Network, Blocs and Compare pages: cached edge summaries and blocs,
-node positions kept per actor for the whole session, and the vis-network iframe.
+and the vis-network iframe.
 
-Positions: `layout.positions` gets every position this session has already given an actor, so
-an actor still on screen after a filter change keeps its exact place and only newcomers are
-placed; all network pages share that memory, so the Compare and Blocs pages show the same
-picture as the Network page.
+Pictures: the view determines its picture (`dashboard.picture.network_picture`), so the page
+shows what a fresh link to the same view shows and what every export draws; an actor tends to
+keep to its part of the picture across filter changes because the layout starts every actor
+from the same point (`dashboard.layout.arrange`).
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analytics, figures, layout, queries
+from dashboard import analytics, figures, layout, picture, queries
+from dashboard import view_settings as settings
 from dashboard.export.data import trimmed
 from dashboard.queries import Filters
 from dashboard.ui.connection import StoreIdentity, fetch
 from dashboard.ui.page import nothing_matches
 
-_POSITIONS = "_atlas_positions"
-MAX_EDGES = 600  # vis-network stays fluid on a briefing laptop; more lines are unreadable
+MAX_EDGES = settings.MAX_EDGES
 
 
 def summary(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
@@ -69,12 +69,9 @@ def pairs(filters: Filters, identity: StoreIdentity) -> pd.DataFrame:
 def blocs(filters: Filters, identity: StoreIdentity) -> dict[str, int]:
     """Bloc of every actor under these filters (all actors, not just those drawn), so the
     colours agree on every page. Actors that form a bloc on their own are left out."""
-    found = analytics.blocs(summary(filters, identity), seed=figures.LAYOUT_SEED,
+    found = analytics.blocs(summary(filters, identity), seed=settings.LAYOUT_SEED,
                             pairs=pairs(filters, identity))
-    # A bloc of one is no bloc: those actors stay grey, and the colours go to real blocs
-    # (numbered biggest first, so the numbers of the others do not change).
-    sizes = pd.Series(list(found.values())).value_counts()
-    return {a: b for a, b in found.items() if sizes[b] > 1}
+    return picture.real_blocs(found)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -100,23 +97,9 @@ def trim(edges: pd.DataFrame, budget: int, focus: str | None = None, steps: int 
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _fresh_layout(edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    return layout.positions(edges, None, seed=figures.LAYOUT_SEED)
-
-
-def positions(edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Positions for the actors of `edges`; everyone placed before keeps their place. A
-    session that has placed nobody yet gets the shared seeded layout of these edges (the
-    same for everyone, so it is computed once, not per visitor)."""
-    memory: dict = st.session_state.setdefault(_POSITIONS, {})
-    placed = (layout.positions(edges, memory, seed=figures.LAYOUT_SEED) if memory
-              else dict(_fresh_layout(edges)))
-    memory.update(placed)
-    return placed
-
-
-def remember(placed: dict[str, tuple[float, float]]) -> None:
-    st.session_state.setdefault(_POSITIONS, {}).update(placed)
+def positions(edges: pd.DataFrame, names: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Positions of the actors of `edges` (the Compare page's shared frame)."""
+    return layout.positions(edges, names)
 
 
 def assets() -> str | None:
@@ -129,19 +112,19 @@ def assets() -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _page(edges: pd.DataFrame, names: dict, height: int, placed: dict, colours: dict,
-          focus: str | None, assets_url: str | None) -> str:
-    return figures.network_html(edges, names, height, positions=placed, blocs=colours,
-                                focus=focus, assets=assets_url)
+def _page(edges: pd.DataFrame, names: dict, height: int, colours: dict, focus: str | None,
+          assets_url: str | None, type_scale: float) -> str:
+    return figures.network_html(edges, names, height, blocs=colours, focus=focus,
+                                assets=assets_url, type_scale=type_scale)
 
 
 def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
          bloc_of: dict[str, int] | None = None, focus: str | None = None,
-         alt: str = "Network of actors: lines show alliance and hostility between them") -> None:
-    placed = positions(edges)
+         alt: str = "Network of actors: lines show alliance and hostility between them",
+         type_scale: float = 1.0) -> None:
     shown = set(layout.actor_ids(edges))
     colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
     names_shown = {a: names.get(a, a) for a in shown}
-    page = _page(edges.reset_index(drop=True), names_shown, height, placed, colours, focus,
-                 assets())
+    page = _page(edges.reset_index(drop=True), names_shown, height, colours, focus, assets(),
+                 type_scale)
     st.iframe(page, height=height, alt=alt)

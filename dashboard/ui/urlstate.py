@@ -31,6 +31,7 @@ import streamlit as st
 
 from dashboard import palette
 from dashboard.taxonomy import Stance
+from dashboard.view_settings import BUDGETS, DEFAULT_BUDGET
 
 BIND = "query-params"
 
@@ -46,8 +47,6 @@ DEFAULT_PAGE = "network"
 STANCES = tuple(s.value for s in Stance)
 FREQS = ("week", "month")
 STEPS = (1, 2)
-BUDGETS = (20, 40, 60, 100, 150, 250)
-DEFAULT_BUDGET = 60
 PRESENT = "present"
 ARTICLE = "article"
 UNBOUND = (PRESENT, ARTICLE)

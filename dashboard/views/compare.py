@@ -12,7 +12,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import comparison, figures
+from dashboard import comparison, figures, layout
+from dashboard import view_settings as settings
 from dashboard.export.view import ExportView, Period
 from dashboard.ui import network as net
 from dashboard.ui.connection import prefetch
@@ -21,7 +22,7 @@ from dashboard.ui.page import guarded, require_run
 from dashboard.ui.urlstate import BIND
 
 HEIGHT = 500
-BUDGET = 40
+BUDGET = settings.COMPARE_BUDGET
 
 
 def _period(value, default) -> tuple:
@@ -76,7 +77,7 @@ with guarded():
     both = pd.DataFrame({"source": both["a"], "target": both["b"],
                          "weight": both["cooperative"] + both["hostile"]})
     drawn, notice = net.trim(both, BUDGET)
-    placed = net.positions(drawn)
+    placed = net.positions(drawn, {a: run.names.get(a, a) for a in layout.actor_ids(drawn)})
     shown = set(placed)
     drawn_diff = diff[diff["a"].isin(shown) & diff["b"].isin(shown)]
     drawn_diff = drawn_diff.assign(

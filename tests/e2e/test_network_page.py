@@ -81,3 +81,28 @@ def test_hover_shows_the_actor_as_plain_text_and_a_click_selects_it(tab):
     tab.mouse.click(x, y)
     assert tab.evaluate("() => network.getSelectedNodes()") == ["KOR"]
     assert tab.errors == []
+
+
+def _fitted(tab) -> tuple[float, float]:
+    return tab.evaluate("""() => {
+        const box = document.getElementById('mynetwork');
+        const fw = Number(document.body.dataset.frameWidth);
+        const fh = Number(document.body.dataset.frameHeight);
+        return [network.getScale(), Math.min(box.clientWidth / fw, box.clientHeight / fh)];
+    }""")
+
+
+def test_the_picture_is_fitted_to_its_frame_and_refitted_when_the_frame_changes(tab):
+    scale, wanted = _fitted(tab)
+    assert scale == pytest.approx(wanted, rel=1e-3)
+    centre = tab.evaluate("() => network.getViewPosition()")
+    assert centre["x"] == pytest.approx(float(tab.locator("body").get_attribute(
+        "data-frame-width")) / 2, abs=1)
+    # A page laid out at another size (hidden, or the window resized while it loaded) is
+    # fitted again, the same way.
+    tab.set_viewport_size({"width": 1400, "height": 600})
+    tab.wait_for_function("""() => { const box = document.getElementById('mynetwork');
+        const s = Math.min(box.clientWidth / Number(document.body.dataset.frameWidth),
+                           box.clientHeight / Number(document.body.dataset.frameHeight));
+        return Math.abs(network.getScale() - s) < 1e-3; }""", timeout=10_000)
+    tab.set_viewport_size({"width": 900, "height": 600})
