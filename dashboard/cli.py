@@ -22,6 +22,7 @@ from dashboard.cliargs import iso_date, progress_bar
 from dashboard.errors import AtlasError
 from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
+from dashboard.intake.cli import register as register_fetch
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_resolve)
 
     register_annotate(sub, common)
+    register_fetch(sub, common)
     register_export(sub, common)
     formats_cli.register(sub, common)
     return parser

@@ -301,13 +301,16 @@ Item = Record | Prepared | Skipped | TreatySet | InputError
 
 
 def ingest_records(records: Iterable[Item], db_path: Path, *,
-                   registry: Registry | None = None) -> IngestReport:
+                   registry: Registry | None = None,
+                   before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+                   ) -> IngestReport:
     """`ingest` for records that come from elsewhere (the annotator, other formats).
 
     Besides `Record`s it takes what the format readers of `dashboard.formats` yield: prepared
     store rows (`Prepared`), counts of rows left out on purpose (`Skipped`), whole treaty
     datasets (`TreatySet`) and errors of input that is not even a record (`InputError`). All
-    of it lands in one atomic replacement of the store, like `ingest`."""
+    of it lands in one atomic replacement of the store, like `ingest`. `before_commit` writes
+    rows of its own (the fetch log of `dashboard.intake.log`) into the same replacement."""
     registry = registry or Registry.load()
     report = IngestReport()
     with _writer_lock(db_path):
@@ -351,6 +354,8 @@ def ingest_records(records: Iterable[Item], db_path: Path, *,
                                        treaties)
                 if in_flight is not None:
                     report.edges_written += in_flight.result()
+            if before_commit is not None:
+                before_commit(writer.open())
             writer.commit()
         except BaseException:
             writer.abandon()
