@@ -66,6 +66,22 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_fetch)
 
 
+def warc_progress():
+    """A progress bar over the bytes of the WARC files an `ingest` reads; None when standard
+    error is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    bar = tqdm(total=0, unit="B", unit_scale=True, desc="WARC", file=sys.stderr)
+
+    def show(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return show
+
+
 def read_url_file(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("#", 1)[0].strip() for line in lines
