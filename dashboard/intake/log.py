@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -28,7 +28,8 @@ COLUMNS = ("url", "canonical_url", "article_id", "content_hash", "etag", "last_m
            "fetched_at", "outcome", "reason", "title")
 # Outcomes: "fetched" (handed to the ingest), "unchanged" (304, or the same text as before),
 # "duplicate" (the same text as another URL's article), "skipped" (before --since),
-# "failed" (reason says why).
+# "feed" (a feed read for its entries), "for review" (fetched on the Annotate page, in the
+# store only once saved there), "failed" (reason says why).
 GOOD = ("fetched", "unchanged", "duplicate")
 
 
@@ -52,6 +53,7 @@ class Known:
     by_url: dict[str, Entry]
     by_hash: dict[str, str]  # content hash -> article id
     by_canonical: dict[str, str]  # canonical URL -> content hash
+    reviewed: set[str] = field(default_factory=set)  # articles a person reviewed: kept as is
 
 
 def known(db_path: Path) -> Known:
@@ -63,8 +65,10 @@ def known(db_path: Path) -> Known:
     except StoreError:
         return empty
     try:
+        reviewed = {r[0] for r in con.execute(
+            "SELECT DISTINCT article_id FROM edges WHERE annotator = 'reviewed'").fetchall()}
         if not _has_table(con):
-            return empty
+            return Known({}, {}, {}, reviewed)
         rows = con.execute(f"""
             SELECT url, canonical_url, article_id, content_hash, etag, last_modified, outcome
             FROM {TABLE} WHERE outcome IN ('fetched', 'unchanged', 'duplicate')
@@ -73,7 +77,7 @@ def known(db_path: Path) -> Known:
             """).fetchall()  # noqa: S608
     finally:
         con.close()
-    result = Known({}, {}, {})
+    result = Known({}, {}, {}, reviewed)
     for url, canonical, article_id, digest, etag, modified, outcome in rows:
         result.by_url[url] = Entry(url, canonical, article_id, digest, etag, modified, outcome)
         if digest:
@@ -109,14 +113,26 @@ def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --- queries for the Data page (SQL and parameters, run through the app's cached fetch) ------
 
-def has_table() -> tuple[str, list]:
-    return ("SELECT count(*) > 0 AS present FROM information_schema.tables "
-            "WHERE table_name = ?", [TABLE])
+# The app attaches the store as the catalog `store` (dashboard.working_set); a plain
+# connection to the store file has it as its own.
+APP_CATALOG = "store"
 
 
-def recent(limit: int = 200, *, failed_only: bool = False) -> tuple[str, list]:
+def has_table(catalog: str | None = None) -> tuple[str, list]:
+    sql = ("SELECT count(*) > 0 AS present FROM information_schema.tables "
+           "WHERE table_name = ?")
+    if catalog is None:
+        return sql, [TABLE]
+    return sql + " AND table_catalog = ?", [TABLE, catalog]
+
+
+def recent(limit: int = 200, *, failed_only: bool = False,
+           catalog: str | None = None) -> tuple[str, list]:
     """The latest fetches, newest first (failures only with `failed_only`)."""
+    if catalog is not None and not catalog.isidentifier():
+        raise ValueError(f"not a catalog name: {catalog!r}")
+    table = f"{catalog}.{TABLE}" if catalog else TABLE
     where = "WHERE outcome = 'failed'" if failed_only else ""
     return (f"""SELECT fetched_at, outcome, url, title, reason, article_id
-                FROM {TABLE} {where} ORDER BY fetched_at DESC, url LIMIT ?""",  # noqa: S608
+                FROM {table} {where} ORDER BY fetched_at DESC, url LIMIT ?""",  # noqa: S608
             [int(limit)])

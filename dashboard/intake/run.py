@@ -140,8 +140,10 @@ class _Run:
         self.summary.failed.append(Failure(url, reason))
         self.entries.append(log.Entry(url, outcome="failed", reason=reason, title=title))
 
-    def records(self, tasks: deque[_Task], fetcher: Fetcher) -> Iterator[Record]:
-        """The annotated articles of `tasks` (feeds add their entries to it), in order."""
+    def pages(self, tasks: deque[_Task], fetcher: Fetcher
+              ) -> Iterator[tuple[_Task, Page, log.Entry]]:
+        """The new article pages of `tasks` (feeds add their entries to it), in order, each
+        with the log entry it gets once it is in the store."""
         with ThreadPoolExecutor(self.options.workers, thread_name_prefix="atlas-fetch") as pool:
             flight: deque[tuple[_Task, Future[Response]]] = deque()
             while tasks or flight:
@@ -155,6 +157,8 @@ class _Run:
                     flight.append((task, pool.submit(
                         fetcher.get, task.url, etag=before.etag if before else None,
                         last_modified=before.last_modified if before else None)))
+                if not flight:
+                    continue
                 task, future = flight.popleft()
                 try:
                     response = future.result()
@@ -162,12 +166,24 @@ class _Run:
                     self.fail(task.url, str(exc), task.title)
                     self.progress(1)
                     continue
-                record = self.handle(task, response, tasks)
+                found = self.handle(task, response, tasks)
                 self.progress(1)
-                if record is not None:
-                    yield record
+                if found is not None:
+                    yield task, *found
 
-    def handle(self, task: _Task, response: Response, tasks: deque[_Task]) -> Record | None:
+    def records(self, tasks: deque[_Task], fetcher: Fetcher) -> Iterator[Record]:
+        """The annotated articles of `tasks`, in order."""
+        for task, page, entry in self.pages(tasks, fetcher):
+            record = page_record(task.url, page, title=task.title)
+            if record.article is None:
+                self.fail(task.url, "; ".join(e.reason for e in record.errors)[:300],
+                          page.title)
+                continue
+            self.entries.append(entry)
+            yield record
+
+    def handle(self, task: _Task, response: Response, tasks: deque[_Task]
+               ) -> tuple[Page, log.Entry] | None:
         url = task.url
         if response.not_modified:
             self.summary.fetched += 1
@@ -227,6 +243,13 @@ class _Run:
             self.entries.append(replace(entry, outcome="unchanged", reason="same text",
                                          article_id=before.article_id))
             return None
+        if entry.article_id in self.known.reviewed:
+            # A person reviewed this article on the Annotate page: a fresh automatic
+            # annotation must not replace their edges.
+            self.summary.unchanged += 1
+            self.entries.append(replace(entry, outcome="unchanged",
+                                        reason="reviewed in the app: kept as reviewed"))
+            return None
         if same is not None or entry.article_id in self.seen_articles:
             self.summary.unchanged += 1
             self.entries.append(replace(entry, outcome="duplicate",
@@ -234,14 +257,9 @@ class _Run:
                                          reason=f"the same story as article {same}"
                                          if same else "the same canonical URL"))
             return None
-        record = page_record(url, page, title=task.title)
-        if record.article is None:
-            self.fail(url, "; ".join(e.reason for e in record.errors)[:300], page.title)
-            return None
-        self.seen_hashes[digest] = record.article.id
-        self.seen_articles.add(record.article.id)
-        self.entries.append(entry)
-        return record
+        self.seen_hashes[digest] = entry.article_id
+        self.seen_articles.add(entry.article_id)
+        return page, entry
 
 
 def fetch(urls: Iterable[str], *, db: Path | None = None, out: Path | None = None,
@@ -265,6 +283,35 @@ def fetch(urls: Iterable[str], *, db: Path | None = None, out: Path | None = Non
                 batch = []
         _land(batch, run, db, out, write)
     return summary
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A page fetched for review (the Annotate page) rather than annotated and ingested."""
+
+    url: str
+    page: Page
+    id: str  # the article id it gets, from its canonical URL
+    feed_title: str | None = None
+
+
+def fetch_pages(urls: Iterable[str], *, db: Path | None = None,
+                options: Options | None = None) -> tuple[list[Fetched], Summary]:
+    """The new article pages among `urls` (feeds read), with what became of the others.
+    With `db`, pages the store has already are "unchanged", and the attempts are logged."""
+    options = options or Options()
+    summary = Summary()
+    run = _Run(options, log.known(db) if db is not None else log.Known({}, {}, {}), summary,
+               lambda done, more=0: None)
+    tasks = deque(_Task(u.strip()) for u in dict.fromkeys(urls) if u.strip())
+    found = []
+    with Fetcher(options.policy) as fetcher:
+        for task, page, entry in run.pages(tasks, fetcher):
+            found.append(Fetched(task.url, page, entry.article_id, task.title))
+            run.entries.append(replace(entry, outcome="for review"))
+    if db is not None and run.entries:
+        ingest_records([], db, before_commit=log.writer(run.entries))
+    return found, summary
 
 
 def _land(batch: list[Record], run: _Run, db: Path | None, out: Path | None, write) -> None:
