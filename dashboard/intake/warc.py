@@ -1,21 +1,17 @@
 """Web archives: the HTML pages of WARC files (.warc, .warc.gz), such as the news crawls of
 Common Crawl, through the same extraction and annotation as a fetched page.
 
-The file is read as a stream, record by record (warcio), so its size does not matter. Pages
-are extracted and annotated on `workers` processes (the annotator is pure Python, so threads
-would share one core); at most a few chunks are in flight, which bounds the memory. Each
-response record that is an HTML page becomes a `Record` for the store's ingest; pages that are
-not articles are errors naming the file and the record's URL; the same text under a second URL
-is left out as a duplicate; request, metadata and non-HTML records are counted as skipped.
+The file is read as a stream, record by record (warcio), so its size does not matter, and each
+page is extracted and annotated as it is read (worker processes were measured slower on the
+shared two-core machine: see docs/intake.md). Each response record that is an HTML page
+becomes a `Record` for the store's ingest; pages that are not articles are errors naming the
+file and the record's URL; the same text under a second URL is left out as a duplicate;
+request, metadata and non-HTML records are counted as skipped.
 """
 
 from __future__ import annotations
 
-import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -28,7 +24,6 @@ from dashboard.loaders import Record, Skipped
 
 SUFFIXES = (".warc", ".warc.gz")
 MAX_PAGE = 10 * 1024 * 1024
-_CHUNK = 64  # pages per task sent to a worker
 _HTML = ("text/html", "application/xhtml+xml")
 
 # One page to extract: (file, url, body); what comes back: (text hash or None, item).
@@ -47,17 +42,14 @@ def split(paths: Iterable[str | Path]) -> tuple[list[Path], list[str | Path]]:
     return [Path(p) for p in warcs], others
 
 
-def items(paths: Iterable[Path], *, workers: int | None = None,
+def items(paths: Iterable[Path], *,
           progress: Callable[[int, int], None] | None = None) -> Iterator:
     """What `store.ingest_records` takes for the WARC files `paths`, in file order.
     `progress(bytes_read, bytes_total)` follows the files' bytes."""
     paths = list(paths)
     total = sum(p.stat().st_size for p in paths)
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     seen: set[str] = set()
-    results = (_extract_all(_pages(paths, total, progress), workers) if workers > 1
-               else map(_extract_one, _pages(paths, total, progress)))
-    for item in results:
+    for item in map(_extract_one, _pages(paths, total, progress)):
         if isinstance(item, tuple):
             digest, record = item
             if digest in seen:
@@ -118,7 +110,7 @@ def _page(name: str, record) -> _Page | InputError | Skipped:
 
 
 def _extract_one(page: _Page | InputError | Skipped):
-    """In a worker: one page extracted and annotated."""
+    """One page extracted and annotated: (its text's hash, its record), or what to report."""
     if not isinstance(page, tuple):
         return page
     name, url, body = page
@@ -131,34 +123,3 @@ def _extract_one(page: _Page | InputError | Skipped):
         return Record(name, url, None, tuple(e.located(file=name, record=url)
                                              for e in record.errors), record.origin)
     return text_hash(found.text), Record(name, url, record.article, (), record.origin)
-
-
-def _extract_chunk(pages: list) -> list:
-    return [_extract_one(p) for p in pages]
-
-
-def _warm() -> None:
-    from dashboard.annotator.cli import _annotator
-
-    _annotator()
-
-
-def _extract_all(pages: Iterator, workers: int) -> Iterator:
-    """`_extract_one` over `pages` on `workers` processes, in order, a few chunks ahead."""
-    # forkserver: the ingest that reads these results already runs a writer thread, and
-    # forking a process that has threads can deadlock it.
-    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"),
-                             initializer=_warm) as pool:
-        flight: deque[Future] = deque()
-        chunk: list = []
-        for page in pages:
-            chunk.append(page)
-            if len(chunk) >= _CHUNK:
-                flight.append(pool.submit(_extract_chunk, chunk))
-                chunk = []
-                if len(flight) > 2 * workers:
-                    yield from flight.popleft().result()
-        if chunk:
-            flight.append(pool.submit(_extract_chunk, chunk))
-        while flight:
-            yield from flight.popleft().result()

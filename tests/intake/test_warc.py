@@ -53,7 +53,7 @@ def test_the_same_page_read_from_a_warc_and_fetched_is_one_article(tmp_path, sit
 
     url = site.base + "/asia/pact"
     path = write(tmp_path / "one.warc", [(url, fixture("hidden.html"), HTML)])
-    [from_archive] = [i for i in warc.items([path], workers=1) if isinstance(i, Record)]
+    [from_archive] = [i for i in warc.items([path]) if isinstance(i, Record)]
     db = tmp_path / "a.duckdb"
     run.fetch([url], db=db, options=run.Options(policy=fast_policy))
     con = connect_read_only(db)
@@ -65,20 +65,13 @@ def test_the_same_page_read_from_a_warc_and_fetched_is_one_article(tmp_path, sit
 
 
 def test_items_skip_what_is_not_a_page_and_report_the_rest(tmp_path):
-    found = list(warc.items([archive(tmp_path / "a.warc.gz")], workers=1))
+    found = list(warc.items([archive(tmp_path / "a.warc.gz")]))
     records = [i for i in found if isinstance(i, Record)]
     skipped = [i.reason for i in found if isinstance(i, Skipped)]
     assert len(records) == 3
     assert skipped.count("WARC request records") == 6
     assert "WARC pages whose text another page already gave" in skipped
     assert any("not HTML" in s for s in skipped)
-
-
-def test_worker_processes_give_the_same_result(tmp_path):
-    path = archive(tmp_path / "a.warc")
-    one = [i.article.id for i in warc.items([path], workers=1) if isinstance(i, Record)]
-    two = [i.article.id for i in warc.items([path], workers=2) if isinstance(i, Record)]
-    assert one == two and len(one) == 3
 
 
 def test_a_damaged_archive_is_an_error_naming_the_file(tmp_path, capsys):
