@@ -78,8 +78,13 @@ def extract(html: str | bytes, url: str | None = None) -> Page:
         return Page(text="", url=url)
     language = _language(tree)
     named = _canonical(tree, url)
-    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, config=_config(),
-                                      include_comments=False, include_tables=False)
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, config=_config(),
+                                          include_comments=False, include_tables=False)
+    # Pages are untrusted input: whatever the extractor trips on, the page has no text we can
+    # read, which the callers report (never a traceback).
+    except Exception:  # noqa: BLE001
+        doc = None
     if doc is None:
         return Page(text="", url=url, language=language)
     text = "\n\n".join(_paragraphs(doc))
@@ -108,7 +113,7 @@ def _paragraphs(doc) -> list[str]:
 def _tree(html: str | bytes):
     if isinstance(html, str):
         # lxml refuses str input that declares its own encoding.
-        html = html.encode("utf-8")
+        html = html.encode("utf-8", "replace")
     if not html.strip():
         return None
     try:

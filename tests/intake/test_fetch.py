@@ -196,3 +196,23 @@ def test_recent_query(failed_only, catalog, expected):
 def test_recent_query_refuses_a_catalog_that_is_not_a_name():
     with pytest.raises(ValueError):
         log.recent(5, catalog="store; DROP TABLE x")
+
+
+def test_a_run_stopped_midway_keeps_whole_batches_only(site, fast_policy, tmp_path):
+    db = tmp_path / "a.duckdb"
+    done = []
+
+    def stop_after_two(finished: int, more: int = 0) -> None:
+        done.append(finished)
+        if sum(done) == 3:  # the feed and two pages: the third page is never handled
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run.fetch([site.base + "/feed.rss"], db=db, progress=stop_after_two,
+                  options=run.Options(policy=fast_policy, batch=1))
+    stored = rows(db, "SELECT id FROM articles")
+    logged = rows(db, "SELECT article_id FROM fetches WHERE outcome = 'fetched'")
+    assert len(stored) == 1 and stored == logged  # the first batch, whole, with its log row
+    assert not list(tmp_path.glob("*.tmp*"))
+    again = fetch([site.base + "/feed.rss"], db, fast_policy)
+    assert (again.added, again.unchanged) == (2, 1)
