@@ -25,6 +25,7 @@ from dashboard.annotator.pipeline import Annotation, Annotator
 from dashboard.cliargs import iso_date
 from dashboard.atomic import replace_file
 from dashboard.errors import AtlasError, InputError
+from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record
 
 
@@ -117,10 +118,17 @@ def annotate_jsonl(lines: Iterable[str | bytes], name: str, stdout: TextIO,
             problem = sources.check_record(item)
             if problem is None and item.get("published") is None:
                 problem = "'published' is required (YYYY-MM-DD)"
+        text = item["text"] if problem is None else ""
+        if problem is None and looks_like_html(text):
+            # Markup is read as the page it came from (no script or hidden text as prose);
+            # the result then carries the text its offsets index.
+            text = extract(text).text
+            if not text.strip():
+                problem = "'text' holds HTML without any readable text"
         if problem is None:
             try:
                 annotation = _annotator().annotate(
-                    item["text"], sources._date(item["published"], strict=True))
+                    text, sources._date(item["published"], strict=True))
             except AtlasError as exc:
                 problem = str(exc)
         if problem is not None:
@@ -128,7 +136,10 @@ def annotate_jsonl(lines: Iterable[str | bytes], name: str, stdout: TextIO,
             print(f"{name}: line {lineno}: {problem}", file=stderr)
             stdout.write(json.dumps({"id": item_id, "line": lineno, "error": problem}) + "\n")
             continue
-        stdout.write(json.dumps(result_line(item["id"], annotation), ensure_ascii=False) + "\n")
+        result = result_line(item["id"], annotation)
+        if text != item["text"]:
+            result["text"] = text
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 1 if failed else 0
 
 

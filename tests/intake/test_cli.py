@@ -114,3 +114,18 @@ def test_html_file_scripts_and_hidden_text_give_no_edge(tmp_path):
     pairs = {(r.source, r.target) for r in record.article.relations}
     assert pairs and ("NATO", "CHN") not in pairs and ("RUS", "CAN") not in pairs
     assert "attacked" not in record.article.text
+
+
+def test_annotate_jsonl_reads_html_text_as_a_page(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "published": "2024-05-03",
+                               "text": "<p>Fiji thanked Tonga.</p><script>NATO attacked "
+                                       "China.</script>"}) + "\n"
+                   + json.dumps({"id": 2, "published": "2024-05-03",
+                                 "text": "Fiji thanked Tonga."}) + "\n")
+    assert main(["annotate", "--jsonl", str(src)]) == 0
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert first["text"] == "Fiji thanked Tonga." and "text" not in second
+    assert [(e["source"], e["target"]) for e in first["edges"]] == [("FJI", "TON")]
+    m = first["mentions"][0]
+    assert first["text"][m["start"]:m["end"]] == m["text"]
