@@ -25,7 +25,6 @@ from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
 from dashboard.intake import warc
 from dashboard.intake.cli import register as register_fetch
-from dashboard.intake.cli import warc_progress
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
@@ -53,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if args.annotate else formats_cli.records_for(others, args.format, args.published,
                                                           args.publisher, args.title)
         report = ingest_records(chain(warc.items(warcs, progress=None if args.quiet else
-                                                 warc_progress()), rest), db)
+                                                 progress_bar("byte")), rest), db)
     elif args.annotate:
         records = annotated_records(args.paths, published=args.published,
                                     publisher=args.publisher, title=args.title)

@@ -22,8 +22,8 @@ from pydantic import ValidationError
 
 from dashboard.annotator import sources
 from dashboard.annotator.pipeline import Annotation, Annotator
-from dashboard.cliargs import iso_date
 from dashboard.atomic import replace_file
+from dashboard.cliargs import iso_date
 from dashboard.errors import AtlasError, InputError
 from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record

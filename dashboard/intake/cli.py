@@ -9,22 +9,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 from dashboard.annotator.cli import write_records
+from dashboard.cliargs import iso_date
 from dashboard.intake import run
 from dashboard.intake.http import Policy
-
-
-def _iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a YYYY-MM-DD date") from exc
 
 
 def _positive(value: str) -> float:
@@ -49,7 +42,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("urls", nargs="*", metavar="URL", help="article pages or feeds (http/https)")
     p.add_argument("--urls", dest="url_file", type=Path, metavar="FILE",
                    help="read more links from FILE, one per line ('#' starts a comment)")
-    p.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+    p.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD",
                    help="only articles published on or after this date")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="write one native annotated article JSON per page to DIR instead of "
@@ -64,22 +57,6 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         "or a benchmark, never for someone else's site)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_fetch)
-
-
-def warc_progress():
-    """A progress bar over the bytes of the WARC files an `ingest` reads; None when standard
-    error is not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    bar = tqdm(total=0, unit="B", unit_scale=True, desc="WARC", file=sys.stderr)
-
-    def show(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
-        if done >= total:
-            bar.close()
-
-    return show
 
 
 def read_url_file(path: Path) -> list[str]:

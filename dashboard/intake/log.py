@@ -113,26 +113,14 @@ def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --- queries for the Data page (SQL and parameters, run through the app's cached fetch) ------
 
-# The app attaches the store as the catalog `store` (dashboard.working_set); a plain
-# connection to the store file has it as its own.
-APP_CATALOG = "store"
+def has_table() -> tuple[str, list]:
+    return ("SELECT count(*) > 0 AS present FROM information_schema.tables "
+            "WHERE table_name = ? AND table_catalog = current_database()", [TABLE])
 
 
-def has_table(catalog: str | None = None) -> tuple[str, list]:
-    sql = ("SELECT count(*) > 0 AS present FROM information_schema.tables "
-           "WHERE table_name = ?")
-    if catalog is None:
-        return sql, [TABLE]
-    return sql + " AND table_catalog = ?", [TABLE, catalog]
-
-
-def recent(limit: int = 200, *, failed_only: bool = False,
-           catalog: str | None = None) -> tuple[str, list]:
+def recent(limit: int = 200, *, failed_only: bool = False) -> tuple[str, list]:
     """The latest fetches, newest first (failures only with `failed_only`)."""
-    if catalog is not None and not catalog.isidentifier():
-        raise ValueError(f"not a catalog name: {catalog!r}")
-    table = f"{catalog}.{TABLE}" if catalog else TABLE
     where = "WHERE outcome = 'failed'" if failed_only else ""
     return (f"""SELECT fetched_at, outcome, url, title, reason, article_id
-                FROM {table} {where} ORDER BY fetched_at DESC, url LIMIT ?""",  # noqa: S608
+                FROM {TABLE} {where} ORDER BY fetched_at DESC, url LIMIT ?""",  # noqa: S608
             [int(limit)])

@@ -11,12 +11,11 @@ from dashboard.ui.connection import fetch
 def recent_fetches(identity, limit: int = 200) -> None:
     """What `alliance-atlas fetch` and the Annotate page's links box fetched, newest first.
     Titles, links and reasons come from other sites: a dataframe shows them as plain text."""
-    if not bool(fetch(log.has_table(log.APP_CATALOG), identity)["present"].iloc[0]):
+    if not bool(fetch(log.has_table(), identity)["present"].iloc[0]):
         return
     st.subheader("Recent fetches")
     failed_only = st.toggle("Failures only", key="data_fetch_failed")
-    rows = fetch(log.recent(limit, failed_only=failed_only, catalog=log.APP_CATALOG),
-                 identity)
+    rows = fetch(log.recent(limit, failed_only=failed_only), identity)
     if rows.empty:
         st.caption("No failed fetches." if failed_only else "Nothing fetched yet.")
         return
