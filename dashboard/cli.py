@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 from dashboard import __version__
@@ -22,6 +23,8 @@ from dashboard.cliargs import iso_date, progress_bar
 from dashboard.errors import AtlasError
 from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
+from dashboard.intake import warc
+from dashboard.intake.cli import register as register_fetch
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
@@ -42,7 +45,15 @@ def print_report(report: IngestReport) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db)
-    if args.annotate:
+    warcs, others = warc.split(args.paths)
+    if warcs:
+        rest = () if not others else annotated_records(
+            others, published=args.published, publisher=args.publisher, title=args.title) \
+            if args.annotate else formats_cli.records_for(others, args.format, args.published,
+                                                          args.publisher, args.title)
+        report = ingest_records(chain(warc.items(warcs, progress=None if args.quiet else
+                                                 progress_bar("byte")), rest), db)
+    elif args.annotate:
         records = annotated_records(args.paths, published=args.published,
                                     publisher=args.publisher, title=args.title)
         report = ingest_records(records, db)
@@ -154,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Add or update annotated articles (files or folders of "
                                    ".json, .jsonl, .yaml), or read other formats: brat, "
                                    "Label Studio, doccano, CSV edge lists, GDELT events, ATOP "
-                                   "or COW alliances (docs/formats.md). Unchanged articles "
+                                   "or COW alliances (docs/formats.md), or web archives "
+                                   "(.warc, .warc.gz: every HTML page extracted and annotated, "
+                                   "docs/intake.md). Unchanged articles "
                                    "are skipped; bad records are reported and the rest is "
                                    "kept.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
@@ -206,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_resolve)
 
     register_annotate(sub, common)
+    register_fetch(sub, common)
     register_export(sub, common)
     formats_cli.register(sub, common)
     return parser

@@ -321,7 +321,9 @@ Item = Record | Known | Prepared | Skipped | TreatySet | InputError
 
 
 def ingest_records(records: Iterable[Item] | Callable[[Container[str]], Iterable[Item]],
-                   db_path: Path, *, registry: Registry | None = None) -> IngestReport:
+                   db_path: Path, *, registry: Registry | None = None,
+                   before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+                   ) -> IngestReport:
     """`ingest` for records that come from elsewhere (the annotator, other formats).
 
     Besides `Record`s it takes what the format readers of `dashboard.formats` yield: prepared
@@ -329,7 +331,8 @@ def ingest_records(records: Iterable[Item] | Callable[[Container[str]], Iterable
     datasets (`TreatySet`) and errors of input that is not even a record (`InputError`). All
     of it lands in one atomic replacement of the store, like `ingest`. `records` may also be
     a function of the raw hashes the store holds, returning the records (`Known` for those
-    it need not read)."""
+    it need not read). `before_commit` writes rows of its own (the fetch log of
+    `dashboard.intake.log`) into the same replacement."""
     registry = registry or Registry.load()
     report = IngestReport()
     with _writer_lock(db_path):
@@ -383,6 +386,8 @@ def ingest_records(records: Iterable[Item] | Callable[[Container[str]], Iterable
                                        treaties, raw_updates)
                 if in_flight is not None:
                     report.edges_written += in_flight.result()
+            if before_commit is not None:
+                before_commit(writer.open())
             writer.commit()
         except BaseException:
             writer.abandon()

@@ -10,10 +10,10 @@ the spans it skipped, with the reason, so the app can grey them out.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from dashboard.intake.extract import Page, extract
 
 # Whole lines that are page furniture, not reporting. "Read also | Other story" headlines in
 # particular state relations of their own, which the article does not support.
@@ -180,53 +180,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # --- HTML ----------------------------------------------------------------------------------
 
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "aside", "form", "button",
-              "svg", "iframe", "template", "select", "figure", "head"}
-_BLOCK_TAGS = {"p", "div", "section", "article", "header", "h1", "h2", "h3", "h4", "h5", "h6",
-               "li", "ul", "ol", "blockquote", "br", "tr", "table", "main", "figcaption",
-               "pre", "hr", "dd", "dt"}
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr"}
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.in_title = False
-        self.title = ""
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        attrs = {k: v or "" for k, v in attrs}
-        if tag == "meta":
-            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-            if key and attrs.get("content"):
-                self.meta.setdefault(key.lower(), attrs["content"])
-        elif tag == "time" and attrs.get("datetime"):
-            self.meta.setdefault("time", attrs["datetime"])
-        if tag == "title":
-            self.in_title = True
-        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
-            self.skip_depth += 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if tag in _SKIP_TAGS and self.skip_depth:
-            self.skip_depth -= 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skip_depth:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
 @dataclass
 class Extracted:
     text: str
@@ -237,19 +190,15 @@ class Extracted:
 
 
 def from_html(raw: str) -> Extracted:
-    parser = _TextExtractor()
-    parser.feed(raw)
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    meta = parser.meta
-    published = (meta.get("article:published_time") or meta.get("datepublished")
-                 or meta.get("date") or meta.get("time"))
-    return Extracted(text=html.unescape(text),
-                     title=(meta.get("og:title") or parser.title.strip() or None),
-                     published=published[:10] if published else None,
-                     publisher=meta.get("og:site_name"), url=meta.get("og:url"))
+    """An HTML page's main text and metadata, read as a fetched page is read."""
+    return from_page(extract(raw))
+
+
+def from_page(page: Page) -> Extracted:
+    """A page extracted by `dashboard.intake.extract` as a raw document."""
+    return Extracted(text=page.text, title=page.title,
+                     published=page.published.isoformat() if page.published else None,
+                     publisher=page.publisher, url=page.url)
 
 
 # --- Markdown ------------------------------------------------------------------------------

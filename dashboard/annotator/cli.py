@@ -22,8 +22,10 @@ from pydantic import ValidationError
 
 from dashboard.annotator import sources
 from dashboard.annotator.pipeline import Annotation, Annotator
+from dashboard.atomic import replace_file
 from dashboard.cliargs import iso_date
 from dashboard.errors import AtlasError, InputError
+from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record
 
 
@@ -117,10 +119,17 @@ def annotate_jsonl(lines: Iterable[str | bytes], name: str, stdout: TextIO,
             problem = sources.check_record(item)
             if problem is None and item.get("published") is None:
                 problem = "'published' is required (YYYY-MM-DD)"
+        text = item["text"] if problem is None else ""
+        if problem is None and looks_like_html(text):
+            # Markup is read as the page it came from (no script or hidden text as prose);
+            # the result then carries the text its offsets index.
+            text = extract(text).text
+            if not text.strip():
+                problem = "'text' holds HTML without any readable text"
         if problem is None:
             try:
                 annotation = _annotator().annotate(
-                    item["text"], sources._date(item["published"], strict=True))
+                    text, sources._date(item["published"], strict=True))
             except AtlasError as exc:
                 problem = str(exc)
         if problem is not None:
@@ -128,7 +137,10 @@ def annotate_jsonl(lines: Iterable[str | bytes], name: str, stdout: TextIO,
             print(f"{name}: line {lineno}: {problem}", file=stderr)
             stdout.write(json.dumps({"id": item_id, "line": lineno, "error": problem}) + "\n")
             continue
-        stdout.write(json.dumps(result_line(item["id"], annotation), ensure_ascii=False) + "\n")
+        result = result_line(item["id"], annotation)
+        if text != item["text"]:
+            result["text"] = text
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 1 if failed else 0
 
 
@@ -164,38 +176,51 @@ def annotated_records(paths: Iterable[str | Path], published: dt.date | None = N
             if isinstance(doc, InputError):
                 yield Record(doc.file or str(path), doc.record or "file", None, (doc,))
                 continue
-            label = f"{doc.label} (id '{doc.id}')"
-            try:
-                article = _annotator().article(doc.text, id=doc.id, title=doc.title,
-                                               published=doc.published,
-                                               publisher=doc.publisher, url=doc.url)
-            except ValidationError as exc:
-                reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                    for e in exc.errors(include_url=False))
-                yield Record(doc.file, label, None,
-                             (InputError(reasons, file=doc.file, record=label),))
-                continue
-            except InputError as exc:
-                yield Record(doc.file, label, None, (exc.located(file=doc.file, record=label),))
-                continue
-            yield Record(doc.file, label, article)
+            yield annotated_record(doc)
+
+
+def annotated_record(doc: sources.RawDoc, origin: str = "native") -> Record:
+    """One raw document annotated: a `Record` holding its article, or the reasons it has none.
+    `annotate`, `ingest --annotate`, `fetch` and the web-archive ingest all come through here."""
+    label = f"{doc.label} (id '{doc.id}')"
+    try:
+        article = _annotator().article(doc.text, id=doc.id, title=doc.title,
+                                       published=doc.published, publisher=doc.publisher,
+                                       url=doc.url)
+    except ValidationError as exc:
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                            for e in exc.errors(include_url=False))
+        return Record(doc.file, label, None, (InputError(reasons, file=doc.file, record=label),),
+                      origin)
+    except InputError as exc:
+        return Record(doc.file, label, None, (exc.located(file=doc.file, record=label),),
+                      origin)
+    if doc.language and doc.language != article.language:
+        article = article.model_copy(update={"language": doc.language})
+    return Record(doc.file, label, article, (), origin)
 
 
 def write_articles(paths: Iterable[str | Path], out: Path, stderr: TextIO, **meta) -> int:
+    written, failed = write_records(annotated_records(paths, **meta), out, stderr)
+    print(f"annotate: {written} article(s) written to {out}, {failed} failed", file=stderr)
+    return 1 if failed else 0
+
+
+def write_records(records: Iterable[Record], out: Path, stderr: TextIO) -> tuple[int, int]:
+    """Each record's article as `out/<id>.json` (its errors to `stderr`): (written, failed)."""
     out.mkdir(parents=True, exist_ok=True)
     failed = written = 0
-    for record in annotated_records(paths, **meta):
+    for record in records:
         if record.article is None:
             failed += 1
             for err in record.errors:
                 print(err, file=stderr)
             continue
         target = out / f"{record.article.id}.json"
-        target.write_text(record.article.model_dump_json(indent=2, exclude_none=True) + "\n",
-                          encoding="utf-8")
+        replace_file(target, (record.article.model_dump_json(indent=2, exclude_none=True)
+                              + "\n").encode("utf-8"))
         written += 1
-    print(f"annotate: {written} article(s) written to {out}, {failed} failed", file=stderr)
-    return 1 if failed else 0
+    return written, failed
 
 
 def main(argv: list[str] | None = None) -> int:

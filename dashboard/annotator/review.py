@@ -34,6 +34,7 @@ from dashboard.annotator.tokens import sentences
 from dashboard.atomic import replace_file
 from dashboard.edges import ArticleRejected, derive
 from dashboard.errors import InputError
+from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record
 from dashboard.models import Annotator as AnnotatorKind
 from dashboard.models import Article, Mention, Relation, Span
@@ -133,7 +134,13 @@ def _json_drafts(name: str, raw: str) -> list[Draft]:
                                 native.url, native.id, native.relations, native.mentions))
             continue
         url = item.get("url") if isinstance(item.get("url"), str) else None
-        drafts.append(Draft(text=item["text"], title=_str(item.get("title")),
+        text = item["text"]
+        if looks_like_html(text):  # as `annotate` reads it (dashboard.annotator.sources)
+            text = extract(text).text
+            if not text.strip():
+                raise InputError("'text' holds HTML without any readable text", file=name,
+                                 record=str(i), field="text")
+        drafts.append(Draft(text=text, title=_str(item.get("title")),
                             published=_date(item.get("published")),
                             publisher=_str(item.get("publisher")), url=url,
                             id=str(item["id"])))

@@ -1,10 +1,14 @@
 """Raw input documents: text, Markdown, HTML and raw JSON/JSONL records, with their metadata.
 
+HTML (a file, or HTML in a JSON record's text) goes through the same extraction as a fetched
+page (`dashboard.intake.extract`), so a saved page and the page fetched give one article.
+
 A raw file carries no date or publisher. They come, first to last, from:
   * a sidecar file beside it: `NAME.meta.yaml` (or `.meta.yml`, `.meta.json`), where NAME is
     the full file name (`story.txt.meta.yaml`), with any of id, title, published, publisher, url;
-  * the document itself: an HTML `article:published_time`/`og:site_name`/`<title>`, or a
-    "Published: 21 June 2024" line near the top of a text or Markdown file (published only);
+  * the document itself: an HTML page's own title, date, site name and canonical URL (read by
+    `dashboard.intake.extract`, as for a fetched page), or a "Published: 21 June 2024" line
+    near the top of a text or Markdown file (published only);
   * the command line (`--published`, `--publisher`, `--title`), the batch's defaults.
 For the title the command line comes before the document's own first line or heading.
 """
@@ -21,8 +25,9 @@ from pathlib import Path
 import yaml
 
 from dashboard import loaders
-from dashboard.annotator.cleanup import Extracted, from_html, from_markdown, from_plain
+from dashboard.annotator.cleanup import Extracted, from_markdown, from_page, from_plain
 from dashboard.errors import InputError
+from dashboard.intake.extract import extract, looks_like_html
 
 RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 META_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
@@ -40,6 +45,7 @@ class RawDoc:
     published: dt.date | None
     publisher: str | None
     url: str | None
+    language: str | None = None
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
@@ -71,18 +77,25 @@ def read(path: Path, *, published: dt.date | None = None, publisher: str | None 
     except InputError as exc:
         yield exc
         return
-    doc = (from_html(raw) if suffix in (".html", ".htm") else from_markdown(raw)
-           if suffix in (".md", ".markdown") else from_plain(raw))
+    language = None
+    if suffix in (".html", ".htm"):
+        page = extract(raw)
+        doc, language = from_page(page), page.language
+    else:
+        doc = from_markdown(raw) if suffix in (".md", ".markdown") else from_plain(raw)
     if not doc.text.strip():
         yield InputError("the document holds no text", file=name)
         return
     in_text = _date(doc.published) or published_line(doc)
     yield _finish(name, "1", meta, doc, default_id=_slug(path.stem),
-                  published=published, publisher=publisher, title=title, in_text=in_text)
+                  published=published, publisher=publisher, title=title, in_text=in_text,
+                  language=language)
+
 
 
 def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: str,
-            published, publisher, title, in_text) -> RawDoc | InputError:
+            published, publisher, title, in_text, language: str | None = None
+            ) -> RawDoc | InputError:
     for key in ("id", "title", "publisher", "url"):
         value = meta.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(
@@ -105,7 +118,8 @@ def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: st
                           "with 'publisher'", file=file, record=label, field="publisher")
     heading = meta.get("title") or title or doc.title or doc.text.strip().splitlines()[0]
     return RawDoc(file, label, str(meta.get("id") or default_id), doc.text,
-                  heading.strip()[:1000], when, str(who), meta.get("url") or doc.url)
+                  heading.strip()[:1000], when, str(who), meta.get("url") or doc.url,
+                  language)
 
 
 def _records(name: str, raw: str, suffix: str, published, publisher, title):
@@ -147,7 +161,16 @@ def _records(name: str, raw: str, suffix: str, published, publisher, title):
         if problem:
             yield InputError(problem, file=name, record=label)
             continue
-        doc = Extracted(text=item["text"], title=item.get("title"),
+        text = item["text"]
+        if looks_like_html(text):
+            # Text copied from a page keeps its markup: read it as the page it was, so its
+            # scripts and hidden parts never become prose.
+            text = extract(text).text
+            if not text.strip():
+                yield InputError("'text' holds HTML without any readable text", file=name,
+                                 record=label, field="text")
+                continue
+        doc = Extracted(text=text, title=item.get("title"),
                         publisher=item.get("publisher"), url=item.get("url"))
         meta = {"published": item["published"]} if item.get("published") else {}
         yield _finish(name, label, meta, doc, default_id=str(item["id"]), published=published,

@@ -19,6 +19,7 @@ from dashboard.models import Mention, Relation
 from dashboard.palette import LEGEND_ORDER, colour, label
 from dashboard.registry import Registry
 from dashboard.taxonomy import RelationType
+from dashboard.ui import intake
 
 FIELDS = ("title", "publisher", "published", "url", "id")
 _PREFILLED = "_ann_prefilled"
@@ -80,8 +81,10 @@ def proposal(draft: review.Draft, published: dt.date) -> review.Proposal:
 def document_input() -> tuple[review.Draft | None, str | None]:
     """The document to review and a key that changes when another document is loaded
     (None, None: nothing given yet; None, "refused": an upload was refused and said so)."""
-    how = st.radio("Article", ["Paste text", "Upload a file"], horizontal=True,
-                   key="ann_source", label_visibility="collapsed")
+    how = st.radio("Article", ["Paste text", "Upload a file", "Add articles from links"],
+                   horizontal=True, key="ann_source", label_visibility="collapsed")
+    if how == "Add articles from links":
+        return intake.fetch_input()
     if how == "Paste text":
         text = st.text_area(
             "Article text", key="ann_text", height=200,

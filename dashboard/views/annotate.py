@@ -20,9 +20,9 @@ from dashboard.ui.page import guarded
 ARTICLE_HEIGHT = 300
 
 st.title("Annotate")
-st.caption("Paste or upload an article, check the edges the annotator proposes, fix or add "
-           "what it missed, and save: the reviewed article joins the network on the other "
-           "pages.")
+st.caption("Paste or upload an article (or add articles from links and feeds), check the "
+           "edges the annotator proposes, fix or add what it missed, and save: the reviewed "
+           "article joins the network on the other pages.")
 
 
 with guarded():
@@ -38,8 +38,9 @@ with guarded():
 
     if draft is None:
         if doc_key is None:
-            st.info("Paste an article's text or upload a file (.txt, .md, .html or .json) to "
-                    "see the actors and relations the annotator finds in it.",
+            st.info("Paste an article's text, upload a file (.txt, .md, .html or .json) or "
+                    "add articles from links to see the actors and relations the annotator "
+                    "finds in them.",
                     icon=":material/edit:")
         st.stop()
     if meta["published"] is None:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import bookmarks, palette, queries
+from dashboard.ui import fetch_log
 from dashboard.ui.connection import fetch
 from dashboard.ui.page import INGEST_HINT, counts, guarded, open_store
 
@@ -55,6 +56,8 @@ with guarded():
                          "edge_rows": "Facts",
                          "first_published": st.column_config.DateColumn("First"),
                          "last_published": st.column_config.DateColumn("Last")})
+
+    fetch_log.recent_fetches(identity)
 
     st.subheader("Where the data lives")
     st.markdown(f"The app reads the store at `{identity.path}` (set `ALLIANCE_ATLAS_DB` or "

@@ -49,7 +49,7 @@ def test_html_text_and_metadata():
     assert doc.text == "Seoul & Washington\n\nSeoul welcomed the decision."
     assert doc.published == "2024-06-21"
     assert doc.publisher == "Daily Example"
-    assert doc.title == "Page title"
+    assert doc.title == "Seoul & Washington"  # the page's one headline beats its <title>
 
 
 def test_markdown_markup_is_stripped():
