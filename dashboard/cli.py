@@ -22,6 +22,7 @@ from dashboard.cliargs import iso_date, progress_bar
 from dashboard.errors import AtlasError
 from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
+from dashboard.lake.layout import is_lake
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
@@ -42,7 +43,13 @@ def print_report(report: IngestReport) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db)
-    if args.annotate:
+    if len(args.paths) == 1 and is_lake(args.paths[0]):
+        # A Parquet lake (`annotate --lake`): its rows stream into the same ingest.
+        from dashboard.lake.read import lake_records
+
+        records = lake_records(args.paths[0], progress=None if args.quiet else _progress_bar())
+        report = ingest_records(records, db)
+    elif args.annotate:
         records = annotated_records(args.paths, published=args.published,
                                     publisher=args.publisher, title=args.title)
         report = ingest_records(records, db)

@@ -52,7 +52,29 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         "date in the document wins)")
     p.add_argument("--publisher", help="publisher for inputs that carry none")
     p.add_argument("--title", help="title for inputs without a sidecar title")
+    lake = p.add_argument_group(
+        "Parquet lake", "annotate many articles in parallel into a Parquet lake "
+                        "(docs/lake.md); inputs may also be .parquet files and fsspec URLs")
+    lake.add_argument("--lake", metavar="DIR",
+                      help="write DIR/articles, DIR/mentions, DIR/edges (Parquet, by month) "
+                           "and a manifest; a local folder or an s3://, gs://, abfs:// URL")
+    lake.add_argument("--engine", choices=("local", "dask"),
+                      help="run in this process (local, the default) or on Dask (the default "
+                           "with --scheduler or --workers; needs alliance-atlas[dask])")
+    lake.add_argument("--scheduler", metavar="ADDRESS",
+                      help="join this Dask scheduler (tcp://host:8786)")
+    lake.add_argument("--workers", type=_positive, metavar="N",
+                      help="start a local Dask cluster of N worker processes")
+    lake.add_argument("--chunk-size", type=_positive, default=1000, metavar="N",
+                      help="articles (lines, rows, files) per task and per file "
+                           "(default %(default)s)")
     p.set_defaults(func=run)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
 
 
 def run(args: argparse.Namespace, stdout: TextIO | None = None,
@@ -61,6 +83,14 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None,
     stderr = stderr or sys.stderr
     if args.jsonl and args.inputs:
         print("annotate: give either --jsonl or files, not both", file=stderr)
+        return 2
+    if getattr(args, "lake", None):
+        from dashboard.lake.cli import run_lake  # the lake needs pyarrow's Parquet writer
+
+        return run_lake(args, stderr)
+    if getattr(args, "engine", None) or getattr(args, "scheduler", None) \
+            or getattr(args, "workers", None):
+        print("annotate: --engine, --scheduler and --workers go with --lake DIR", file=stderr)
         return 2
     if args.jsonl:
         # Bytes, decoded line by line: one line that is not UTF-8 is that line's error.
@@ -160,24 +190,26 @@ def annotated_records(paths: Iterable[str | Path], published: dt.date | None = N
         yield Record(err.file or "?", "file", None, (err,))
     for path in files:
         for doc in sources.read(path, published=published, publisher=publisher, title=title):
-            if isinstance(doc, InputError):
-                yield Record(doc.file or str(path), doc.record or "file", None, (doc,))
-                continue
-            label = f"{doc.label} (id '{doc.id}')"
-            try:
-                article = _annotator().article(doc.text, id=doc.id, title=doc.title,
-                                               published=doc.published,
-                                               publisher=doc.publisher, url=doc.url)
-            except ValidationError as exc:
-                reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                    for e in exc.errors(include_url=False))
-                yield Record(doc.file, label, None,
-                             (InputError(reasons, file=doc.file, record=label),))
-                continue
-            except InputError as exc:
-                yield Record(doc.file, label, None, (exc.located(file=doc.file, record=label),))
-                continue
-            yield Record(doc.file, label, article)
+            yield annotate_doc(doc, str(path))
+
+
+def annotate_doc(doc: sources.RawDoc | InputError, file: str) -> Record:
+    """One raw document (or the error of an unusable input) annotated as a `Record`."""
+    if isinstance(doc, InputError):
+        return Record(doc.file or file, doc.record or "file", None, (doc,))
+    label = f"{doc.label} (id '{doc.id}')"
+    try:
+        article = _annotator().article(doc.text, id=doc.id, title=doc.title,
+                                       published=doc.published,
+                                       publisher=doc.publisher, url=doc.url)
+    except ValidationError as exc:
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                            for e in exc.errors(include_url=False))
+        return Record(doc.file, label, None,
+                      (InputError(reasons, file=doc.file, record=label),))
+    except InputError as exc:
+        return Record(doc.file, label, None, (exc.located(file=doc.file, record=label),))
+    return Record(doc.file, label, article)
 
 
 def write_articles(paths: Iterable[str | Path], out: Path, stderr: TextIO, **meta) -> int:
