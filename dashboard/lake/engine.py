@@ -92,7 +92,7 @@ def _connect(scheduler: str | None, workers: int | None):
                             f"{exc}".splitlines()[0]) from exc
     # One thread per worker process: the annotator is pure Python and holds the GIL.
     cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                           processes=True, dashboard_address=None)
+                           processes=True, dashboard_address="127.0.0.1:0")
     return Client(cluster), cluster
 
 
