@@ -80,7 +80,7 @@ def annotate_to_lake(paths: Iterable[str], lake_url: str, *, engine: str = "loca
 
 def _connect(scheduler: str | None, workers: int | None):
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:
         raise LakeError('--engine dask needs the dask extra: pip install '
                         '"alliance-atlas[dask]"') from exc
@@ -90,10 +90,20 @@ def _connect(scheduler: str | None, workers: int | None):
         except (OSError, TimeoutError, ValueError) as exc:
             raise LakeError(f"cannot reach the Dask scheduler at {scheduler}: "
                             f"{exc}".splitlines()[0]) from exc
-    # One thread per worker process: the annotator is pure Python and holds the GIL.
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                           processes=True, dashboard_address="127.0.0.1:0")
+    cluster = local_cluster(workers or os.cpu_count() or 1)
     return Client(cluster), cluster
+
+
+def local_cluster(workers: int):
+    """A Dask cluster of `workers` processes on this machine, one thread each: the annotator
+    is pure Python and holds the GIL. The workers' statistical profiler is off: its sampling
+    thread takes the GIL from the annotator, and nobody reads its call trees here."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            dashboard_address="127.0.0.1:0")
 
 
 def _run_dask(client, todo: list[Chunk], lake: Lake):

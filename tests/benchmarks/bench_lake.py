@@ -8,14 +8,16 @@ articles' texts to one raw article: about 4,000 characters, 45 sentences, like a
 written once as JSONL under a temporary folder. Each run starts a fresh local cluster of
 worker processes (one thread each), then times `annotate_to_lake` alone: planning, the
 workers' start-up (registry, cue table, spaCy, once per worker) and all chunks. A worker's
-memory is its peak resident size (ru_maxrss) when the run ends. Core-hours per million
-articles are wall time x workers, scaled.
+memory is its peak resident size (ru_maxrss) when the run ends, with the CPU seconds it used
+(on a shared machine the wall time depends on what else runs; the CPU seconds do not).
+Core-hours per million articles are one worker's wall time, scaled.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -42,25 +44,30 @@ def raw_corpus(path: Path, n: int, seed: int = 7) -> Path:
     return path
 
 
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _usage() -> tuple[float, float]:
+    """This process's peak resident memory (MiB) and CPU seconds so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def run(corpus: Path, workers: int, chunk: int) -> tuple[float, list[float], dict]:
-    from distributed import Client, LocalCluster
+def run(corpus: Path, workers: int, chunk: int) -> tuple[float, list, dict]:
+    from distributed import Client
 
-    from dashboard.lake.engine import annotate_to_lake
+    from dashboard.lake.engine import annotate_to_lake, local_cluster
 
     with tempfile.TemporaryDirectory(prefix="atlas-bench-lake-") as lake, \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
+            local_cluster(workers) as cluster, Client(cluster) as client:
         t0 = time.perf_counter()
         report = annotate_to_lake([str(corpus)], lake, engine="dask",
                                   scheduler=cluster.scheduler_address, chunk_size=chunk)
         elapsed = time.perf_counter() - t0
-        rss = sorted(client.run(_peak_rss_mib).values())
-    return elapsed, rss, {"articles": report.articles, "edges": report.edges,
-                          "rejected": len(report.errors)}
+        usage = sorted(client.run(_usage).values())
+    return elapsed, usage, {"articles": report.articles, "edges": report.edges,
+                            "rejected": len(report.errors)}
+
+
+def _workers(usage: list) -> str:
+    return "; ".join(f"{rss:.0f} MiB peak, {cpu:.0f} CPU s" for rss, cpu in usage)
 
 
 def main() -> None:
@@ -77,17 +84,21 @@ def main() -> None:
         print(f"corpus: {args.articles:,} raw articles, {chars:,.0f} bytes each on average")
         results = {}
         for workers in (1, 2):
-            elapsed, rss, counts = run(big, workers, args.chunk)
-            results[workers] = elapsed
+            load = os.getloadavg()[0]
+            elapsed, usage, counts = run(big, workers, args.chunk)
+            results[workers] = (elapsed, sum(cpu for _, cpu in usage))
             print(f"{workers} worker(s), {args.articles:,} articles: {elapsed:.1f} s "
-                  f"({args.articles / elapsed:,.0f} articles/s); peak worker RSS "
-                  f"{', '.join(f'{r:.0f}' for r in rss)} MiB; {counts}")
-        print(f"speed-up of two workers over one: {results[1] / results[2]:.2f}x")
-        elapsed, rss, counts = run(small, 2, args.chunk)
-        print(f"2 worker(s), {args.small:,} articles: {elapsed:.1f} s; peak worker RSS "
-              f"{', '.join(f'{r:.0f}' for r in rss)} MiB; {counts}")
-        core_hours = results[1] / 3600 / args.articles * 1_000_000
-        print(f"one worker: {core_hours:.2f} core-hours per million articles")
+                  f"({args.articles / elapsed:,.0f} articles/s; load average {load:.1f} at "
+                  f"the start); workers: {_workers(usage)}; {counts}", flush=True)
+        print(f"speed-up of two workers over one: {results[1][0] / results[2][0]:.2f}x wall; "
+              f"CPU seconds one worker {results[1][1]:.0f}, two workers {results[2][1]:.0f}")
+        elapsed, usage, counts = run(small, 2, args.chunk)
+        print(f"2 worker(s), {args.small:,} articles: {elapsed:.1f} s; workers: "
+              f"{_workers(usage)}; {counts}")
+        wall_hours = results[1][0] / 3600 / args.articles * 1_000_000
+        cpu_hours = results[1][1] / 3600 / args.articles * 1_000_000
+        print(f"one worker: {wall_hours:.2f} core-hours (wall) and {cpu_hours:.2f} CPU-hours "
+              "per million articles")
 
 
 if __name__ == "__main__":
