@@ -8,7 +8,7 @@ articles' texts to one raw article: about 4,000 characters, 45 sentences, like a
 written once as JSONL under a temporary folder. Each run starts a fresh local cluster of
 worker processes (one thread each), then times `annotate_to_lake` alone: planning, the
 workers' start-up (registry, cue table, spaCy, once per worker) and all chunks. A worker's
-memory is its peak resident size (ru_maxrss) when the run ends, with the CPU seconds it used
+memory is its peak resident size (VmHWM) when the run ends, with the CPU seconds it used
 (on a shared machine the wall time depends on what else runs; the CPU seconds do not).
 Core-hours per million articles are one worker's wall time, scaled.
 """
@@ -45,9 +45,13 @@ def raw_corpus(path: Path, n: int, seed: int = 7) -> Path:
 
 
 def _usage() -> tuple[float, float]:
-    """This process's peak resident memory (MiB) and CPU seconds so far."""
+    """This process's peak resident memory (MiB) and CPU seconds so far. The peak is the
+    kernel's VmHWM, not getrusage's ru_maxrss: a spawned worker's ru_maxrss keeps the high
+    mark of the parent it was forked from before its exec."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return peak / 1024, usage.ru_utime + usage.ru_stime
 
 
 def run(corpus: Path, workers: int, chunk: int) -> tuple[float, list, dict]:
