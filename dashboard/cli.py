@@ -47,7 +47,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         # A Parquet lake (`annotate --lake`): its rows stream into the same ingest.
         from dashboard.lake.read import lake_records
 
-        records = lake_records(args.paths[0], progress=None if args.quiet else _progress_bar())
+        records = lake_records(args.paths[0], progress=None if args.quiet else progress_bar())
         report = ingest_records(records, db)
     elif args.annotate:
         records = annotated_records(args.paths, published=args.published,

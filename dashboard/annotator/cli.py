@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from dashboard.annotator import sources
 from dashboard.annotator.pipeline import Annotation, Annotator
-from dashboard.cliargs import iso_date
+from dashboard.cliargs import iso_date, positive_int
 from dashboard.errors import AtlasError, InputError
 from dashboard.loaders import Record
 
@@ -63,18 +63,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                            "with --scheduler or --workers; needs alliance-atlas[dask])")
     lake.add_argument("--scheduler", metavar="ADDRESS",
                       help="join this Dask scheduler (tcp://host:8786)")
-    lake.add_argument("--workers", type=_positive, metavar="N",
+    lake.add_argument("--workers", type=positive_int, metavar="N",
                       help="start a local Dask cluster of N worker processes")
-    lake.add_argument("--chunk-size", type=_positive, default=1000, metavar="N",
+    lake.add_argument("--chunk-size", type=positive_int, default=1000, metavar="N",
                       help="articles (lines, rows, files) per task and per file "
                            "(default %(default)s)")
     p.set_defaults(func=run)
-
-
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
-    return int(value)
 
 
 def run(args: argparse.Namespace, stdout: TextIO | None = None,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from tqdm import tqdm
-
+from dashboard.cliargs import progress_bar
 from dashboard.lake.engine import annotate_to_lake
 from dashboard.lake.inputs import Defaults
 
@@ -31,25 +30,8 @@ def run_lake(args: argparse.Namespace, stderr: TextIO) -> int:
         args.inputs, args.lake, engine=engine, scheduler=args.scheduler,
         workers=args.workers, chunk_size=args.chunk_size,
         defaults=Defaults(args.published, args.publisher, args.title),
-        progress=_progress(stderr, "chunk"))
+        progress=progress_bar("chunk"))
     for error in report.errors:
         print(f"rejected: {error}", file=stderr)
     print(f"annotate: {report.summary()}; lake: {args.lake}", file=stderr)
     return 1 if report.errors else 0
-
-
-def _progress(stream: TextIO, unit: str):
-    """A progress bar on a terminal; silent when output is piped or logged."""
-    if not stream.isatty():
-        return None
-    bar = None
-
-    def show(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, unit=unit, file=stream)
-        bar.update(done - bar.n)
-        if done == total:
-            bar.close()
-
-    return show

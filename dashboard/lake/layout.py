@@ -26,24 +26,23 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.edges import EDGE_COLUMNS, MENTION_COLUMNS
 from dashboard.errors import AtlasError
-from dashboard.store import _ARTICLE_SCHEMA, _EDGE_SCHEMA, _MENTION_SCHEMA
+from dashboard.schema import TABLES as STORE_TABLES
 
 FORMAT = "alliance-atlas-lake/1"
 CHUNKS = "_chunks"
 MANIFEST = "_manifest.json"
 
-# The store's rows, column for column; the lake leaves out `ingested_at` (the store stamps
-# it) and keeps the month in the folder name only (hive partitioning).
+# The store's rows, column for column (`dashboard.schema`), as `dashboard.loaders.Prepared`
+# carries them: an article without `ingested_at` and `raw_hash`, which the store fills in.
+# The month is in the folder name only (hive partitioning).
+_ARTICLES = STORE_TABLES["articles"]
 SCHEMAS: dict[str, pa.Schema] = {
-    "articles": _ARTICLE_SCHEMA.remove(_ARTICLE_SCHEMA.get_field_index("ingested_at")),
-    "mentions": _MENTION_SCHEMA,
-    "edges": _EDGE_SCHEMA,
+    "articles": pa.schema([f for f in _ARTICLES if f.name not in ("ingested_at", "raw_hash")]),
+    "mentions": STORE_TABLES["mentions"],
+    "edges": STORE_TABLES["edges"],
 }
 TABLES = tuple(SCHEMAS)
-assert SCHEMAS["mentions"].names == list(MENTION_COLUMNS)
-assert SCHEMAS["edges"].names == list(EDGE_COLUMNS)
 
 
 class LakeError(AtlasError):
