@@ -25,6 +25,7 @@ from dashboard.export.cli import register as register_export
 from dashboard.formats import cli as formats_cli
 from dashboard.intake import warc
 from dashboard.intake.cli import register as register_fetch
+from dashboard.lake.layout import is_lake
 from dashboard.models import json_schema
 from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
@@ -46,7 +47,13 @@ def print_report(report: IngestReport) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db)
     warcs, others = warc.split(args.paths)
-    if warcs:
+    if len(args.paths) == 1 and is_lake(args.paths[0]):
+        # A Parquet lake (`annotate --lake`): its rows stream into the same ingest.
+        from dashboard.lake.read import lake_records
+
+        records = lake_records(args.paths[0], progress=None if args.quiet else progress_bar())
+        report = ingest_records(records, db)
+    elif warcs:
         rest = () if not others else annotated_records(
             others, published=args.published, publisher=args.publisher, title=args.title) \
             if args.annotate else formats_cli.records_for(others, args.format, args.published,

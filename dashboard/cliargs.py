@@ -22,6 +22,13 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a YYYY-MM-DD date") from None
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
 def progress_bar(unit: str = "file") -> Callable[[int, int], None]:
     """A `progress(done, total)` callback that draws a tqdm bar on stderr; silent when stderr
     is not a terminal (piped or logged)."""

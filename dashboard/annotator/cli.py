@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from dashboard.annotator import sources
 from dashboard.annotator.pipeline import Annotation, Annotator
 from dashboard.atomic import replace_file
-from dashboard.cliargs import iso_date
+from dashboard.cliargs import iso_date, positive_int
 from dashboard.errors import AtlasError, InputError
 from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record
@@ -54,6 +54,22 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         "date in the document wins)")
     p.add_argument("--publisher", help="publisher for inputs that carry none")
     p.add_argument("--title", help="title for inputs without a sidecar title")
+    lake = p.add_argument_group(
+        "Parquet lake", "annotate many articles in parallel into a Parquet lake "
+                        "(docs/lake.md); inputs may also be .parquet files and fsspec URLs")
+    lake.add_argument("--lake", metavar="DIR",
+                      help="write DIR/articles, DIR/mentions, DIR/edges (Parquet, by month) "
+                           "and a manifest; a local folder or an s3://, gs://, abfs:// URL")
+    lake.add_argument("--engine", choices=("local", "dask"),
+                      help="run in this process (local, the default) or on Dask (the default "
+                           "with --scheduler or --workers; needs alliance-atlas[dask])")
+    lake.add_argument("--scheduler", metavar="ADDRESS",
+                      help="join this Dask scheduler (tcp://host:8786)")
+    lake.add_argument("--workers", type=positive_int, metavar="N",
+                      help="start a local Dask cluster of N worker processes")
+    lake.add_argument("--chunk-size", type=positive_int, default=1000, metavar="N",
+                      help="articles (lines, rows, files) per task and per file "
+                           "(default %(default)s)")
     p.set_defaults(func=run)
 
 
@@ -63,6 +79,14 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None,
     stderr = stderr or sys.stderr
     if args.jsonl and args.inputs:
         print("annotate: give either --jsonl or files, not both", file=stderr)
+        return 2
+    if getattr(args, "lake", None):
+        from dashboard.lake.cli import run_lake  # the lake needs pyarrow's Parquet writer
+
+        return run_lake(args, stderr)
+    if getattr(args, "engine", None) or getattr(args, "scheduler", None) \
+            or getattr(args, "workers", None):
+        print("annotate: --engine, --scheduler and --workers go with --lake DIR", file=stderr)
         return 2
     if args.jsonl:
         # Bytes, decoded line by line: one line that is not UTF-8 is that line's error.
@@ -173,15 +197,17 @@ def annotated_records(paths: Iterable[str | Path], published: dt.date | None = N
         yield Record(err.file or "?", "file", None, (err,))
     for path in files:
         for doc in sources.read(path, published=published, publisher=publisher, title=title):
-            if isinstance(doc, InputError):
-                yield Record(doc.file or str(path), doc.record or "file", None, (doc,))
-                continue
-            yield annotated_record(doc)
+            yield annotated_record(doc, file=str(path))
 
 
-def annotated_record(doc: sources.RawDoc, origin: str = "native") -> Record:
-    """One raw document annotated: a `Record` holding its article, or the reasons it has none.
-    `annotate`, `ingest --annotate`, `fetch` and the web-archive ingest all come through here."""
+def annotated_record(doc: sources.RawDoc | InputError, origin: str = "native",
+                     file: str | None = None) -> Record:
+    """One raw document annotated: a `Record` holding its article, or the reasons it has none
+    (an `InputError` is an input that gave no document; `file` names it if the error does not).
+    `annotate`, `ingest --annotate`, `fetch`, the web-archive ingest and the lake's workers all
+    come through here."""
+    if isinstance(doc, InputError):
+        return Record(doc.file or file or "?", doc.record or "file", None, (doc,), origin)
     label = f"{doc.label} (id '{doc.id}')"
     try:
         article = _annotator().article(doc.text, id=doc.id, title=doc.title,

@@ -125,22 +125,7 @@ def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: st
 def _records(name: str, raw: str, suffix: str, published, publisher, title):
     """Raw records ({"id", "text", "published", ...}) in a .json or .jsonl file."""
     if suffix == ".jsonl":
-        items = []
-        # Lines end at "\n" only: str.splitlines() would also cut at U+2028 and other
-        # separators that JSON strings may hold unescaped.
-        for lineno, line in enumerate(raw.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append((f"line {lineno}", json.loads(line)))
-            except RecursionError:
-                items.append((f"line {lineno}", InputError(
-                    "JSON nested too deeply to read", file=name, record=f"line {lineno}")))
-                continue
-            except json.JSONDecodeError as exc:
-                items.append((f"line {lineno}", InputError(
-                    f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
-                    record=f"line {lineno}")))
+        items = jsonl_items(name, raw)
     else:
         try:
             data = json.loads(raw)
@@ -153,6 +138,34 @@ def _records(name: str, raw: str, suffix: str, published, publisher, title):
             return
         items = [(str(i), d) for i, d in enumerate(data if isinstance(data, list) else [data],
                                                    start=1)]
+    yield from documents(name, items, published=published, publisher=publisher, title=title)
+
+
+def jsonl_items(name: str, raw: str, first_line: int = 1) -> list[tuple[str, object]]:
+    """("line N", parsed value or the InputError of that line) for each non-blank line of
+    JSONL text whose first line is line `first_line` of the file `name`."""
+    items: list[tuple[str, object]] = []
+    # Lines end at "\n" only: str.splitlines() would also cut at U+2028 and other
+    # separators that JSON strings may hold unescaped.
+    for lineno, line in enumerate(raw.split("\n"), start=first_line):
+        if not line.strip():
+            continue
+        try:
+            items.append((f"line {lineno}", json.loads(line)))
+        except RecursionError:
+            items.append((f"line {lineno}", InputError(
+                "JSON nested too deeply to read", file=name, record=f"line {lineno}")))
+        except json.JSONDecodeError as exc:
+            items.append((f"line {lineno}", InputError(
+                f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
+                record=f"line {lineno}")))
+    return items
+
+
+def documents(name: str, items: Iterable[tuple[str, object]], *, published=None,
+              publisher=None, title=None) -> Iterator[RawDoc | InputError]:
+    """The documents of raw records already parsed, as (label, record) pairs; a record that
+    is an `InputError` (a line that was not JSON) is passed on as it is."""
     for label, item in items:
         if isinstance(item, InputError):
             yield item
