@@ -9,7 +9,7 @@ an attacker's name (evil.example) first resolves to the attacker's server and th
 header, and its websocket checks it only against `server.allowedHosts`, which is empty unless
 configured. So:
 
-* `main` (what `alliance-atlas serve` runs: `python -m dashboard.serving run app.py ...`)
+* `main` (what `alliance-atlas serve` runs: `python -m dashboard.serving --port P ...`)
   starts Streamlit in this process with `HostGuard` in front of Streamlit's own middleware
   (installed by wrapping `starlette_app.create_streamlit_middleware`, the one list every
   request and websocket goes through). `HostGuard` answers 403 to a request or websocket whose
@@ -194,14 +194,52 @@ def check_session() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m dashboard.serving run APP [streamlit options]`: Streamlit's own command
-    line, with `HostGuard` installed."""
+    """`python -m dashboard.serving [--address A] [--port P] [--lan [NAME ...]]`, what
+    `alliance-atlas serve` runs: Streamlit serving dashboard/app.py with `HostGuard`."""
+    import argparse
+
     from streamlit.web import cli
 
+    from dashboard.paths import PACKAGE_DIR
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard.serving",
+                                     description="Serve the dashboard (alliance-atlas serve).")
+    parser.add_argument("--address", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--lan", nargs="*", metavar="NAME")
+    args = parser.parse_args(argv)
+    address, extra = args.address, []
+    os.environ.pop(ALLOWED_HOSTS_ENV, None)
+    os.environ.pop(LAN_ENV, None)
+    if args.lan is not None:
+        # Every interface, answering only for the names the team uses; naming the address
+        # ourselves (browser.serverAddress) keeps Streamlit from looking the machine's public
+        # address up on the internet to print it.
+        names = [n.strip().lower() for part in args.lan for n in part.split(",") if n.strip()]
+        names = names or lan_names()
+        if not names:
+            print("error: cannot tell this machine's network name: give it, as in "
+                  "`--lan atlas.example.org`", file=sys.stderr)
+            return 2
+        address = "0.0.0.0"  # noqa: S104
+        os.environ[ALLOWED_HOSTS_ENV] = ",".join(names)
+        os.environ[LAN_ENV] = "1"
+        extra = ["--browser.serverAddress", names[0]]
+        print("Serving on every network interface: anyone on this network can open the app "
+              f"at http://{names[0]}:{args.port} (it answers for {', '.join(names)}). It has "
+              "no user accounts (see SECURITY.md).")
+    elif not is_loopback(address):
+        print(f"error: --address {address} serves other machines: say so with --lan",
+              file=sys.stderr)
+        return 2
+    else:
+        print(f"Alliance Atlas on http://localhost:{args.port}")
     install()
-    args = list(sys.argv[1:] if argv is None else argv)
+    command = ["run", str(PACKAGE_DIR / "app.py"), "--server.address", address,
+               "--server.port", str(args.port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", *extra]
     try:
-        cli.main.main(args=args, prog_name="streamlit", standalone_mode=False)
+        cli.main.main(args=command, prog_name="streamlit", standalone_mode=False)
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
