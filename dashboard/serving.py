@@ -194,8 +194,10 @@ def check_session() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m dashboard.serving [--address A] [--port P] [--lan [NAME ...]]`, what
-    `alliance-atlas serve` runs: Streamlit serving dashboard/app.py with `HostGuard`."""
+    """`python -m dashboard.serving [--address A] [--port P] [--lan [NAME ...]]
+    [streamlit options]`, what `alliance-atlas serve` runs: Streamlit serving
+    dashboard/app.py with `HostGuard`; other options (`--server.fileWatcherType none`) go to
+    Streamlit as they are."""
     import argparse
 
     from streamlit.web import cli
@@ -207,8 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--address", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--lan", nargs="*", metavar="NAME")
-    args = parser.parse_args(argv)
-    address, extra = args.address, []
+    args, passed = parser.parse_known_args(argv)
+    address, extra = args.address, list(passed)
     os.environ.pop(ALLOWED_HOSTS_ENV, None)
     os.environ.pop(LAN_ENV, None)
     if args.lan is not None:
@@ -224,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         address = "0.0.0.0"  # noqa: S104
         os.environ[ALLOWED_HOSTS_ENV] = ",".join(names)
         os.environ[LAN_ENV] = "1"
-        extra = ["--browser.serverAddress", names[0]]
+        extra += ["--browser.serverAddress", names[0]]
         print("Serving on every network interface: anyone on this network can open the app "
               f"at http://{names[0]}:{args.port} (it answers for {', '.join(names)}). It has "
               "no user accounts (see SECURITY.md).")

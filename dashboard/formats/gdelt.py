@@ -21,6 +21,7 @@ from pathlib import Path
 from dashboard.errors import InputError
 from dashboard.formats import cameo
 from dashboard.loaders import Prepared, Skipped
+from dashboard.models import http_url
 from dashboard.registry import ActorKind, Registry
 from dashboard.taxonomy import RELATIONS
 
@@ -176,8 +177,9 @@ def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states:
         return SKIP_SAME_STATE
     version = COLUMNS[layout]
     raw_url = f[layout - 1] if layout != 57 else ""
-    url = raw_url if raw_url.startswith(("http://", "https://")) and " " not in raw_url \
-        and len(raw_url) > 10 else None
+    url = http_url(raw_url) if " " not in raw_url else None
+    if raw_url and url is None:
+        bad_url[0] += 1  # kept without its link; counted in the report
     host = url.split("/", 3)[2].removeprefix("www.") if url else ""
     publisher = host or f"GDELT {version}"
     event_code = f[26]
