@@ -6,19 +6,17 @@ Reading never stops at the first bad record: every record yields either an `Arti
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.models import Article
 
 NATIVE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
-_TOO_DEEP = "nested too deeply to be an article (brackets or lists inside each other)"
 
 
 @dataclass(frozen=True)
@@ -100,44 +98,25 @@ def discover(paths: Iterable[str | Path], *,
 
 
 def read_records(path: Path) -> Iterator[Record]:
-    """Every record of one file, valid or not."""
+    """Every record of one file, valid or not (limits and encodings: `dashboard.reading`)."""
     name = str(path)
     if path.suffix.lower() == ".jsonl":
-        # Line by line, bytes first: one line that is not UTF-8 loses only that line.
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}",
-                                                         file=name),))
-            return
-        yield from _jsonl_records(name, data)
+        # Line by line: one line that is broken or not text loses only that line.
+        for lineno, line in reading.text_lines(path):
+            label = f"line {lineno}"
+            if isinstance(line, InputError):
+                yield Record(name, label, None, (line,))
+            elif line.strip():
+                yield _jsonl_record(name, label, line)
         return
     try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        yield Record(name, "file", None, (InputError(f"not UTF-8 text ({exc.reason} at byte "
-                                                     f"{exc.start})", file=name),))
-        return
-    except OSError as exc:
-        yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}", file=name),))
-        return
-    suffix = path.suffix.lower()
-    try:
-        data = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
-    except json.JSONDecodeError as exc:
-        yield Record(name, "file", None, (InputError(
-            f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=name),))
-        return
-    except yaml.YAMLError as exc:
-        yield Record(name, "file", None, (InputError(f"broken YAML: {exc}".splitlines()[0],
-                                                     file=name),))
-        return
-    except RecursionError:
-        yield Record(name, "file", None, (InputError(_TOO_DEEP, file=name),))
-        return
-    except ValueError as exc:
-        # YAML's own constructors raise it, for example for a timestamp like 2024-13-45.
-        yield Record(name, "file", None, (InputError(f"broken YAML: {exc}", file=name),))
+        raw = reading.read_text(path)
+        if path.suffix.lower() == ".json":
+            data = reading.parse_json(raw, file=name)
+        else:
+            data = reading.parse_yaml(raw, file=name)
+    except InputError as exc:
+        yield Record(name, "file", None, (exc,))
         return
     if isinstance(data, list):
         for i, item in enumerate(data, start=1):
@@ -146,40 +125,20 @@ def read_records(path: Path) -> Iterator[Record]:
         yield validate(data, name, "1")
 
 
-def _jsonl_records(name: str, data: bytes) -> Iterator[Record]:
-    # Only "\n" ends a JSONL line: JSON strings may hold U+2028 and friends unescaped, which
-    # str.splitlines() would cut at.
-    for lineno, raw_line in enumerate(data.split(b"\n"), start=1):
-        try:
-            line = raw_line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Record(name, f"line {lineno}", None, (InputError(
-                f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", file=name,
-                record=f"line {lineno}"),))
-            continue
-        if not line.strip():
-            continue
-        # Fast path: parse and validate in one step inside pydantic-core. A line it refuses
-        # takes the slow path below, which gives the same verdict with our own messages.
-        try:
-            article = Article.model_validate_json(line)
-        except ValidationError:
-            pass
-        else:
-            yield Record(name, f"line {lineno} (id '{article.id}')", article)
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Record(name, f"line {lineno}", None, (InputError(
-                f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
-                record=f"line {lineno}"),))
-            continue
-        except RecursionError:
-            yield Record(name, f"line {lineno}", None, (InputError(
-                _TOO_DEEP, file=name, record=f"line {lineno}"),))
-            continue
-        yield validate(item, name, f"line {lineno}")
+def _jsonl_record(name: str, label: str, line: str) -> Record:
+    # Fast path: parse and validate in one step inside pydantic-core. A line it refuses
+    # takes the slow path below, which gives the same verdict with our own messages.
+    try:
+        article = Article.model_validate_json(line)
+    except ValidationError:
+        pass
+    else:
+        return Record(name, f"{label} (id '{article.id}')", article)
+    try:
+        item = reading.parse_json(line, file=name, record=label, lines=False)
+    except InputError as exc:
+        return Record(name, label, None, (exc,))
+    return validate(item, name, label)
 
 
 def validate(item: object, file: str, label: str) -> Record:

@@ -18,9 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from dashboard import loaders
+from dashboard import loaders, reading
 from dashboard.annotator.cleanup import Extracted, from_html, from_markdown, from_plain
 from dashboard.errors import InputError
 
@@ -188,13 +186,8 @@ def _sidecar(path: Path) -> dict:
     for suffix in META_SUFFIXES:
         meta = path.with_name(path.name + suffix)
         if meta.is_file():
-            try:
-                data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
-            # ValueError: YAML reads 2024-13-45 as a timestamp and cannot build it.
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError,
-                    RecursionError) as exc:
-                raise InputError(f"cannot read the metadata file: {exc}".splitlines()[0],
-                                 file=str(meta)) from exc
+            # Aliases, nesting, size and encodings: dashboard.reading's limits and messages.
+            data = reading.parse_yaml(reading.read_text(meta), file=str(meta)) or {}
             if not isinstance(data, dict):
                 raise InputError("expected a mapping of id, title, published, publisher, url",
                                  file=str(meta))

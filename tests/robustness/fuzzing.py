@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from dashboard.errors import InputError
+from dashboard.errors import InputError, visible
 from dashboard.loaders import Prepared, Record, Skipped, TreatySet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,7 +169,8 @@ def check_error(err, file: str, context: str = "") -> None:
     stem = Path(file).name.split(".")[0]
     assert err.file and stem in message, f"{context}: no file in {message!r}"
     if err.field:
-        assert err.field in message
+        assert visible(err.field) in message
+    assert visible(message) == message, f"{context}: control characters in {message!r}"
     assert err.reason and "Traceback" not in message
 
 
