@@ -147,7 +147,7 @@ def validate(item: object, file: str, label: str) -> Record:
         label = f"{label} (id '{record_id}')"
     if not isinstance(item, dict):
         return Record(file, label, None, (InputError(
-            f"expected an article object, found {type(item).__name__}", file=file,
+            f"expected an article object, found {reading.kind_of(item)}", file=file,
             record=label),))
     try:
         return Record(file, label, Article.model_validate(item))

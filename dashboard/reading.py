@@ -124,6 +124,23 @@ def parse_json(text: str, *, file: str, record: str | None = None, lines: bool =
     return data
 
 
+def kind_of(value) -> str:
+    """What a JSON or YAML value is, in words: for "expected an object, found ..." messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a value of another kind (a date?)"
+
+
 def _too_deep(file: str, record: str | None) -> InputError:
     return InputError(f"nested too deeply: lists and objects inside each other more than "
                       f"{MAX_DEPTH} levels", file=file, record=record)

@@ -85,7 +85,7 @@ def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: st
         value = meta.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(
                 value, (str, int) if key == "id" else str)):
-            return InputError(f"must be text, not {type(value).__name__}", file=file,
+            return InputError(f"must be text, not {reading.kind_of(value)}", file=file,
                               record=label, field=key)
     when = meta.get("published")
     try:
@@ -161,7 +161,7 @@ def has_surrogates(text: str) -> bool:
 def check_record(item: object) -> str | None:
     """Why a raw JSON record cannot be annotated, or None."""
     if not isinstance(item, dict):
-        return f"expected a JSON object, found {type(item).__name__}"
+        return f"expected a JSON object, found {reading.kind_of(item)}"
     if isinstance(item.get("id"), bool) or not isinstance(item.get("id"), (str, int)) \
             or item.get("id") == "":
         return "'id' is required (a string)"
@@ -173,7 +173,7 @@ def check_record(item: object) -> str | None:
                     "as \\ud800)")
     for key in ("title", "publisher", "url"):
         if item.get(key) is not None and not isinstance(item[key], str):
-            return f"'{key}' must be text, not {type(item[key]).__name__}"
+            return f"'{key}' must be text, not {reading.kind_of(item[key])}"
     if "published" in item:
         try:
             _date(item["published"], strict=True)

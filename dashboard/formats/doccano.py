@@ -58,7 +58,7 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
 def _line(item, file: str, label: str, side: dict, defaults: meta.Defaults,
           registry: Registry) -> Record:
     if not isinstance(item, dict):
-        raise InputError(f"expected a JSON object, found {type(item).__name__}", file=file,
+        raise InputError(f"expected a JSON object, found {reading.kind_of(item)}", file=file,
                          record=label)
     text = item.get("text")
     if not isinstance(text, str) or not text:
