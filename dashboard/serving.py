@@ -176,9 +176,13 @@ def lan_names() -> list[str]:
 
 def check_session() -> None:
     """Stop this run with a message when the session came through a host this server does
-    not serve, or the server listens on every interface without `serve --lan`."""
+    not serve, or the server listens on every interface without `serve --lan`; and switch
+    the tables' built-in CSV download off."""
     import streamlit as st
 
+    # However the app was started: the tables' own CSV download would carry formula cells
+    # from the data (dashboard/csvsafe.py neutralises the app's own CSV exports).
+    st.set_option("client.disableDataExport", True)
     host = st.context.headers.get("Host")
     if host is None:
         return  # no websocket handshake (AppTest): nothing a browser could reach
