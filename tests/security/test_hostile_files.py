@@ -1,4 +1,4 @@
-"""The hostile-input corpus (tests/fixtures/bad/hostile/, one file per case, written by its
+"""The hostile-input corpus (tests/fixtures/hostile/, one file per case, written by its
 make.py): every format reads its case to the end, refuses exactly the bad record with a message
 naming the file, the record and the limit, keeps every good record, and the CLI ingest of the
 whole corpus prints no traceback and no raw control character."""
@@ -21,7 +21,7 @@ from dashboard.store import ingest_records
 
 from ..robustness.fuzzing import check_error
 
-HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "bad" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
 # file: (format recognised, good items kept, words every rejection of it holds)
 CASES = {
