@@ -23,12 +23,14 @@ except ModuleNotFoundError:
 
 import streamlit as st
 
+from dashboard.serving import check_session
 from dashboard.ui import filters, story, urlstate
 from dashboard.ui.page import guarded, open_store_quietly, require_edges_quietly
 from dashboard.ui.urlstate import DEFAULT_PAGE
 
 st.set_page_config(page_title="Alliance Atlas", layout="wide",
                    initial_sidebar_state="expanded")
+check_session()  # a host we do not serve (DNS rebinding) sees nothing: dashboard/serving.py
 
 # No page icons: Streamlit turns a page's icon into the tab's favicon and fetches Material
 # icons for that from fonts.gstatic.com, and the app must not make a single external request.

@@ -27,7 +27,7 @@ from dashboard.intake import warc
 from dashboard.intake.cli import register as register_fetch
 from dashboard.lake.layout import is_lake
 from dashboard.models import json_schema
-from dashboard.paths import PACKAGE_DIR, PROJECT_ROOT, data_dir, default_db_path, demo_dir
+from dashboard.paths import PROJECT_ROOT, data_dir, default_db_path, demo_dir
 from dashboard.registry import Registry
 from dashboard.store import (
     IngestReport,
@@ -89,19 +89,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = Path(args.db)
     if not args.no_demo:
         ensure_demo_store(db)
-    address = "0.0.0.0" if args.lan else args.address
-    if args.lan:
-        print("Serving on every network interface: anyone on this network can open the app. "
-              "It has no user accounts (see SECURITY notes in the README).")
-    command = [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
-               "--server.address", address, "--server.port", str(args.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               # Analysts do not edit the code: no watcher resolving every imported module's
-               # file for each new session. Developers keep Streamlit's default with --reload.
-               "--server.fileWatcherType", "auto" if args.reload else "none"]
+    # dashboard/serving.py checks the address, sets the hosts the server answers for and
+    # starts Streamlit with its host guard (it imports streamlit, which this module must not).
+    command = [sys.executable, "-m", "dashboard.serving", "--address", args.address,
+               "--port", str(args.port)]
+    if args.lan is not None:
+        command += ["--lan", *args.lan]
+    # Analysts do not edit the code: no watcher resolving every imported module's file for
+    # each new session. Developers keep Streamlit's default with --reload.
+    command += ["--server.fileWatcherType", "auto" if args.reload else "none"]
     env = {**os.environ, "ALLIANCE_ATLAS_DB": str(db.resolve())}
-    print(f"Alliance Atlas on http://{'localhost' if address == '127.0.0.1' else address}:"
-          f"{args.port}  (store: {db}; Ctrl+C stops it)")
+    print(f"Store: {db} (Ctrl+C stops the server)")
     # Streamlit reads .streamlit/config.toml (theme, limits) from its working folder: the
     # checkout's, or the copy a wheel carries in its data folder.
     cwd = PROJECT_ROOT if (PROJECT_ROOT / ".streamlit").is_dir() else data_dir()
@@ -196,8 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501, help="port (default %(default)s)")
     p.add_argument("--address", default="127.0.0.1",
                    help="address to bind (default %(default)s: this machine only)")
-    p.add_argument("--lan", action="store_true",
-                   help="serve the team on the local network (binds 0.0.0.0)")
+    p.add_argument("--lan", nargs="*", metavar="NAME",
+                   help="serve the team on the local network (binds 0.0.0.0), answering only "
+                        "for the host names or addresses given (default: this machine's name "
+                        "and network address)")
     p.add_argument("--no-demo", action="store_true",
                    help="do not build the demo store when the store is missing")
     p.add_argument("--reload", action="store_true",

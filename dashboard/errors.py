@@ -3,6 +3,16 @@ developer: it names the file, the record and the field where it can."""
 
 from __future__ import annotations
 
+# Control characters from a file (an escape sequence that recolours or clears the terminal, a
+# carriage return that overwrites the line) are shown as escapes, never sent to a terminal.
+_VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if c not in (0x09,)}
+_VISIBLE.update({c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, 0x202E)})
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters written as escapes (\\x1b), safe for a terminal."""
+    return text.translate(_VISIBLE)
+
 
 class AtlasError(Exception):
     """Base class: anything the CLI prints as one line and the app shows with `st.error`."""
@@ -27,7 +37,8 @@ class InputError(AtlasError):
             where.append(f"record {self.record}")
         if self.field:
             where.append(f"field '{self.field}'")
-        return f"{': '.join(where)}: {self.reason}" if where else self.reason
+        text = f"{': '.join(where)}: {self.reason}" if where else self.reason
+        return visible(text)
 
     def located(self, *, file: str | None = None, record: str | None = None) -> InputError:
         """The same error with a file or record filled in where it was not yet known."""

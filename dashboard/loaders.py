@@ -7,19 +7,17 @@ Reading never stops at the first bad record: every record yields either an `Arti
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.models import Article
 
 NATIVE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
-_TOO_DEEP = "nested too deeply to be an article (brackets or lists inside each other)"
 
 
 @dataclass(frozen=True)
@@ -117,50 +115,40 @@ def raw_hash(data: bytes) -> str:
 
 
 def read_records(path: Path, known: Container[str] = frozenset()) -> Iterator[Record | Known]:
-    """Every record of one file, valid or not; a record whose bytes hash to one of `known`
-    as a `Known`, unread."""
+    """Every record of one file, valid or not (limits and encodings: `dashboard.reading`); a
+    record whose bytes hash to one of `known` as a `Known`, unread."""
     name = str(path)
     if path.suffix.lower() == ".jsonl":
-        # Line by line, bytes first: one line that is not UTF-8 loses only that line.
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}",
-                                                         file=name),))
-            return
-        yield from _jsonl_records(name, data, known)
+        # Line by line: one line that is broken or not text loses only that line.
+        for lineno, line in reading.text_lines(path):
+            label = f"line {lineno}"
+            if isinstance(line, InputError):
+                yield Record(name, label, None, (line,))
+                continue
+            if not line.strip():
+                continue
+            digest = raw_hash(line.encode("utf-8", "surrogatepass"))
+            if digest in known:
+                yield Known(name, label, digest)
+            else:
+                yield replace(_jsonl_record(name, label, line), raw_hash=digest)
         return
     try:
-        data = path.read_bytes()
+        try:
+            data = reading.read_bytes(path)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", file=name) from None
         digest = raw_hash(data)
         if digest in known:
             yield Known(name, "1", digest)
             return
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield Record(name, "file", None, (InputError(f"not UTF-8 text ({exc.reason} at byte "
-                                                     f"{exc.start})", file=name),))
-        return
-    except OSError as exc:
-        yield Record(name, "file", None, (InputError(f"cannot read: {exc.strerror}", file=name),))
-        return
-    suffix = path.suffix.lower()
-    try:
-        data = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
-    except json.JSONDecodeError as exc:
-        yield Record(name, "file", None, (InputError(
-            f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=name),))
-        return
-    except yaml.YAMLError as exc:
-        yield Record(name, "file", None, (InputError(f"broken YAML: {exc}".splitlines()[0],
-                                                     file=name),))
-        return
-    except RecursionError:
-        yield Record(name, "file", None, (InputError(_TOO_DEEP, file=name),))
-        return
-    except ValueError as exc:
-        # YAML's own constructors raise it, for example for a timestamp like 2024-13-45.
-        yield Record(name, "file", None, (InputError(f"broken YAML: {exc}", file=name),))
+        raw = reading.decode(data, file=name)
+        if path.suffix.lower() == ".json":
+            data = reading.parse_json(raw, file=name)
+        else:
+            data = reading.parse_yaml(raw, file=name)
+    except InputError as exc:
+        yield Record(name, "file", None, (exc,))
         return
     if isinstance(data, list):
         for i, item in enumerate(data, start=1):
@@ -169,44 +157,20 @@ def read_records(path: Path, known: Container[str] = frozenset()) -> Iterator[Re
         yield replace(validate(data, name, "1"), raw_hash=digest)
 
 
-def _jsonl_records(name: str, data: bytes, known: Container[str]) -> Iterator[Record | Known]:
-    # Only "\n" ends a JSONL line: JSON strings may hold U+2028 and friends unescaped, which
-    # str.splitlines() would cut at.
-    for lineno, raw_line in enumerate(data.split(b"\n"), start=1):
-        digest = raw_hash(raw_line)
-        if digest in known:
-            yield Known(name, f"line {lineno}", digest)
-            continue
-        try:
-            line = raw_line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Record(name, f"line {lineno}", None, (InputError(
-                f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", file=name,
-                record=f"line {lineno}"),))
-            continue
-        if not line.strip():
-            continue
-        # Fast path: parse and validate in one step inside pydantic-core. A line it refuses
-        # takes the slow path below, which gives the same verdict with our own messages.
-        try:
-            article = Article.model_validate_json(line)
-        except ValidationError:
-            pass
-        else:
-            yield Record(name, f"line {lineno} (id '{article.id}')", article, raw_hash=digest)
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Record(name, f"line {lineno}", None, (InputError(
-                f"broken JSON at column {exc.colno}: {exc.msg}", file=name,
-                record=f"line {lineno}"),))
-            continue
-        except RecursionError:
-            yield Record(name, f"line {lineno}", None, (InputError(
-                _TOO_DEEP, file=name, record=f"line {lineno}"),))
-            continue
-        yield replace(validate(item, name, f"line {lineno}"), raw_hash=digest)
+def _jsonl_record(name: str, label: str, line: str) -> Record:
+    # Fast path: parse and validate in one step inside pydantic-core. A line it refuses
+    # takes the slow path below, which gives the same verdict with our own messages.
+    try:
+        article = Article.model_validate_json(line)
+    except ValidationError:
+        pass
+    else:
+        return Record(name, f"{label} (id '{article.id}')", article)
+    try:
+        item = reading.parse_json(line, file=name, record=label, lines=False)
+    except InputError as exc:
+        return Record(name, label, None, (exc,))
+    return validate(item, name, label)
 
 
 def validate(item: object, file: str, label: str) -> Record:
@@ -215,7 +179,7 @@ def validate(item: object, file: str, label: str) -> Record:
         label = f"{label} (id '{record_id}')"
     if not isinstance(item, dict):
         return Record(file, label, None, (InputError(
-            f"expected an article object, found {type(item).__name__}", file=file,
+            f"expected an article object, found {reading.kind_of(item)}", file=file,
             record=label),))
     try:
         return Record(file, label, Article.model_validate(item))

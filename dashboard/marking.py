@@ -1,9 +1,13 @@
-"""Article text as HTML with actor mentions and relation cues marked. No streamlit here.
+"""Untrusted text made safe to show: as Markdown (`md`), and article text as HTML with actor
+mentions and relation cues marked. No streamlit here.
 
 Article text is untrusted: every piece of it is passed through `html.escape` first, and only
 then are the marked pieces wrapped in `<mark>` elements whose class names are fixed strings
 from this module. Nothing else from the data becomes markup; links are made only for http(s)
-URLs (`safe_url`), and the caller writes them with escaped attributes.
+URLs (`safe_url`), and the caller writes them with escaped attributes. Text from the data that
+a page shows through a Markdown-capable element (st.markdown, st.caption, st.error and the
+other alerts, headers, widget labels, toasts) goes through `md` first: one helper for all of
+them.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlparse
 
 import pandas as pd
+
+from dashboard.models import http_url
 
 ACTOR, CUE = "atlas-actor", "atlas-cue"
 _PRIORITY = {CUE: 0, ACTOR: 1}
@@ -37,15 +42,33 @@ KEY = ('<span class="atlas-key atlas-meta"><mark class="atlas-actor">actor</mark
 
 Span = tuple[int, int, str]
 
+# Every ASCII punctuation character CommonMark lets a backslash escape: with each one escaped,
+# no emphasis, link, image, autolink, raw HTML, heading, list, table, code, LaTeX ($) or
+# directive (:red[...]) can start.
+_MD_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# Streamlit's Markdown also acts on plain text after escapes are resolved: it replaces emoji
+# shortcodes (:smile:) and Material icons (:material/home:), and turns bare addresses
+# (http://..., www...., name@host) into links. An invisible word joiner after the colon, after
+# "www" and after the "@" keeps each pattern from matching; it is added before escaping.
+_PLAIN_PATTERNS = re.compile(r"(?<=:)(?=[A-Za-z0-9_+/-])|(?<=www)(?=\.)|(?<=@)(?=\w)",
+                             re.IGNORECASE)
+_WORD_JOINER = "\u2060"
+
+
+def md(text) -> str:
+    """`text` as Markdown that shows exactly its characters on one line (whitespace runs
+    become one space): for untrusted strings (titles, publishers, actor and file names, search
+    text, messages quoting them) inside Streamlit's Markdown-capable elements."""
+    if text is None:
+        return ""
+    flat = _PLAIN_PATTERNS.sub(_WORD_JOINER, " ".join(str(text).split()))
+    return _MD_PUNCTUATION.sub(r"\\\1", flat)
+
 
 def safe_url(url) -> str | None:
-    """`url` if it is an absolute http(s) address, else None (never a javascript: link)."""
-    if not isinstance(url, str) or not url:
-        return None
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        return None
-    return url.strip()
+    """`url` if it is an absolute http(s) address, else None: never a javascript: link, never
+    an exception (a stored URL that does not parse, such as `https://[x]/story`, is no link)."""
+    return http_url(url)
 
 
 def link(url, text: str) -> str:

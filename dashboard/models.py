@@ -72,6 +72,27 @@ class Relation(_Strict):
                               description="The CAMEO code (root or full) of the event.")
 
 
+
+def http_url(url) -> str | None:
+    """`url` (stripped) if it is an absolute http(s) address whose host and port parse, else
+    None; never raises. The one URL check: the article model at ingest, GDELT's reader and the
+    pages' links (`marking.safe_url`) use it."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    url = url.strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):  # a line break or control code
+        return None
+    try:
+        parsed = urlparse(url)
+        host = parsed.hostname
+        parsed.port  # noqa: B018 - raises for a port that is not a number in range
+    except ValueError:
+        return None
+    if parsed.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url
+
+
 class Article(_Strict):
     id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
     title: str = Field(min_length=1, max_length=1000)
@@ -86,12 +107,13 @@ class Article(_Strict):
     @field_validator("url")
     @classmethod
     def _http_only(cls, url: str | None) -> str | None:
-        # Article URLs become links in the app: anything but http(s) could run script.
+        # Article URLs become links in the app: anything but http(s) could run script, and one
+        # that does not parse (https://[x]/story) would fail every page that links it.
         if url is None or url == "":
             return None
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError("must be an http:// or https:// address")
+        if http_url(url) is None:
+            raise ValueError("must be an http:// or https:// address with a valid host "
+                             "and port")
         return url
 
     @model_validator(mode="after")

@@ -22,9 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from dashboard import loaders
+from dashboard import loaders, reading
 from dashboard.annotator.cleanup import Extracted, from_markdown, from_page, from_plain
 from dashboard.errors import InputError
 from dashboard.intake.extract import extract, looks_like_html
@@ -100,7 +98,7 @@ def _finish(file: str, label: str, meta: dict, doc: Extracted, *, default_id: st
         value = meta.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(
                 value, (str, int) if key == "id" else str)):
-            return InputError(f"must be text, not {type(value).__name__}", file=file,
+            return InputError(f"must be text, not {reading.kind_of(value)}", file=file,
                               record=label, field=key)
     when = meta.get("published")
     try:
@@ -199,7 +197,7 @@ def has_surrogates(text: str) -> bool:
 def check_record(item: object) -> str | None:
     """Why a raw JSON record cannot be annotated, or None."""
     if not isinstance(item, dict):
-        return f"expected a JSON object, found {type(item).__name__}"
+        return f"expected a JSON object, found {reading.kind_of(item)}"
     if isinstance(item.get("id"), bool) or not isinstance(item.get("id"), (str, int)) \
             or item.get("id") == "":
         return "'id' is required (a string)"
@@ -211,7 +209,7 @@ def check_record(item: object) -> str | None:
                     "as \\ud800)")
     for key in ("title", "publisher", "url"):
         if item.get(key) is not None and not isinstance(item[key], str):
-            return f"'{key}' must be text, not {type(item[key]).__name__}"
+            return f"'{key}' must be text, not {reading.kind_of(item[key])}"
     if "published" in item:
         try:
             _date(item["published"], strict=True)
@@ -224,13 +222,8 @@ def _sidecar(path: Path) -> dict:
     for suffix in META_SUFFIXES:
         meta = path.with_name(path.name + suffix)
         if meta.is_file():
-            try:
-                data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
-            # ValueError: YAML reads 2024-13-45 as a timestamp and cannot build it.
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError,
-                    RecursionError) as exc:
-                raise InputError(f"cannot read the metadata file: {exc}".splitlines()[0],
-                                 file=str(meta)) from exc
+            # Aliases, nesting, size and encodings: dashboard.reading's limits and messages.
+            data = reading.parse_yaml(reading.read_text(meta), file=str(meta)) or {}
             if not isinstance(data, dict):
                 raise InputError("expected a mapping of id, title, published, publisher, url",
                                  file=str(meta))

@@ -14,7 +14,7 @@ import json
 import networkx as nx
 import pandas as pd
 
-from dashboard import layout, palette
+from dashboard import csvsafe, layout, palette
 from dashboard.export.data import ViewData, plain
 
 COLUMNS = ["source", "target", "source_name", "target_name", "relation", "relation_label",
@@ -44,7 +44,7 @@ def edge_table(data: ViewData) -> pd.DataFrame:
 
 
 def to_csv(data: ViewData) -> bytes:
-    return edge_table(data).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return csvsafe.to_csv(edge_table(data))
 
 
 def to_json(data: ViewData) -> bytes:
@@ -96,7 +96,7 @@ def timeline_csv(data: ViewData) -> bytes:
     if not t.empty:
         t["period"] = t["period"].map(_day)
         t["relation_label"] = t["relation"].map(palette.label)
-    return t.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return csvsafe.to_csv(t)
 
 
 def diff_csv(data: ViewData) -> bytes:
@@ -104,4 +104,4 @@ def diff_csv(data: ViewData) -> bytes:
     if not d.empty:
         d.insert(1, "a_name", d["a"].map(lambda a: data.names.get(a, a)))
         d.insert(3, "b_name", d["b"].map(lambda b: data.names.get(b, b)))
-    return d.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return csvsafe.to_csv(d)

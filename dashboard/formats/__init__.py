@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats.meta import Defaults, is_sidecar
 from dashboard.loaders import NATIVE_SUFFIXES, read_records
@@ -23,6 +24,7 @@ ARTICLE_FORMATS = ("native", "brat", "labelstudio", "doccano", "csv")
 _TABLE_SUFFIXES = (".csv", ".tsv")
 _GDELT_COLUMNS = (57, 58, 61)
 NO_DEFAULTS = Defaults()
+_LOOK_AT = 5  # records format detection reads past a bad one
 
 
 def detect(path: Path) -> str | None:
@@ -33,22 +35,27 @@ def detect(path: Path) -> str | None:
     if suffix in _TABLE_SUFFIXES:
         return _table_kind(path)
     if suffix == ".jsonl":
-        first = _first_line(path)
-        try:
-            item = json.loads(first) if first else None
-        except (json.JSONDecodeError, RecursionError):
-            return "native"  # the native reader reports the broken line
-        if isinstance(item, dict) and {"text", "entities", "relations"} <= item.keys():
-            return "doccano"
+        # Past a broken first line: the first few lines that parse decide.
+        for line in _first_lines(path, _LOOK_AT):
+            try:
+                item = json.loads(line)
+            except (ValueError, RecursionError):
+                continue  # the reader reports the broken line
+            if isinstance(item, dict) and {"text", "entities", "relations"} <= item.keys():
+                return "doccano"
+            if isinstance(item, dict):
+                return "native"
         return "native"
     if suffix == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = reading.parse_json(reading.read_text(path), file=str(path))
+        except InputError:
             return "native"  # the native reader reports what is wrong
         tasks = data if isinstance(data, list) else [data]
-        if tasks and all(isinstance(t, dict) for t in tasks) and any(
-                "data" in t or "annotations" in t or "predictions" in t for t in tasks):
+        # A non-object task among them is the reader's to report, not a reason to misread
+        # the file as native articles.
+        if any(isinstance(t, dict) and ("data" in t or "annotations" in t
+                                        or "predictions" in t) for t in tasks[:_LOOK_AT]):
             return "labelstudio"
         return "native"
     if suffix in NATIVE_SUFFIXES:
@@ -56,15 +63,23 @@ def detect(path: Path) -> str | None:
     return None
 
 
-def _first_line(path: Path) -> str:
+def _first_lines(path: Path, n: int) -> list[str]:
+    """Up to `n` non-empty lines from the start of `path` (its byte-order mark honoured)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.strip():
-                    return line.rstrip("\r\n")
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
     except OSError:
-        pass
-    return ""
+        return []
+    encoding, skip = reading.encoding_of(head)
+    text = head[skip:].decode(encoding, errors="replace")
+    lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    if len(head) == 1 << 20 and lines:
+        lines = lines[:-1]  # maybe cut short
+    return lines[:n]
+
+
+def _first_line(path: Path) -> str:
+    return next(iter(_first_lines(path, 1)), "")
 
 
 def _table_kind(path: Path) -> str | None:

@@ -17,13 +17,13 @@ of the month for an entry and the last for an exit; a missing month likewise.
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats import statecodes
 from dashboard.loaders import Skipped, TreatySet
@@ -52,20 +52,22 @@ def read(path: Path, registry: Registry | None = None
          ) -> Iterator[TreatySet | Skipped | InputError]:
     registry = registry or Registry.load()
     name = str(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip().lower() for h in reader.fieldnames or []]
-            reader.fieldnames = header
-            which = kind(header)
-            if which is None:
-                yield InputError("not ATOP or COW alliance data: the header needs atopid and "
-                                 "member, or version4id and ccode", file=name, record="line 1")
-                return
-            members, errors, version = _members(reader, which, name, registry)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        yield InputError(f"cannot read: {exc}", file=name)
+    header, rows = None, []
+    # A row that is not text, too big or broken is refused alone (dashboard.reading).
+    for lineno, row in reading.csv_rows(path):
+        if isinstance(row, InputError):
+            yield row
+        elif header is None:
+            header = [h.strip().lower() for h in row]
+        elif any(cell.strip() for cell in row):
+            rows.append((lineno, dict(zip(header, row, strict=False))))
+    which = kind(header or [])
+    if which is None:
+        if header is not None:
+            yield InputError("not ATOP or COW alliance data: the header needs atopid and "
+                             "member, or version4id and ccode", file=name, record="line 1")
         return
+    members, errors, version = _members(rows, which, name, registry)
     yield from errors
     unmapped = sum(1 for m in members if m[2] is None)
     source = f"{'ATOP' if which == 'atop' else 'COW'} {version}".strip()
@@ -102,7 +104,7 @@ def _date(row: dict, prefix: tuple[str, str, str], where: dict, *, end: bool) ->
     return dt.date(year, month, day or (last if end else 1))
 
 
-def _members(reader: csv.DictReader, which: str, file: str, registry: Registry):
+def _members(rows: list[tuple[int, dict]], which: str, file: str, registry: Registry):
     """(treaty, phase, member id or None, start, end, obligations) rows, errors, version."""
     out, errors, version = [], [], ""
     if which == "atop":
@@ -116,8 +118,8 @@ def _members(reader: csv.DictReader, which: str, file: str, registry: Registry):
                    ("dyad_st_year", "dyad_st_month", "dyad_st_day"),
                    ("dyad_end_year", "dyad_end_month", "dyad_end_day"))
     treaty_col, phase_col, member_cols, start_cols, end_cols = columns
-    for row in reader:
-        where = {"file": file, "record": f"line {reader.line_num}"}
+    for lineno, row in rows:
+        where = {"file": file, "record": f"line {lineno}"}
         try:
             treaty = _int(row, treaty_col, where)
             phase = _int(row, phase_col, where, default=0) if phase_col else 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats import meta, standoff
 from dashboard.loaders import Record, validate
@@ -48,17 +49,12 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
                 file=str(needed)),), ORIGIN)
             return
     try:
-        with open(txt, encoding="utf-8", newline="") as fh:  # brat offsets count \r too
-            text = fh.read()
-        lines = ann.read_text(encoding="utf-8").splitlines()
+        text = reading.read_text(txt)  # as bytes decode: brat offsets count \r too
+        lines = reading.read_text(ann).splitlines()
         info = meta.fill({}, meta.sidecar(txt), defaults, file=str(txt), record=label,
                          default_id=meta.slug(txt.stem), one_record=True)
     except InputError as exc:
-        yield Record(str(txt), label, None, (exc,), ORIGIN)
-        return
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Record(str(ann), label, None, (InputError(f"cannot read: {exc}", file=str(ann)),),
-                     ORIGIN)
+        yield Record(exc.file or str(txt), label, None, (exc,), ORIGIN)
         return
     errors: list[InputError] = []
     spans, links, actors, notes = _parse(lines, str(ann), errors)
@@ -67,15 +63,27 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
                             str(ann), errors) if _needs_actor(span, links) else None
     for link in links:
         note = notes.get(link.key)
-        if note:
+        if note and note.lstrip().startswith(("{", "[")):
             try:
-                link.meta = json.loads(note)
-            except json.JSONDecodeError:
+                link.meta = reading.parse_json(note, file=str(ann), record=link.key,
+                                               lines=False)
+            except InputError:
                 link.meta = {}  # a free-text note a person left: not ours to read
+            if not isinstance(link.meta, dict):
+                errors.append(InputError(
+                    "the note on this relation is a JSON list, not the object of relation "
+                    "details that `convert --to brat` writes", file=str(ann), record=link.key,
+                    field="AnnotatorNotes"))
+                link.meta = {}
     if errors:
         yield Record(str(ann), label, None, tuple(errors), ORIGIN)
         return
-    mentions, relations = standoff.unlayout(text, spans, links)
+    try:
+        mentions, relations = standoff.unlayout(text, spans, links)
+    except meta.SHAPE_ERRORS as exc:  # relation details of the wrong shape in a note
+        yield Record(str(ann), label, None, (meta.shape_error(exc, "brat relation note",
+                                                              str(ann), label),), ORIGIN)
+        return
     record = validate({**info, "text": text, "mentions": mentions, "relations": relations},
                       str(ann), label)
     yield dataclasses.replace(standoff.in_tool_terms(record, spans, links), origin=ORIGIN)

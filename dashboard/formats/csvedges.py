@@ -11,16 +11,17 @@ the row's content, so re-reading an unchanged file changes nothing and reorderin
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats import meta
 from dashboard.loaders import Record, validate
+from dashboard.models import http_url
 from dashboard.registry import Registry
 
 ORIGIN = "csv"
@@ -34,30 +35,43 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
     name = str(path)
     try:
         side = meta.sidecar(path)
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip().lower() for h in next(reader, [])]
+    except InputError as exc:
+        yield Record(name, "file", None, (exc,), ORIGIN)
+        return
+    header = None
+    # A row that is not text, too big or broken is refused alone (dashboard.reading).
+    for lineno, row in reading.csv_rows(path):
+        label = f"line {lineno}"
+        if isinstance(row, InputError):
+            yield Record(name, label, None, (_named(row, header),), ORIGIN)
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in row]
             missing = [c for c in REQUIRED if c not in header]
             if missing:
-                yield Record(name, "line 1", None, (InputError(
+                yield Record(name, label, None, (InputError(
                     f"the header lacks {', '.join(missing)} (an edge list needs source, "
-                    "target and relation columns)", file=name, record="line 1",
+                    "target and relation columns)", file=name, record=label,
                     field="header"),), ORIGIN)
                 return
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                label = f"line {reader.line_num}"
-                try:
-                    record = _row(dict(zip(header, row, strict=False)), len(row) == len(header),
-                                  name, label, side, defaults, registry)
-                except InputError as exc:
-                    record = Record(name, label, None, (exc,))
-                yield dataclasses.replace(record, origin=ORIGIN)
-    except (OSError, UnicodeDecodeError, InputError, csv.Error) as exc:
-        error = exc if isinstance(exc, InputError) else InputError(f"cannot read: {exc}",
-                                                                   file=name)
-        yield Record(name, "file", None, (error,), ORIGIN)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            record = _row(dict(zip(header, row, strict=False)), len(row) == len(header),
+                          name, label, side, defaults, registry)
+        except InputError as exc:
+            record = Record(name, label, None, (exc,))
+        yield dataclasses.replace(record, origin=ORIGIN)
+
+
+def _named(error: InputError, header: list[str] | None) -> InputError:
+    """`error` with its "column N" field named by the header, where there is one."""
+    field = error.field or ""
+    if header and field.startswith("column "):
+        n = int(field.split()[1])
+        field = header[n - 1] if n <= len(header) and header[n - 1] else field
+    return InputError(error.reason, file=error.file, record=error.record, field=field or None)
 
 
 def _row(row: dict, complete: bool, file: str, label: str, side: dict,
@@ -73,8 +87,9 @@ def _row(row: dict, complete: bool, file: str, label: str, side: dict,
     digest = hashlib.sha256("\x1f".join(values[k] for k in _KEY).encode()).hexdigest()[:20]
     own = {"published": values["date"] or None, "url": values["url"] or None,
            "publisher": values["publisher"] or None, "title": values["title"] or None}
-    if not (own["publisher"] or side.get("publisher") or defaults.publisher) and own["url"]:
-        own["publisher"] = urlparse(own["url"]).hostname
+    if not (own["publisher"] or side.get("publisher") or defaults.publisher) \
+            and http_url(own["url"]):
+        own["publisher"] = urlparse(own["url"]).hostname  # a bad URL is refused by the model
     text = values["evidence"] or (f"{values['source']} {values['relation']} "
                                   f"{values['target']}.")
     info = meta.fill(own, side, defaults, file=file, record=label, default_id=f"csv-{digest}",

@@ -15,10 +15,10 @@ sidecar file, else the command line.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats import meta, standoff
 from dashboard.loaders import Record, validate
@@ -34,26 +34,20 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
     registry = registry or Registry.load()
     name = str(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
         side = meta.sidecar(path)
-    except (OSError, UnicodeDecodeError, InputError) as exc:
-        error = exc if isinstance(exc, InputError) else InputError(f"cannot read: {exc}",
-                                                                   file=name)
-        yield Record(name, "file", None, (error,), ORIGIN)
+    except InputError as exc:
+        yield Record(name, "file", None, (exc,), ORIGIN)
         return
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    # Line by line: a line that is broken, not text or too long loses only that line.
+    for lineno, line in reading.text_lines(path):
         label = f"line {lineno}"
         try:
-            item = json.loads(line)
+            if isinstance(line, InputError):
+                raise line
+            if not line.strip():
+                continue
+            item = reading.parse_json(line, file=name, record=label, lines=False)
             record = _line(item, name, label, side, defaults, registry)
-        except json.JSONDecodeError as exc:
-            record = Record(name, label, None, (InputError(
-                f"broken JSON at column {exc.colno}: {exc.msg}", file=name, record=label),))
-        except RecursionError:
-            record = Record(name, label, None, (InputError(
-                "JSON nested too deeply to read", file=name, record=label),))
         except InputError as exc:
             record = Record(name, label, None, (exc,))
         except meta.SHAPE_ERRORS as exc:
@@ -64,7 +58,7 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
 def _line(item, file: str, label: str, side: dict, defaults: meta.Defaults,
           registry: Registry) -> Record:
     if not isinstance(item, dict):
-        raise InputError(f"expected a JSON object, found {type(item).__name__}", file=file,
+        raise InputError(f"expected a JSON object, found {reading.kind_of(item)}", file=file,
                          record=label)
     text = item.get("text")
     if not isinstance(text, str) or not text:
@@ -79,9 +73,9 @@ def _line(item, file: str, label: str, side: dict, defaults: meta.Defaults,
             kind, actor = standoff.kind_of_label(str(entity["label"]), registry)
             span = standoff.Span(str(entity["id"]), kind, int(entity["start_offset"]),
                                  int(entity["end_offset"]), actor)
-        except (KeyError, TypeError, ValueError) as exc:
-            errors.append(InputError(f"needs id, label, start_offset and end_offset ({exc} "
-                                     "is missing or bad)", file=file, record=label,
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            errors.append(InputError("needs id, label, start_offset and end_offset ("
+                                     f"{meta.what_is_wrong(exc)})", file=file, record=label,
                                      field=f"entities[{i}]"))
             continue
         if span.actor is None and kind not in (standoff.EVIDENCE, standoff.CUE):

@@ -21,6 +21,7 @@ from pathlib import Path
 from dashboard.errors import InputError
 from dashboard.formats import cameo
 from dashboard.loaders import Prepared, Skipped
+from dashboard.models import http_url
 from dashboard.registry import ActorKind, Registry
 from dashboard.taxonomy import CAMEO_EVENTS, RELATIONS
 
@@ -81,7 +82,7 @@ def read(path: Path, registry: Registry | None = None, seen: set[int] | None = N
     layout = None
     try:
         # errors="replace": one bad byte in a name must not cost the whole day.
-        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
             for lineno, line in enumerate(fh, start=1):
                 fields = line.rstrip("\r\n").split("\t")
                 if len(fields) == 1 and not fields[0].strip():
@@ -128,6 +129,22 @@ _DAYS = _Days()
 _CONFIDENCE: dict[tuple[str, str], float] = {}
 
 
+# The ranges the store's columns and GDELT's codebook allow (NaN is in none of them).
+_MAX_ID, _MAX_COUNT = 2**63 - 1, 2**31 - 1
+_RANGES = ((0, "GLOBALEVENTID", 0, _MAX_ID), (30, "GoldsteinScale", -10, 10),
+           (31, "NumMentions", 0, _MAX_COUNT), (32, "NumSources", 0, _MAX_COUNT),
+           (33, "NumArticles", 0, _MAX_COUNT), (34, "AvgTone", -100, 100))
+
+
+def _out_of_range(f: list[str], where: dict) -> InputError:
+    for i, label, lo, hi in _RANGES:
+        value = float(f[i]) if label in ("GoldsteinScale", "AvgTone") else int(f[i])
+        if not lo <= value <= hi:
+            return InputError(f"{f[i][:40]!r} is out of range for {label} ({lo} to {hi})",
+                              **where, field=label)
+    return InputError("a number is out of range", **where)
+
+
 def _culprit(f: list[str], layout: int, where: dict) -> InputError:
     """The error of a line whose fast parse failed: which field is bad."""
     added = 56 if layout < 61 else 59
@@ -153,8 +170,12 @@ def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states:
         avg_tone = float(f[34])
         published = _DAYS[f[56 if layout < 61 else 59][:8]]
     except (ValueError, IndexError):
-        record = f"line {lineno}" + (f" (GLOBALEVENTID {f[0]})" if f[0].isdigit() else "")
+        record = f"line {lineno}" + (f" (GLOBALEVENTID {f[0][:20]})" if f[0].isdigit() else "")
         raise _culprit(f, layout, {"file": file, "record": record}) from None
+    if not (0 <= event_id <= _MAX_ID and -10 <= goldstein <= 10 and -100 <= avg_tone <= 100
+            and 0 <= num_mentions <= _MAX_COUNT and 0 <= num_sources <= _MAX_COUNT
+            and 0 <= num_articles <= _MAX_COUNT):
+        raise _out_of_range(f, {"file": file, "record": f"line {lineno}"})
     root = f[28]
     if root not in cameo.ROOTS:
         raise InputError(f"{root[:10]!r} is not a CAMEO root code (01-20)", file=file,
@@ -176,8 +197,9 @@ def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states:
         return SKIP_SAME_STATE
     version = COLUMNS[layout]
     raw_url = f[layout - 1] if layout != 57 else ""
-    url = raw_url if raw_url.startswith(("http://", "https://")) and " " not in raw_url \
-        and len(raw_url) > 10 else None
+    # A source URL that does not parse (https://[x]/story) is no link: the event is kept and
+    # its raw SOURCEURL stays in gdelt_events.
+    url = http_url(raw_url) if " " not in raw_url else None
     host = url.split("/", 3)[2].removeprefix("www.") if url else ""
     publisher = host or f"GDELT {version}"
     event_code = f[26]

@@ -17,10 +17,10 @@ so offsets are converted both ways.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats import meta, standoff
 from dashboard.loaders import Record, validate
@@ -53,21 +53,10 @@ def read(path: Path, defaults: meta.Defaults, registry: Registry | None = None
     registry = registry or Registry.load()
     name = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = reading.parse_json(reading.read_text(path), file=name)
         side = meta.sidecar(path)
-    except json.JSONDecodeError as exc:
-        yield Record(name, "file", None, (InputError(
-            f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=name),),
-            ORIGIN)
-        return
-    except RecursionError:
-        yield Record(name, "file", None, (InputError("JSON nested too deeply to read",
-                                                     file=name),), ORIGIN)
-        return
-    except (OSError, UnicodeDecodeError, InputError) as exc:
-        error = exc if isinstance(exc, InputError) else InputError(f"cannot read: {exc}",
-                                                                   file=name)
-        yield Record(name, "file", None, (error,), ORIGIN)
+    except InputError as exc:
+        yield Record(name, "file", None, (exc,), ORIGIN)
         return
     tasks = data if isinstance(data, list) else [data]
     for n, task in enumerate(tasks, start=1):
@@ -122,9 +111,9 @@ def _task(task, file: str, label: str, side: dict, defaults: meta.Defaults,
                                      f"{', '.join(_TYPES)}", **where)
                 links.append(standoff.Link(f"R{len(links) + 1}", relation,
                                            str(item["from_id"]), str(item["to_id"])))
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            errors.append(InputError(f"cannot read this {kind or 'result'}: missing or bad "
-                                     f"{exc}", **where))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            errors.append(InputError(f"cannot read this {kind or 'result'}: "
+                                     f"{meta.what_is_wrong(exc)}", **where))
         except InputError as exc:
             errors.append(exc)
     _attach_meta(links, data.get("atlas_relations") or [], reviewed)

@@ -83,5 +83,20 @@ SHAPE_ERRORS = (TypeError, AttributeError, ValueError, KeyError, IndexError, Ove
 
 
 def shape_error(exc: Exception, kind: str, file: str, label: str) -> InputError:
-    return InputError(f"not a valid {kind} record: a field has an unexpected type or value "
-                      f"({type(exc).__name__}: {str(exc)[:120]})", file=file, record=label)
+    return InputError(f"not a valid {kind} record: {what_is_wrong(exc)}", file=file,
+                      record=label)
+
+
+def what_is_wrong(exc: Exception) -> str:
+    """What a shape error means, in words (no Python type names): a missing key, a value of
+    the wrong kind, a number too large."""
+    if isinstance(exc, KeyError):
+        return f"the field {str(exc.args[0])[:60]!r} is missing"
+    if isinstance(exc, IndexError):
+        return "a list is shorter than expected (an empty one?)"
+    if isinstance(exc, OverflowError):
+        return "a number is too large"
+    if isinstance(exc, ValueError) and "invalid literal" in str(exc):
+        return f"{str(exc).rsplit(': ', 1)[-1][:60]} is not a whole number"
+    return ("a field holds a value of the wrong kind (a list or an object where text or a "
+            "number belongs, or nothing where a value is needed)")

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import palette, queries
+from dashboard.marking import md
 from dashboard.queries import Filters
 from dashboard.ui import urlstate
 from dashboard.ui.connection import StoreIdentity, fetch
@@ -187,7 +188,8 @@ def current() -> Run | None:
 
 
 def describe(filters: Filters, names: dict[str, str]) -> str:
-    """One line saying what the view is restricted to, for captions."""
+    """One line of Markdown saying what the view is restricted to, for captions (names from
+    the data escaped)."""
     parts = []
     if filters.date_from or filters.date_to:
         parts.append(f"{filters.date_from or 'start'} to {filters.date_to or 'latest'}")
@@ -196,13 +198,13 @@ def describe(filters: Filters, names: dict[str, str]) -> str:
     if filters.relations:
         parts.append(", ".join(palette.label(r).lower() for r in filters.relations))
     if filters.actors:
-        parts.append("involving " + ", ".join(names.get(a, a) for a in filters.actors))
+        parts.append("involving " + ", ".join(md(names.get(a, a)) for a in filters.actors))
     if filters.min_weight > 1:
         parts.append(f"at least {filters.min_weight} articles per edge")
     if filters.publishers:
-        parts.append("from " + ", ".join(filters.publishers))
+        parts.append("from " + ", ".join(md(p) for p in filters.publishers))
     if filters.annotators:
-        parts.append("annotated by " + ", ".join(filters.annotators))
+        parts.append("annotated by " + ", ".join(md(a) for a in filters.annotators))
     if filters.min_confidence > 0:
         parts.append(f"confidence \u2265 {filters.min_confidence:.2f}")
     return "; ".join(parts) if parts else "all events"

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.errors import AtlasError
+from dashboard.marking import md
 from dashboard.ui import filters as filter_ui
 from dashboard.ui.connection import StoreIdentity, current_identity, fetch, store_path
 
@@ -27,7 +28,7 @@ def guarded() -> Iterator[None]:
     try:
         yield
     except AtlasError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
     except duckdb.Error as exc:
         st.error(f"The store at `{store_path()}` could not be read ({type(exc).__name__}). "
                  f"Rebuild it: {INGEST_HINT}", icon=":material/error:")
@@ -38,7 +39,7 @@ def open_store() -> StoreIdentity:
     try:
         return current_identity()
     except AtlasError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         st.stop()
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.annotator import review
 from dashboard.annotator.pipeline import Annotator
 from dashboard.errors import InputError
+from dashboard.marking import md
 from dashboard.models import Mention, Relation
 from dashboard.palette import LEGEND_ORDER, colour, label
 from dashboard.registry import Registry
@@ -108,7 +109,7 @@ def document_input() -> tuple[review.Draft | None, str | None]:
         drafts = review.read_upload(upload.name, data, limit)
     except InputError as exc:
         # Shown here rather than by the page's guard, so the rest of the form stays usable.
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return None, "refused"
     index = 0
     if len(drafts) > 1:

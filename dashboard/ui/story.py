@@ -19,6 +19,7 @@ from streamlit.errors import StreamlitAPIException
 
 from dashboard import bookmarks
 from dashboard.bookmarks import Bookmark, BookmarkError
+from dashboard.marking import md
 from dashboard.ui import filters as filter_ui
 from dashboard.ui import urlstate
 from dashboard.ui.connection import store_path
@@ -145,7 +146,7 @@ def _load() -> list[Bookmark]:
     try:
         return bookmarks.load(sidecar())
     except BookmarkError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return []
 
 
@@ -156,7 +157,7 @@ def sidebar(current_page: str) -> None:
         st.subheader("Saved views")
         notice = st.session_state.pop(_NOTICE, "")
         if notice:
-            st.error(notice, icon=":material/error:")
+            st.error(md(notice), icon=":material/error:")
         st.text_input("Name this view", key=_NAME, max_chars=bookmarks.MAX_NAME,
                       placeholder="e.g. Sanctions on Russia, 2022")
         st.button("Save view", icon=":material/bookmark_add:", width="stretch",

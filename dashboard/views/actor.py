@@ -12,6 +12,7 @@ import html
 import streamlit as st
 
 from dashboard import actor_profile, charts, palette
+from dashboard.marking import md
 from dashboard.ui import evidence, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import prefetch, strongest_evidence, timeline
@@ -39,7 +40,7 @@ with guarded():
     # The summary's rows with the actor at either end, in the summary's order.
     mine = net.actor_summary(f, actor, run.identity)
     if mine.empty:
-        nothing_matches(f"{name} takes part in no edge under these filters", run)
+        nothing_matches(f"{md(name)} takes part in no edge under these filters", run)
         st.stop()
 
     # The timeline and the strongest evidence are read by workers while this thread does the

@@ -13,6 +13,7 @@ import hashlib
 import streamlit as st
 
 from dashboard.annotator import review
+from dashboard.marking import md
 from dashboard.ui import review as ui
 from dashboard.ui.connection import store_path
 from dashboard.ui.page import guarded
@@ -67,14 +68,14 @@ with guarded():
 
     missing = [name for name in ("title", "publisher") if not meta[name]]
     for problem in problems:
-        st.warning(problem, icon=":material/warning:")
+        st.warning(md(problem), icon=":material/warning:")
     if missing:
         st.warning(f"Fill in the {' and the '.join(missing)} to save.",
                    icon=":material/warning:")
     # Only our own earlier saves are checked, not the store: the page stays independent of
     # how the other pages query it. The id's help text warns about ids in the store.
     if meta["id"] and (review.reviewed_dir(store_path()) / f"{meta['id']}.json").is_file():
-        st.caption(f"An article with the id `{meta['id']}` was saved here before: saving "
+        st.caption(f"An article with the id {md(meta['id'])} was saved here before: saving "
                    "again replaces it.")
 
     save_col, hint_col = st.columns([1, 4], vertical_alignment="center")
@@ -92,7 +93,7 @@ with guarded():
         with st.spinner("Saving and adding to the store…"):
             path, report = review.save(article, store_path(), ui.annotator().registry)
         verb = "updated in" if report.updated else "added to" if report.added else "already in"
-        st.success(f"Saved “{article.title}” with {len(relations)} reviewed edges to `{path}` "
-                   f"and {verb} the store.", icon=":material/check_circle:")
+        st.success(f"Saved “{md(article.title)}” with {len(relations)} reviewed edges to "
+                   f"{md(path)} and {verb} the store.", icon=":material/check_circle:")
         st.page_link("views/network.py", label="See it in the network",
                      icon=":material/hub:")

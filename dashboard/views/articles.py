@@ -36,7 +36,7 @@ def _show_article(article_id: str, run) -> None:
     edges = fetch(article_queries.article_edges(article_id), run.identity)
     mentions = fetch(queries.mentions_in([article_id]), run.identity)
     st.html(marking.STYLE)
-    st.subheader(str(art["title"]), anchor=False)
+    st.subheader(marking.md(art["title"]), anchor=False)
     source = marking.link(art["url"], "source")
     st.html(f'<div class="atlas-meta">{html.escape(_day(art["published"]))} \u00b7 '
             f'{html.escape(str(art["publisher"]))} \u00b7 {source} \u00b7 '
@@ -84,7 +84,7 @@ with guarded():
                     run.identity)
     chosen = st.query_params.get(ARTICLE)
     if results.empty and not chosen:
-        nothing_matches(f"No article matches{f' “{q}”' if q else ''}", run)
+        nothing_matches(f"No article matches{f' “{marking.md(q)}”' if q else ''}", run)
         st.stop()
     st.caption(f"{len(results):,}{'+' if len(results) >= RESULTS else ''} articles, newest "
                "first. Click a row to read it.")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import charts, queries
 from dashboard.export.view import ExportView
+from dashboard.marking import md
 from dashboard.ui import urlstate
 from dashboard.ui.connection import fetch, timeline
 from dashboard.ui.downloads import download_buttons
@@ -72,8 +73,8 @@ with guarded():
             st.plotly_chart(charts.pair_timeline_figure(events, a, b, run.names), theme=None,
                             config=charts.PLOTLY_CONFIG, width="stretch")
             more = " (the most recent)" if len(events) >= PAIR_EVENTS else ""
-            st.caption(f"{len(events):,} events{more}: ▲ {run.names.get(a, a)} acts on "
-                       f"{run.names.get(b, b)}, ▼ the other way, ● both (symmetric). "
+            st.caption(f"{len(events):,} events{more}: ▲ {md(run.names.get(a, a))} acts on "
+                       f"{md(run.names.get(b, b))}, ▼ the other way, ● both (symmetric). "
                        "Hover a marker for the headline and the sentence.")
         else:
             st.caption("One marker per event between two actors, with the headline and the "
@@ -86,12 +87,12 @@ with guarded():
         if who:
             mine = timeline(f, freq, run.identity, who)
             if mine.empty:
-                st.info(f"{run.names.get(who, who)} has no events under these filters.")
+                st.info(f"{md(run.names.get(who, who))} has no events under these filters.")
             else:
                 st.plotly_chart(charts.timeline_figure(mine, 380, freq), theme=None,
                                 config=charts.PLOTLY_CONFIG, width="stretch")
                 st.caption(f"{int(mine['events'].sum()):,} events involving "
-                           f"{run.names.get(who, who)}, given or received.")
+                           f"{md(run.names.get(who, who))}, given or received.")
         else:
             st.caption("Everything one actor did or had done to it, by relation type.")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from dashboard.errors import InputError
+from dashboard.errors import InputError, visible
 from dashboard.loaders import Prepared, Record, Skipped, TreatySet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +160,12 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+# Words of Python's own exception messages: a message with one was not written for a person.
+INTERNALS = ("NoneType", "TypeError", "KeyError", "ValueError", "AttributeError",
+             "IndexError", "object is not", "object has no", "invalid literal",
+             "unhashable", "Traceback", "Errno")
+
+
 def check_error(err, file: str, context: str = "") -> None:
     """An error users can act on: an `InputError` naming the file, a record unless it is
     about the whole file, and its field when it has one."""
@@ -169,8 +175,11 @@ def check_error(err, file: str, context: str = "") -> None:
     stem = Path(file).name.split(".")[0]
     assert err.file and stem in message, f"{context}: no file in {message!r}"
     if err.field:
-        assert err.field in message
+        assert visible(err.field) in message
+    assert visible(message) == message, f"{context}: control characters in {message!r}"
     assert err.reason and "Traceback" not in message
+    internals = [w for w in INTERNALS if w in message]
+    assert not internals, f"{context}: Python internals {internals} in {message!r}"
 
 
 def check_items(items, file: str) -> list:

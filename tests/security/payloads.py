@@ -134,3 +134,31 @@ MARKERS = ("onerror", "onload", "onfocus", "ontoggle", "onbegin", "onstart", "on
            "onclick")
 
 assert len(set(PAYLOADS)) == len(PAYLOADS) >= 50
+
+# Markdown and Streamlit's Markdown extensions: what an untrusted string could turn into
+# markup, an outside request (an image, a link followed), an icon, a colour or a formula when
+# a page shows it through st.markdown, st.caption, an alert, a header or a widget label.
+# "outside.invalid" is never resolved: a request for it counts as an outside request.
+MARKDOWN_PAYLOADS: tuple[str, ...] = (
+    "![q](http://outside.invalid/q.png)",
+    "![q][r]\n\n[r]: http://outside.invalid/r.png",
+    "[link](http://outside.invalid/l)",
+    "<http://outside.invalid/auto>",
+    "http://outside.invalid/bare and www.outside.invalid",
+    "mail@outside.invalid",
+    "<img src=http://outside.invalid/i.png>",
+    "<b>bold</b> <i>it</i> <span style=color:red>x</span>",
+    ":material/home: :material/warning: icons",
+    ":smile: :+1: :rocket: shortcodes",
+    ":red[red] :blue-background[bg] :green-badge[badge] :rainbow[r] :small[s]",
+    "$x^2$ and $$\\frac{a}{b}$$ maths",
+    "# Heading\n## Second",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "**bold** *em* __u__ ~~strike~~ `code`",
+    "> quote\n- item\n1. one",
+    "```\nfenced\n```",
+    "line\\\nbreak \\* \\\\ backslashes \\",
+    "&lt;b&gt; &amp; &#x3C;img&#x3E; entities",
+    "10:30 on 2024-03-01, 50% up; C# & F#",
+    "[x](<http://outside.invalid/a b>) [y]: <http://outside.invalid>",
+)
