@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dashboard"
-APP_SHELL = ("app.py", "views/", "ui/")
+APP_SHELL = ("app.py", "serving.py", "views/", "ui/")
 
 
 def _imports(path: Path) -> set[str]:
