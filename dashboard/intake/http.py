@@ -22,7 +22,7 @@ import requests
 
 from dashboard import __version__
 
-USER_AGENT = f"alliance-atlas/{__version__} (news intake; +https://pypi.org/project/alliance-atlas/)"
+USER_AGENT = f"alliance-atlas/{__version__} (news intake)"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _CHUNK = 64 * 1024
 

@@ -186,9 +186,12 @@ class _Run:
                ) -> tuple[Page, log.Entry] | None:
         url = task.url
         if response.not_modified:
+            before = self.known.by_url.get(url)
+            if before is None:  # a 304 to a request that was not conditional
+                self.fail(url, "HTTP 304 Not Modified without a copy to keep", task.title)
+                return None
             self.summary.fetched += 1
             self.summary.unchanged += 1
-            before = self.known.by_url[url]
             self.entries.append(log.Entry(url, before.canonical_url, before.article_id,
                                           before.content_hash, response.etag or before.etag,
                                           response.last_modified or before.last_modified,

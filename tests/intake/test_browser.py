@@ -56,7 +56,7 @@ def test_paste_a_link_review_save_and_see_the_edge(app, site, tmp_path):
 
             page.locator("[data-testid='stSidebarNav']").get_by_text("Annotate").click()
             page.get_by_role("heading", name="Annotate").wait_for(timeout=30_000)
-            page.get_by_text("Add articles from links").click()
+            page.get_by_test_id("stRadioGroup").get_by_text("Add articles from links").click()
             links = page.get_by_role("textbox", name="Links or a feed")
             links.fill(link)
             links.press("Control+Enter")

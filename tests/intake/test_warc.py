@@ -74,6 +74,13 @@ def test_items_skip_what_is_not_a_page_and_report_the_rest(tmp_path):
     assert any("not HTML" in s for s in skipped)
 
 
+def test_worker_processes_give_the_same_result(tmp_path):
+    path = archive(tmp_path / "a.warc")
+    one = [i.article.id for i in warc.items([path], workers=1) if isinstance(i, Record)]
+    two = [i.article.id for i in warc.items([path], workers=2) if isinstance(i, Record)]
+    assert one == two and len(one) == 3
+
+
 def test_a_damaged_archive_is_an_error_naming_the_file(tmp_path, capsys):
     good = archive(tmp_path / "a.warc.gz")
     cut = tmp_path / "cut.warc.gz"
