@@ -91,7 +91,8 @@ CREATE TABLE art_codes AS
            p.code AS pub, a.title, a.url, m.m_first, m.m_last
     FROM articles a JOIN pub_codes p ON p.publisher = a.publisher
     LEFT JOIN (SELECT article_id, min(rowid) AS m_first, max(rowid) AS m_last
-               FROM mentions GROUP BY article_id) m ON m.article_id = a.id;
+               FROM mentions GROUP BY article_id) m ON m.article_id = a.id
+    ORDER BY code;
 CREATE TABLE edge_codes AS
     SELECT CAST(row_number() OVER (ORDER BY s.code, t.code, CAST(e.relation AS rel_t))
                 AS INTEGER) AS edge,

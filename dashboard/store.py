@@ -1,11 +1,10 @@
-"""The DuckDB store: tables for articles, mentions, actors and edges, and the ingest that fills it.
+"""The DuckDB store (its tables: `dashboard.schema`) and the ingest that fills it.
 
-Why ingest writes a copy: DuckDB lets several processes read a file or one process write it,
-never both at once. The app holds read-only connections while it serves, so an ingest works on
-a private copy of the store and, once all of it is committed there (batch by batch, which keeps
-DuckDB's memory bounded), atomically renames the copy over the original. Readers keep the old
-file until they reopen (the app reopens when the file's identity changes); a crash at any point
-leaves either the old store or the new one, never a mix. A lock file serialises concurrent ingests.
+An ingest works on a private copy of the store, commits there batch by batch (which bounds
+DuckDB's memory), derives the rollups the app reads (`dashboard.rollups`) and atomically
+renames the copy over the original: readers keep the old file until they reopen, and a crash
+at any point leaves the old store or the new one, never a mix (docs/architecture.md). A lock
+serialises concurrent ingests.
 """
 
 from __future__ import annotations
@@ -230,13 +229,11 @@ class _Writer:
 
 # Tables of per-article extras a `Prepared` article may fill; replaced with their article.
 SIDE_TABLES = ("gdelt_events",)
-# The store's own tables, then the rollups derived from them.
-STORE_TABLES = tuple(TABLES)
+STORE_TABLES = tuple(TABLES)  # the rollups derived from them are `rollups.ROLLUP_TABLES`
 
 
 def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
-    """The rows (tuples in the schema's column order) as an Arrow table: several times faster
-    than a pandas frame of tuples."""
+    """The rows (tuples in the schema's column order) as Arrow: faster than a pandas frame."""
     columns = zip(*rows, strict=True)
     return pa.Table.from_arrays([pa.array(column, type=f.type)
                                  for column, f in zip(columns, schema, strict=True)],

@@ -196,7 +196,7 @@ def test_precomputed_pairs_give_the_same_answers():
     pairs = signed_weights(edges)
     found = blocs(edges)
     assert blocs(edges, pairs=pairs) == found
-    # The app hands in the actors too (from the period index) and no edges at all; an actor
+    # A caller may hand in the signed pairs and actors and no edges at all; an actor
     # in no signed pair (only a self-tie here) still gets a bloc of its own.
     with_self = pd.concat([edges, frame([("Z", "Z", "support", 3)])], ignore_index=True)
     actors = sorted({*with_self["source"], *with_self["target"]})

@@ -166,3 +166,33 @@ def test_a_known_record_still_clashes_with_another_of_its_id(corpus: Path, tmp_p
     report = ingest([corpus], db)
     assert report.rejected_records == 1 and "duplicate id" in str(report.rejected[0])
     assert report.unchanged == 3
+
+
+def test_the_rollups_follow_every_ingest(tmp_path: Path):
+    # The four fixture articles state "USA condemns PRK" twice (fx-001, fx-002); a fifth
+    # article states it once more, and a changed fx-001 no longer does.
+    from dashboard import queries
+    from dashboard.queries import Filters
+
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES / "app", folder)
+    db = tmp_path / "atlas.duckdb"
+
+    def weight() -> int:
+        con = queries.connect(db)
+        try:
+            rows = queries.run(con, queries.edge_summary(Filters(relations=("condemnation",))))
+        finally:
+            con.close()
+        match = rows[(rows.source == "USA") & (rows.target == "PRK")]
+        return int(match.weight.sum())
+
+    assert ingest([folder], db).ok and weight() == 2
+    fifth = json.loads((folder / "fx-001.json").read_text())
+    fifth["id"] = "fx-005"
+    (folder / "fx-005.json").write_text(json.dumps(fifth))
+    assert ingest([folder], db).added == 1 and weight() == 3
+    first = json.loads((folder / "fx-001.json").read_text())
+    first["relations"] = [r for r in first["relations"] if r["relation"] != "condemnation"]
+    (folder / "fx-001.json").write_text(json.dumps(first))
+    assert ingest([folder], db).updated == 1 and weight() == 2

@@ -16,7 +16,7 @@ from dashboard import analytics, figures, layout, picture, queries
 from dashboard import view_settings as settings
 from dashboard.export.data import trimmed
 from dashboard.queries import Filters
-from dashboard.ui.connection import StoreIdentity, fetch
+from dashboard.ui.connection import StoreIdentity, fetch, prefetch
 from dashboard.ui.page import nothing_matches
 
 MAX_EDGES = settings.MAX_EDGES
@@ -43,9 +43,11 @@ def actor_summary(filters: Filters, actor: str, identity: StoreIdentity) -> pd.D
 def periods(filters: Filters, first: tuple, second: tuple,
             identity: StoreIdentity) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The signed pairs of two date ranges (the Compare page's periods): the signed pairs of
-    the edge summary under each, as the Compare export reads them."""
-    return tuple(pairs(filters.replace(date_from=lo, date_to=hi), identity)
-                 for lo, hi in (first, second))
+    the edge summary under each, as the Compare export reads them. The second period is read
+    on a worker while this thread reads the first."""
+    one, two = (filters.replace(date_from=lo, date_to=hi) for lo, hi in (first, second))
+    prefetch(pairs, two, identity)
+    return pairs(one, identity), pairs(two, identity)
 
 
 def summary_or_stop(run) -> pd.DataFrame:

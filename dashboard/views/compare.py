@@ -55,7 +55,7 @@ with guarded():
         "Period B", value=second_half, min_value=ctx.first, max_value=ctx.last,
         format="YYYY-MM-DD", key="pb", bind=BIND), second_half)
     base = run.filters
-    # The blocs that colour the actors (Python work on the period index) are computed on a
+    # The blocs that colour the actors (Python work on the edge summary) are computed on a
     # worker while this thread reads the two periods.
     prefetch(net.blocs, base, run.identity)
     before, after = net.periods(base, pa, pb, run.identity)

@@ -135,13 +135,14 @@ class _Workers:
 
 
 def page_data(con, page: str, f: Filters, workers: _Workers,
-              bounds: tuple) -> tuple[float, float, float]:
+              bounds: tuple) -> tuple[float, float, float, float]:
     """(seconds from the filter change to all of the page's data, seconds of SQL, seconds of
-    analytics) for one page under filters `f`, calling what the page calls: the `queries`
-    builders (as `dashboard.ui.connection.fetch` runs them) and the pure analytics on their
-    results. What a page prefetches runs on `workers` here too, so the first number is
-    shorter than the sum of the other two when a query runs while Python computes. `bounds`
-    are the store's first and last dates (the Compare page's default periods)."""
+    analytics, CPU seconds of this process meanwhile) for one page under filters `f`, calling
+    what the page calls: the `queries` builders (as `dashboard.ui.connection.fetch` runs them)
+    and the pure analytics on their results. What a page prefetches runs on `workers` here too,
+    so the first number is shorter than the sum of the other two when a query runs while Python
+    computes. `bounds` are the store's first and last dates (the Compare page's default
+    periods)."""
     sql = ana = 0.0
     lock = threading.Lock()
     cache: dict = {}  # as Streamlit's caches: one computation per key within a page's run
@@ -184,7 +185,7 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
     def on_worker(fn, *args):
         return workers.submit(lambda: fn(*args, cursor=workers.cursor()))
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     if page == "network":
         edges = summary()
         colours = on_worker(colour_blocs)  # prefetched: Python on a worker
@@ -225,13 +226,14 @@ def page_data(con, page: str, f: Filters, workers: _Workers,
         mid = first + (last - first) / 2
         one = f.replace(date_from=first.date(), date_to=mid.date())
         two = f.replace(date_from=mid.date(), date_to=last.date())
-        before, after = signed(one), signed(two)
+        later = on_worker(lambda cursor: signed(two, cursor))  # as `ui.network.periods`
+        before, after = signed(one), later.result()
         diff = a(comparison.pair_diff, before, after)
         a(comparison.summarize_diff, diff, {}, "A", "B")
         colours.result()
     elif page == "articles":
         q(article_queries.article_search(f, ""))
-    return time.perf_counter() - began, sql, ana
+    return time.perf_counter() - began, sql, ana, time.process_time() - cpu
 
 
 PAGES = ("network", "timeline", "actor", "blocs", "compare", "articles")
@@ -265,12 +267,13 @@ def bench_data(db: Path, repeat: int) -> None:
     bounds = tuple(queries.run(con, queries.date_bounds()).iloc[0])
     before = reference_ms(con)
     workers = _Workers(con)
-    print(f"\n  {'page data':<10} {'median':>7} {'worst':>6}   {'SQL':>5} {'analytics':>9}   "
-          f"(ms over {len(CHANGES)} filter changes, best of {repeat}; SQL and analytics: "
-          f"medians of their sums)")
+    print(f"\n  {'page data':<10} {'median':>7} {'worst':>6}   {'SQL':>5} {'analytics':>9} "
+          f"{'CPU':>5}   (ms over {len(CHANGES)} filter changes, best of {repeat}; SQL and "
+          f"analytics: medians of their sums; CPU: median of the process's CPU time, which a "
+          f"loaded machine inflates less than wall time)")
     by_change = {}
     for page in PAGES:
-        walls, sqls, anas = [], [], []
+        walls, sqls, anas, cpus = [], [], [], []
         by_change[page] = walls
         for _, f in CHANGES:
             results = [page_data(con, page, f, workers, bounds) for _ in range(repeat)]
@@ -278,8 +281,10 @@ def bench_data(db: Path, repeat: int) -> None:
             walls.append(best[0] * 1000)
             sqls.append(best[1] * 1000)
             anas.append(best[2] * 1000)
+            cpus.append(best[3] * 1000)
         print(f"  {page:<10} {statistics.median(walls):>7.1f} {max(walls):>6.1f}   "
-              f"{statistics.median(sqls):>5.1f} {statistics.median(anas):>9.1f}", flush=True)
+              f"{statistics.median(sqls):>5.1f} {statistics.median(anas):>9.1f} "
+              f"{statistics.median(cpus):>5.1f}", flush=True)
     print(f"  reference workload (how fast the machine ran): {before:.0f} ms before the page "
           f"data, {reference_ms(con):.0f} ms after")
     print(f"  peak memory of this process (one user's data path): {_peak_mib(os.getpid()):.0f} "

@@ -133,7 +133,7 @@ def bench_browser(db: Path, visits: int, also: Path | None = None) -> None:
         contexts = {name: p.chromium.launch_persistent_context(
             str(folder / f"profile-{name}"), executable_path=str(CHROMIUM), args=ARGS,
             viewport=VIEWPORT) for name in urls}
-        for name, url in urls.items():  # the first visit builds the store's working set
+        for name, url in urls.items():  # the first visit fills the server's caches
             for _ in range(3):
                 _visit(contexts[name], url)
         times: dict[str, list[float]] = {name: [] for name in urls}
