@@ -36,6 +36,7 @@ SKIP_NOT_STATES = ("events without a state on both sides (no or regional country
 SKIP_SAME_STATE = "events with the same state on both sides"
 SKIP_QUAD = "events whose QuadClass contradicts their root code"
 SKIP_DUPLICATE = "repeated GLOBALEVENTIDs"
+_LOOK_AT = 5  # lines read for the layout before the file is called no export
 
 
 def confidence(num_sources: int, num_articles: int) -> float:
@@ -88,11 +89,15 @@ def read(path: Path, registry: Registry | None = None, seen: set[int] | None = N
                 if len(fields) == 1 and not fields[0].strip():
                     continue
                 if layout is None:
+                    # The first line with a GDELT column count sets the layout; a broken
+                    # line before it is refused alone (a few of them: then it is no export).
                     if len(fields) not in COLUMNS:
-                        yield InputError(f"{len(fields)} tab-separated columns: not a GDELT "
-                                         "event export (1.0 has 57 or 58, 2.0 has 61)",
+                        yield InputError(f"{len(fields)} tab-separated columns: not a line of "
+                                         "a GDELT event export (1.0 has 57 or 58, 2.0 has 61)",
                                          file=name, record=f"line {lineno}")
-                        return
+                        if lineno >= _LOOK_AT:
+                            return
+                        continue
                     layout = len(fields)
                 try:
                     item = _event(fields, line, layout, lineno, name, states, seen)
