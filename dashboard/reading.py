@@ -164,25 +164,35 @@ def check_depth(data, *, file: str, record: str | None = None) -> None:
                      if isinstance(child, (dict, list)))
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases: `*name` stops the load at once, before anything
-    is expanded."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when there
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"YAML aliases such as *{event.anchor} are not accepted (they can "
-                "expand a small file into billions of values): write the value out",
-                event.start_mark)
-        return super().compose_node(parent, index)
+
+def _check_events(text: str, file: str, record: str | None) -> None:
+    """Walks the YAML's parse events (in C with libyaml) before anything is built: an alias
+    (`*name`) or nesting past `MAX_DEPTH` stops it at once, before any expansion."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = f" (line {event.start_mark.line + 1})" if event.start_mark else ""
+            raise InputError(f"YAML aliases such as *{event.anchor} are not accepted{line}: "
+                             "they can expand a small file into billions of values; write "
+                             "the value out", file=file, record=record)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(file, record)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def parse_yaml(text: str, *, file: str, record: str | None = None):
     """`yaml.safe_load(text)` without aliases and with `MAX_DEPTH`, or an `InputError`."""
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        _check_events(text, file, record)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own bound, met first
+            raise _too_deep(file, record) from None
         mark = exc.problem_mark
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise InputError(f"broken YAML{at}: {exc.problem or exc.context}", file=file,
