@@ -32,7 +32,7 @@ CASES = {
     "bom-utf8-cow.csv": ("cow", 1, None),
     "bom-utf8-doccano.jsonl": ("doccano", 1, None),
     "bom-utf16-labelstudio.json": ("labelstudio", 2, None),
-    "alias-bomb.yaml": ("native", 0, "aliases"),
+    "alias-bomb.yaml": ("native", 0, "1,000,000 values"),
     "bad-byte-edges.csv": ("csv", 2, "line 3"),
     "nul-cell-edges.csv": ("csv", 3, None),
     "labelstudio-non-object-task.json": ("labelstudio", 2, "task 1"),
