@@ -12,10 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from dashboard import formats
 from dashboard.models import Article
 from dashboard.paths import actors_dir
 from dashboard.registry import Registry
-from dashboard.store import ingest
+from dashboard.store import ingest, ingest_records
 
 from .payloads import HTTP_URL_PAYLOADS, MARKDOWN_PAYLOADS, PAYLOADS
 
@@ -89,6 +90,11 @@ def build(folder: Path) -> Path:
     db = folder / "atlas.duckdb"
     report = ingest([source], db, registry=registry)
     assert report.ok and report.added == len(ALL), report.rejected[:3]
+    # Every other format's hostile cases too (tests/fixtures/hostile): their good records
+    # (GDELT events, COW treaties, brat, doccano, Label Studio, CSV rows) reach the pages.
+    hostile = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+    more = ingest_records(formats.items([hostile]), db, registry=registry)
+    assert more.added >= 10, more.summary()
     marks = [{"name": n, "page": p, "query": q} for n, p, q in zip(
         BOOKMARK_NAMES,
         ["network", "timeline", "javascript:alert(1)", "articles", "data", "blocs",
