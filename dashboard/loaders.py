@@ -6,6 +6,7 @@ Reading never stops at the first bad record: every record yields either an `Arti
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -26,7 +27,8 @@ class Record:
 
     `origin` names the format it was read from ("native", "brat", "labelstudio", ...); the
     store keeps it beside the article. `raw_hash` is the hash of the record's bytes in its
-    file, where it has bytes of its own (a JSONL line, a file of one article)."""
+    file, where it has bytes of its own (a JSONL line, a file of one article). `warnings` are
+    about a kept article a person should check (an implausible date)."""
 
     file: str
     label: str
@@ -34,6 +36,7 @@ class Record:
     errors: tuple[InputError, ...] = ()
     origin: str = "native"
     raw_hash: str | None = None
+    warnings: tuple[InputError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +168,7 @@ def _jsonl_record(name: str, label: str, line: str) -> Record:
     except ValidationError:
         pass
     else:
-        return Record(name, f"{label} (id '{article.id}')", article)
+        return checked(Record(name, f"{label} (id '{article.id}')", article))
     try:
         item = reading.parse_json(line, file=name, record=label, lines=False)
     except InputError as exc:
@@ -182,9 +185,33 @@ def validate(item: object, file: str, label: str) -> Record:
             f"expected an article object, found {reading.kind_of(item)}", file=file,
             record=label),))
     try:
-        return Record(file, label, Article.model_validate(item))
+        return checked(Record(file, label, Article.model_validate(item)))
     except ValidationError as exc:
         return Record(file, label, None, tuple(_from_pydantic(exc, file, label)))
+
+
+# Dates outside this span are kept but reported: news of the years an analyst of today's
+# alliances reads (from the Congress of Vienna's century on), up to a year ahead (an embargoed
+# or mistyped date). 3000-01-01 or 1066-10-14 is almost always a typing slip.
+PLAUSIBLE_FROM = dt.date(1800, 1, 1)
+PLAUSIBLE_AHEAD = dt.timedelta(days=366)
+
+
+def checked(record: Record) -> Record:
+    """`record` with a warning for each date of its article outside the plausible span."""
+    article = record.article
+    if article is None:
+        return record
+    last = dt.date.today() + PLAUSIBLE_AHEAD
+    dates = [("published", article.published)]
+    dates += [(f"relations[{i}].date", r.date) for i, r in enumerate(article.relations)
+              if r.date is not None]
+    warnings = tuple(
+        InputError(f"{day.isoformat()} is outside {PLAUSIBLE_FROM.isoformat()} to "
+                   f"{last.isoformat()}: kept, but check it (a typing slip?)", file=record.file,
+                   record=record.label, field=name)
+        for name, day in dates if not PLAUSIBLE_FROM <= day <= last)
+    return replace(record, warnings=record.warnings + warnings) if warnings else record
 
 
 def _from_pydantic(exc: ValidationError, file: str, label: str) -> Iterator[InputError]:

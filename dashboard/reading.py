@@ -8,8 +8,10 @@ traceback, a hang or a whole file lost:
   honoured and removed;
 * JSON: a number of more than 4,300 digits, or nesting deeper than `MAX_DEPTH`, is refused by
   name;
-* YAML: aliases (`*name`) are refused (a few hundred bytes of nested aliases expand a
-  billion-fold: the "billion laughs"), as are tags that build Python objects (safe loading);
+* YAML: aliases (`*name`) are counted as what they expand to, and a file standing for more
+  than `MAX_YAML_VALUES` values is refused before anything is built (a few hundred bytes of
+  nested aliases expand a billion-fold: the "billion laughs"); tags that build Python objects
+  are refused (safe loading);
 * CSV: a row with a byte that is not UTF-8, a cell over `MAX_CELL` characters or a row the
   csv module cannot read is a rejection of that row only, with its line number.
 """
@@ -31,6 +33,7 @@ MAX_CELL = 131_072           # characters in one CSV cell (the csv module's own 
 MAX_DEPTH = 64               # nested lists and objects in one JSON or YAML record
 MAX_RECORD_BYTES = 64 << 20  # one JSONL line, one JSON/YAML file, one CSV file
 MAX_INT_DIGITS = 4_300       # Python's own limit on converting digit strings to integers
+MAX_YAML_VALUES = 1_000_000  # values one YAML file may stand for, its aliases expanded
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -164,25 +167,61 @@ def check_depth(data, *, file: str, record: str | None = None) -> None:
                      if isinstance(child, (dict, list)))
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases: `*name` stops the load at once, before anything
-    is expanded."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when there
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"YAML aliases such as *{event.anchor} are not accepted (they can "
-                "expand a small file into billions of values): write the value out",
-                event.start_mark)
-        return super().compose_node(parent, index)
+
+def _check_events(text: str, file: str, record: str | None, loader=_Loader) -> None:
+    """Walks the YAML's parse events (in C with libyaml) before anything is built, counting
+    the values it would expand to (an alias counts as everything it points to): past
+    `MAX_YAML_VALUES`, or nesting past `MAX_DEPTH`, it stops at once."""
+    anchors: dict[str, int] = {}
+    open_: list[list] = []  # [anchor, values so far] of each collection being read
+    total = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_) >= MAX_DEPTH:
+                raise _too_deep(file, record)
+            open_.append([event.anchor, 1])
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, n = open_.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, n = None, anchors.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, n = event.anchor, 1
+        else:
+            continue
+        if anchor:
+            anchors[anchor] = n
+        if open_:
+            open_[-1][1] += n
+            n = open_[-1][1]
+        else:
+            total += n
+            n = total
+        if n > MAX_YAML_VALUES:
+            raise InputError(f"expands to more than {MAX_YAML_VALUES:,} values (YAML aliases "
+                             "such as *name repeat everything they point to: a few lines can "
+                             "stand for billions); write the values out", file=file,
+                             record=record)
 
 
 def parse_yaml(text: str, *, file: str, record: str | None = None):
-    """`yaml.safe_load(text)` without aliases and with `MAX_DEPTH`, or an `InputError`."""
+    """`yaml.safe_load(text)` within `MAX_YAML_VALUES` and `MAX_DEPTH`, or an `InputError`."""
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        try:
+            _check_events(text, file, record)
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError as exc:
+            if _Loader is yaml.SafeLoader or "nesting depth" in str(exc):
+                raise
+            # libyaml refuses some text PyYAML's own reader takes (an escaped lone surrogate
+            # such as "\uDAF0"): the same checks again in Python, which gives the verdict.
+            _check_events(text, file, record, yaml.SafeLoader)
+            data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own bound, met first
+            raise _too_deep(file, record) from None
         mark = exc.problem_mark
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise InputError(f"broken YAML{at}: {exc.problem or exc.context}", file=file,

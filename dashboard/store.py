@@ -61,6 +61,7 @@ class IngestReport:
     skipped: Counter[str] = field(default_factory=Counter)
     treaty_pairs: int = 0
     treaty_sets_unchanged: int = 0
+    warnings: list[InputError] = field(default_factory=list)  # kept, worth a look
 
     @property
     def ok(self) -> bool:
@@ -72,6 +73,10 @@ class IngestReport:
         if self.skipped:
             reasons = "; ".join(f"{n:,} {reason}" for reason, n in self.skipped.most_common())
             text += f"\nskipped {sum(self.skipped.values()):,} rows: {reasons}"
+        for warning in self.warnings[:20]:
+            text += f"\nwarning: {warning}"
+        if len(self.warnings) > 20:
+            text += f"\n... and {len(self.warnings) - 20:,} more warnings"
         if self.treaty_pairs or self.treaty_sets_unchanged:
             text += (f"\ntreaties: {self.treaty_pairs:,} member pairs written, "
                      f"{self.treaty_sets_unchanged} datasets unchanged")
@@ -470,6 +475,7 @@ def _take(record: Record, registry: Registry, stored: dict[str, str],
         report.rejected.extend(record.errors)
         report.rejected_records += 1
         return 0
+    report.warnings.extend(record.warnings)
     article = record.article
     digest = article.content_hash()
     if record.origin != "native":

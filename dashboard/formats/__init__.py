@@ -86,7 +86,8 @@ def _table_kind(path: Path) -> str | None:
     from dashboard.formats import alliances
 
     first = _first_line(path)
-    if first.count("\t") + 1 in _GDELT_COLUMNS:
+    # Past a broken first line: a few of the first lines have GDELT's column count.
+    if any(line.count("\t") + 1 in _GDELT_COLUMNS for line in _first_lines(path, _LOOK_AT)):
         return "gdelt"
     header = [h.strip().strip('"').lower() for h in first.split(",")]
     found = alliances.kind(header)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import math
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +38,7 @@ SKIP_NOT_STATES = ("events without a state on both sides (no or regional country
 SKIP_SAME_STATE = "events with the same state on both sides"
 SKIP_QUAD = "events whose QuadClass contradicts their root code"
 SKIP_DUPLICATE = "repeated GLOBALEVENTIDs"
+_LOOK_AT = 5  # lines that decide the layout
 
 
 def confidence(num_sources: int, num_articles: int) -> float:
@@ -79,21 +82,27 @@ def read(path: Path, registry: Registry | None = None, seen: set[int] | None = N
     seen = set() if seen is None else seen
     name = str(path)
     skipped: dict[str, int] = {}
-    layout = None
     try:
         # errors="replace": one bad byte in a name must not cost the whole day.
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-            for lineno, line in enumerate(fh, start=1):
+            # The layout is the column count most of the first lines have, so that one
+            # broken line (even the first) loses only itself.
+            head = list(itertools.islice(fh, _LOOK_AT))
+            counts = Counter(n for n in (len(line.rstrip("\r\n").split("\t")) for line in head)
+                             if n in COLUMNS)
+            if not counts:
+                first = next((line for line in head if line.strip()), None)
+                if first is not None:
+                    n = len(first.rstrip("\r\n").split("\t"))
+                    yield InputError(f"{n} tab-separated columns: not a GDELT event export "
+                                     f"(1.0 has 57 or 58, 2.0 has 61; no line among the first "
+                                     f"{_LOOK_AT} has either)", file=name, record="line 1")
+                return
+            layout = counts.most_common(1)[0][0]
+            for lineno, line in enumerate(itertools.chain(head, fh), start=1):
                 fields = line.rstrip("\r\n").split("\t")
                 if len(fields) == 1 and not fields[0].strip():
                     continue
-                if layout is None:
-                    if len(fields) not in COLUMNS:
-                        yield InputError(f"{len(fields)} tab-separated columns: not a GDELT "
-                                         "event export (1.0 has 57 or 58, 2.0 has 61)",
-                                         file=name, record=f"line {lineno}")
-                        return
-                    layout = len(fields)
                 try:
                     item = _event(fields, line, layout, lineno, name, states, seen)
                 except InputError as exc:
@@ -160,7 +169,7 @@ def _culprit(f: list[str], layout: int, where: dict) -> InputError:
 def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states: _States,
            seen: set[int]) -> Prepared | str:
     if len(f) != layout:
-        raise InputError(f"has {len(f)} fields where the file's first line has {layout}",
+        raise InputError(f"has {len(f)} fields where the file's lines have {layout}",
                          file=file, record=f"line {lineno}")
     try:
         event_id = int(f[0])

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import treaty_queries
+from dashboard.marking import md
 from dashboard.queries import Filters
 from dashboard.ui import filters as filter_ui
 from dashboard.ui.connection import fetch
@@ -45,7 +46,7 @@ with guarded():
     if counts.empty:
         st.info(f"The store holds no treaties yet. {LOAD_HINT}", icon=":material/handshake:")
         st.stop()
-    st.markdown(" · ".join(f"**{row.source}**: {int(row.treaties):,} alliances, "
+    st.markdown(" · ".join(f"**{md(row.source)}**: {int(row.treaties):,} alliances, "
                            f"{int(row.pairs):,} member pairs" for row in counts.itertuples()))
 
     pairs = fetch(treaty_queries.conflict_pairs(chosen), identity)

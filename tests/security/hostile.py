@@ -12,12 +12,13 @@ from pathlib import Path
 
 import yaml
 
+from dashboard import formats
 from dashboard.models import Article
 from dashboard.paths import actors_dir
 from dashboard.registry import Registry
-from dashboard.store import ingest
+from dashboard.store import ingest, ingest_records
 
-from .payloads import HTTP_URL_PAYLOADS, PAYLOADS
+from .payloads import HTTP_URL_PAYLOADS, MARKDOWN_PAYLOADS, PAYLOADS
 
 STATES = ("FRA", "DEU", "USA", "RUS", "CHN", "UKR")
 N_NAMED = 12  # actors whose display names are payloads
@@ -51,7 +52,8 @@ def registry_folder(folder: Path) -> Path:
 def articles() -> list[Article]:
     out = []
     actors = [f"Xss{i:02d}" for i in range(N_NAMED)] + list(ID_PAYLOADS)
-    for i, payload in enumerate(PAYLOADS):
+    # Script payloads first (their indices are the tests' handles), then the Markdown ones.
+    for i, payload in enumerate((*PAYLOADS, *MARKDOWN_PAYLOADS)):
         lead = "Ministers met. "
         evidence = _short(payload, 400)
         text = f"{lead}{evidence}\n\nThe talks went on."
@@ -60,7 +62,7 @@ def articles() -> list[Article]:
         target = STATES[i % len(STATES)]
         out.append(Article(
             id=f"xss-{i:02d}", title=_short(payload, 1000),
-            publisher=_short(PAYLOADS[(i + 7) % len(PAYLOADS)], 200),
+            publisher=_short(ALL[(i + 7) % len(ALL)], 200),
             published=dt.date(2024, 1, 1) + dt.timedelta(days=4 * i),
             url=HTTP_URL_PAYLOADS[i % len(HTTP_URL_PAYLOADS)] if i % 3 else None,
             text=text,
@@ -75,6 +77,7 @@ def articles() -> list[Article]:
     return out
 
 
+ALL = (*PAYLOADS, *MARKDOWN_PAYLOADS)
 BOOKMARK_NAMES = tuple(p for p in PAYLOADS if len(p) <= 120)[:10]
 
 
@@ -86,7 +89,12 @@ def build(folder: Path) -> Path:
                       encoding="utf-8")
     db = folder / "atlas.duckdb"
     report = ingest([source], db, registry=registry)
-    assert report.ok and report.added == len(PAYLOADS), report.rejected[:3]
+    assert report.ok and report.added == len(ALL), report.rejected[:3]
+    # Every other format's hostile cases too (tests/fixtures/hostile): their good records
+    # (GDELT events, COW treaties, brat, doccano, Label Studio, CSV rows) reach the pages.
+    hostile = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+    more = ingest_records(formats.items([hostile]), db, registry=registry)
+    assert more.added >= 10, more.summary()
     marks = [{"name": n, "page": p, "query": q} for n, p, q in zip(
         BOOKMARK_NAMES,
         ["network", "timeline", "javascript:alert(1)", "articles", "data", "blocs",

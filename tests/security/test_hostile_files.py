@@ -32,7 +32,7 @@ CASES = {
     "bom-utf8-cow.csv": ("cow", 1, None),
     "bom-utf8-doccano.jsonl": ("doccano", 1, None),
     "bom-utf16-labelstudio.json": ("labelstudio", 2, None),
-    "alias-bomb.yaml": ("native", 0, "aliases"),
+    "alias-bomb.yaml": ("native", 0, "1,000,000 values"),
     "bad-byte-edges.csv": ("csv", 2, "line 3"),
     "nul-cell-edges.csv": ("csv", 3, None),
     "labelstudio-non-object-task.json": ("labelstudio", 2, "task 1"),
@@ -43,6 +43,7 @@ CASES = {
     "unparsable-url.json": ("native", 1, "'url'"),
     "terminal-escapes.jsonl": ("native", 1, "\\x1b[2J"),
     "brat-list-note.ann": ("brat", 0, "JSON list"),
+    "implausible-dates.jsonl": ("native", 3, None),
 }
 
 
@@ -81,6 +82,16 @@ def test_case(name):
         assert errors == []
     else:
         assert errors and all(words in str(e) for e in errors), [str(e) for e in errors]
+
+
+def test_implausible_dates_are_kept_with_a_warning(tmp_path):
+    report = ingest_records(formats.items([HOSTILE / "implausible-dates.jsonl"]),
+                            tmp_path / "atlas.duckdb")
+    assert report.added == 3 and not report.rejected
+    warned = sorted((w.record, w.field) for w in report.warnings)
+    assert [r.split()[-1] for r, _ in warned] == ["'hostile-14')", "'hostile-15')"]
+    assert all(field == "published" for _, field in warned)
+    assert "warning: " in report.summary() and "3000-01-01 is outside" in report.summary()
 
 
 def test_gdelt_event_with_an_unparsable_url_is_kept_without_a_link():

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from .hostile import BOOKMARK_NAMES, actor_name, articles, build
-from .payloads import JS, PAYLOADS
+from .payloads import JS, MARKDOWN_PAYLOADS, PAYLOADS
 from .server import (
     CHROMIUM,
     SHOWS_JS,
@@ -35,14 +35,27 @@ SHOWN = [10, 26, 40, 45]  # articles opened one by one on the Articles page
 
 
 class Watch:
-    """Dialogs (auto-dismissed), console errors and page errors of one browser page."""
+    """Dialogs (auto-dismissed), console errors, page errors and requests to any host but
+    localhost (refused) of one browser page."""
 
     def __init__(self, page) -> None:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.outside: list[str] = []
+        page.context.route("**/*", self._route)
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+
+    def _route(self, route) -> None:
+        host = route.request.url.split("/")[2].rsplit(":", 1)[0] if "://" in \
+            route.request.url else ""
+        if host in ("127.0.0.1", "localhost", "") or route.request.url.startswith(
+                ("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -111,6 +124,8 @@ def _check(page, watch: Watch, where: str) -> None:
     assert not _unsafe_links(page), f"{where}: script links {_unsafe_links(page)}"
     assert not watch.payload_errors(), f"{where}: {watch.payload_errors()}"
     assert not exception_boxes(page), f"{where}: {exception_boxes(page)}"
+    assert not watch.outside, f"{where}: requests outside localhost: {watch.outside}"
+    assert not watch.errors or watch.errors == [e for e in watch.errors if "pageerror" not in e]
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +168,11 @@ def test_every_page_shows_payloads_as_text(server, browser):
                 net = next(f for f in page.frames
                            if f.evaluate("() => typeof nodes !== 'undefined'"))
                 labels = net.evaluate("() => nodes.get().map(n => n.label)")
-                assert any(lab.replace("hre\u200bf", "href") in
-                           {actor_name(i) for i in range(12)} for lab in labels), labels[:5]
+                # Long names are shortened on the graph ("…"): the shown part, literally.
+                names = [actor_name(i) for i in range(12)]
+                assert any(lab.endswith("\u2026") and any(
+                    n.startswith(lab.replace("hre\u200bf", "href")[:-1]) for n in names)
+                    for lab in labels), labels[:5]
                 _check(page, watch, "network (drawn)")
         finally:
             context.close()
@@ -230,3 +248,23 @@ def test_annotate_upload_with_a_hostile_file_name(server, browser):
         assert _norm(PAYLOADS[14]) in body, "the article text is not shown literally"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("param", ["q", "pub"])
+def test_reflected_markdown_stays_text(server, browser, param):
+    """`?q=` is shown back in the "no article matches" notice and `?pub=` in the filters'
+    caption: a Markdown image or link there must stay text (no request to outside)."""
+    from urllib.parse import urlencode
+
+    for payload in MARKDOWN_PAYLOADS[:8]:
+        page_name = "articles" if param == "q" else ""
+        context, page, watch = _open(browser, f"{server}/{page_name}?" +
+                                     urlencode({param: payload}))
+        try:
+            _check(page, watch, f"?{param}={payload!r}")
+            assert page.locator("[data-testid='stMain'] img[src*='outside']").count() == 0
+            links = page.locator("[data-testid='stMain'] a[href^='http'][href*='outside']")
+            assert links.count() == 0, [links.nth(i).evaluate("e => e.outerHTML.slice(0, 300)")
+                                        for i in range(links.count())]
+        finally:
+            context.close()
