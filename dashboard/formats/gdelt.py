@@ -3,11 +3,11 @@ prepared store rows: one store article and one machine-coded edge per usable eve
 
 A whole day holds hundreds of thousands of events, too many for one validated `Article` each,
 so this reader builds the store rows itself (`loaders.Prepared`) and reads the file line by line.
-A usable event has a root code with a stance (see `cameo.ROOTS`), a QuadClass that agrees with
-it, and two different states as actors (country codes mapped to registry ids, acting as the state
-itself or one of its organs, `cameo.STATE_TYPES`); other rows are skipped and counted by reason,
-as are repeated GLOBALEVENTIDs. A line that cannot be read is reported with its line number and
-field, and the rest of the file still loads.
+A usable event has a root code with a stance (see `cameo.ROOTS`), the QuadClass CAMEO gives
+that root, and two different states as actors (country codes mapped to registry ids, acting as
+the state itself or one of its organs, `cameo.STATE_TYPES`); other rows are skipped and counted
+by reason, as are repeated GLOBALEVENTIDs. A line that cannot be read is reported with its line
+number and field, and the rest of the file still loads.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ ORIGIN = "gdelt"
 COLUMNS = {57: "1.0", 58: "1.0", 61: "2.0"}
 # Bump when the mapping or the generated text changes: every event's hash changes with it, so
 # a re-ingest rewrites the events instead of calling them unchanged.
-MAPPING_VERSION = "2"
-SKIP_NO_STANCE = "events whose CAMEO root carries no stance between states (01, 02, 08, 09, 14)"
+MAPPING_VERSION = "3"
+SKIP_NO_STANCE = "events whose CAMEO root carries no stance between states (01, 02)"
 SKIP_NOT_STATES = ("events without a state on both sides (no or regional country code, or a "
                    "non-state actor such as business or media)")
 SKIP_SAME_STATE = "events with the same state on both sides"
@@ -197,7 +197,7 @@ def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states:
     if relation is None:
         return SKIP_NO_STANCE
     info = RELATIONS[relation]
-    if cameo.QUAD_STANCE.get(quad) is not info.stance:
+    if quad != cameo.ROOT_QUAD[root]:
         return SKIP_QUAD
     one, two = states(f[7], f[12]), states(f[17], f[22])
     if one is None or two is None:

@@ -37,8 +37,23 @@ def test_real_rows_map_to_machine_coded_edges():
     # every edge records the PLOVER event type of its CAMEO root, and the root
     assert coop[20:22] == ("agree", "03")
     assert edges["gdelt-881991918"][20] in {"coerce", "assault", "fight"}
-    assert skipped == {gdelt.SKIP_NOT_STATES: 2, gdelt.SKIP_NO_STANCE: 1,
-                       gdelt.SKIP_SAME_STATE: 1}
+    assert skipped == {gdelt.SKIP_NOT_STATES: 3, gdelt.SKIP_SAME_STATE: 1}
+
+
+def test_roots_08_09_14_import_through_the_taxonomy_mapping():
+    # yield (08), investigate (09, PLOVER's accuse) and protest (14) between two states
+    path = FIXTURES / "gdelt" / "yield-investigate-protest.export.tsv"
+    prepared, skipped, errors = _split(path)
+    assert errors == []
+    edges = {p.article[0]: p.edges[0] for p in prepared}
+    assert edges["gdelt-900000801"][1:5] == ("DEU", "SYR", "support", "cooperative")
+    assert edges["gdelt-900000801"][20:22] == ("yield", "08")
+    assert edges["gdelt-900000902"][1:5] == ("DEU", "SYR", "condemnation", "hostile")
+    assert edges["gdelt-900000902"][20:22] == ("accuse", "09")
+    assert edges["gdelt-900001403"][1:4] == ("DEU", "SYR", "condemnation")
+    assert edges["gdelt-900001403"][20:22] == ("protest", "14")
+    # a QuadClass other than the one CAMEO gives the root is still a contradiction
+    assert skipped == {gdelt.SKIP_QUAD: 1}
 
 
 def test_event_article_keeps_url_goldstein_and_counts():
