@@ -115,18 +115,18 @@ def assets() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _page(edges: pd.DataFrame, names: dict, height: int, colours: dict, focus: str | None,
-          assets_url: str | None, type_scale: float) -> str:
+          assets_url: str | None, type_scale: float, clickable: bool) -> str:
     return figures.network_html(edges, names, height, blocs=colours, focus=focus,
-                                assets=assets_url, type_scale=type_scale)
+                                assets=assets_url, type_scale=type_scale, clickable=clickable)
 
 
 def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
          bloc_of: dict[str, int] | None = None, focus: str | None = None,
          alt: str = "Network of actors: lines show alliance and hostility between them",
-         type_scale: float = 1.0) -> None:
+         type_scale: float = 1.0, clickable: bool = False) -> None:
     shown = set(layout.actor_ids(edges))
     colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
     names_shown = {a: names.get(a, a) for a in shown}
     page = _page(edges.reset_index(drop=True), names_shown, height, colours, focus, assets(),
-                 type_scale)
+                 type_scale, clickable)
     st.iframe(page, height=height, alt=alt)

@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dashboard import bookmarks
+from dashboard import view_settings as settings
 from dashboard.bookmarks import Bookmark, BookmarkError
 from dashboard.marking import md
 from dashboard.ui import filters as filter_ui
@@ -66,6 +67,17 @@ def presenting() -> bool:
     elif not on and wanted is not None:
         del st.query_params[urlstate.PRESENT]
     return on
+
+
+def presenting_now() -> bool:
+    """Whether this run is in presenter mode (as `presenting` decided at the start of it)."""
+    return bool(st.session_state.get(_PRESENT))
+
+
+def type_scale() -> float:
+    """How much bigger every type size is drawn: `PRESENT_SCALE` in presenter mode, for the
+    back of a room, graph labels and chart axes included."""
+    return settings.PRESENT_SCALE if presenting_now() else 1.0
 
 
 def _set_presenting(on: bool) -> None:

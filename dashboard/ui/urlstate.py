@@ -21,6 +21,7 @@ Parameters (page-level ones only on their page):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,10 +31,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import palette
+from dashboard.errors import FilterError
+from dashboard.export.view import resolve_actor
 from dashboard.taxonomy import Stance
 from dashboard.view_settings import BUDGETS, DEFAULT_BUDGET
 
 BIND = "query-params"
+_UNKNOWN = "_atlas_unknown_link_values"  # values a saved view had that the store lacks
 
 # Page url paths (what a bookmark stores) and the files st.navigation knows them by.
 PAGE_FILES = {
@@ -112,8 +116,36 @@ class Param:
     bounds: tuple[float, float] | None = None
 
 
-def _actors(ctx: Context) -> dict[str, Any]:
-    return {**{a: a for a in ctx.actor_labels}, **{v: k for k, v in ctx.actor_labels.items()}}
+def _actors(ctx: Context) -> Mapping[str, Any]:
+    return _ActorChoices(ctx)
+
+
+class _ActorChoices(Mapping):
+    """Decodes what `alliance-atlas resolve` and the exports accept (an id, a display label,
+    a registry name or alias such as 'DPRK') to an actor id of the store, without listing
+    every alias."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.labels = ctx.actor_labels
+
+    def __getitem__(self, text: str) -> str:
+        try:
+            return resolve_actor(str(text), self.labels)
+        except FilterError:
+            raise KeyError(text) from None
+
+    def __contains__(self, text) -> bool:
+        try:
+            self[text]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self):
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
 
 
 def _relations(ctx: Context) -> dict[str, Any]:
@@ -140,6 +172,13 @@ class _PairChoices(Mapping):
         if a in self.actors and b in self.actors and self.actors[a] != self.actors[b]:
             return pair_key(self.actors[a], self.actors[b])
         raise KeyError(label)
+
+    def __contains__(self, label) -> bool:
+        try:
+            self[label]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self):
         return iter(())
@@ -208,12 +247,16 @@ def clamp_dates(values, ctx: Context, default: tuple[dt.date, dt.date]
     return (lo, hi) if lo <= hi else default
 
 
-def decode(param: Param, values: list[str] | None, ctx: Context) -> Any:
+def decode(param: Param, values: list[str] | None, ctx: Context,
+           unknown: list[tuple[str, str]] | None = None) -> Any:
     """The widget value a URL's `values` of `param` stand for; the default when absent or
-    not understood (a stale or hand-edited link never breaks the page)."""
+    not understood (a stale or hand-edited link never breaks the page). Each value not
+    understood is added to `unknown` as (parameter, value), for a warning."""
     default = param.default(ctx)
     if not values:
         return default
+    if unknown is not None:
+        unknown.extend((param.key, v) for v in _not_understood(param, values, ctx))
     try:
         if param.kind == "dates":
             return clamp_dates(values, ctx, default)
@@ -240,6 +283,40 @@ def decode(param: Param, values: list[str] | None, ctx: Context) -> Any:
         return default
 
 
+def _not_understood(param: Param, values: list[str], ctx: Context) -> list[str]:
+    if param.kind in ("many", "one"):
+        choices = param.choices(ctx)
+        shown = values if param.kind == "many" else values[-1:]
+        return [v for v in shown if v not in choices]
+    if param.kind == "dates":
+        return [v for v in values if _date(v) is None]
+    if param.kind in ("int", "float"):
+        try:
+            float(values[-1])
+        except ValueError:
+            return values[-1:]
+    return []
+
+
+def _markdown_text(text: str) -> str:
+    """`text` shown as written in Markdown: every character Markdown or HTML could read as
+    markup escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", text)
+
+
+def unknown_warning(unknown: list[tuple[str, str]]) -> str:
+    """The values of a link that the store does not have, named, as Markdown safe for
+    `st.warning` (values from a URL are untrusted)."""
+    parts = [f"**{p}** = {_markdown_text(v[:80])}" for p, v in unknown]
+    return ("This link asks for what this store does not have, so it was left out: "
+            + "; ".join(parts) + ".")
+
+
+def warn_unknown(unknown: list[tuple[str, str]]) -> None:
+    if unknown:
+        st.warning(unknown_warning(unknown), icon=":material/link_off:")
+
+
 def params_of(page: str) -> tuple[Param, ...]:
     return GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
 
@@ -260,8 +337,10 @@ def apply(page: str, query: str, ctx: Context) -> dict[str, list[str]]:
     for what it leaves out). Must run in a callback, before the widgets are drawn. Returns
     the query's other parameters (not bound to widgets), for the URL."""
     values = parse(query)
+    unknown: list[tuple[str, str]] = []
     for param in params_of(page):
-        st.session_state[param.key] = decode(param, values.get(param.key), ctx)
+        st.session_state[param.key] = decode(param, values.get(param.key), ctx, unknown)
+    st.session_state[_UNKNOWN] = unknown
     known = {p.key for p in params_of(page)} | {PRESENT}
     return {k: v for k, v in values.items() if k not in known}
 
@@ -271,9 +350,11 @@ def start_from_link(params: tuple[Param, ...], ctx: Context) -> None:
     values, decoded as a saved view's are (labels or ids, dates clamped to the store), where
     Streamlit on its own would drop what it does not recognise."""
     state = st.session_state
+    unknown: list[tuple[str, str]] = state.pop(_UNKNOWN, [])
     for param in params:
         if param.key not in state:
-            state[param.key] = decode(param, st.query_params.get_all(param.key), ctx)
+            state[param.key] = decode(param, st.query_params.get_all(param.key), ctx, unknown)
+    warn_unknown(unknown)
 
 
 def hold_page_state(page: str) -> None:
