@@ -155,13 +155,13 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                  height_px: int = 620, heading: str = "", *,
                  blocs: Mapping[str, int] | None = None, focus: str | None = None,
                  assets: str | None = None, type_scale: float = 1.0,
-                 clickable: bool = False) -> str:
+                 clickable: bool = False, links: Mapping[str, str] | None = None) -> str:
     """A vis-network page of the view's picture (`picture.network_picture`: the positions,
     bloc colours, sizes, labels and widths every export draws too) for rows of
     `queries.edge_summary`. Self-contained unless `assets` names the local URL folder that
     serves vis-network (`ASSETS`). `clickable`: in the app, a click on an actor focuses it
     and a click on a line opens its pair's evidence (`focus` and `edge` in the address
-    bar)."""
+    bar, written as the app's widgets write them: `links` maps an actor to its label)."""
     if edge_summary is None or edge_summary.empty:
         return empty_html("No edges match the filters.", height_px)
     pic = picture.network_picture(edge_summary, actor_names, blocs=blocs, focus=focus,
@@ -182,7 +182,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                      x=round(n.x, 1), y=round(n.y, 1), color=_node_colour(n.colour, n.focus),
                      shape=n.shape, borderWidth=5 if n.focus else 2,
                      font={"size": round(n.font, 1), "vadjust": _vadjust(n)},
-                     title=title, actor=a)
+                     title=title, link=(links or {}).get(a, a))
     for e in pic.edges:
         colour = e.colour
         net.add_edge(
@@ -196,7 +196,9 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
             title=edge_title(pic.nodes[e.source].name, pic.nodes[e.target].name,
                              e.relation, e.directed, e.weight),
             relation=e.relation, weight=e.weight,
-            pair="|".join(sorted((e.source, e.target))))
+            link=settings.PAIR_SEPARATOR.join(sorted(
+                ((links or {}).get(e.source, e.source), (links or {}).get(e.target, e.target)),
+                key=str.lower)))
     return _page(net)
 
 

@@ -20,6 +20,9 @@ DEFAULT_STEPS = 1
 MAX_EDGES = 600
 COMPARE_BUDGET = 40  # the Compare page draws both periods on one frame: fewer actors
 
+# How a pair is written in the address bar (`edge`): the two actors' labels, alphabetical.
+PAIR_SEPARATOR = " \u2014 "
+
 # Same data, same picture: briefings get compared across days.
 LAYOUT_SEED = 7
 

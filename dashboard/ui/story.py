@@ -43,7 +43,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .block-container, [data-testid="stMainBlockContainer"] {
   padding-left: 2.2rem !important; padding-right: 2.2rem !important;
   padding-top: 4.6rem !important; max-width: 100% !important; }
-h1 { font-size: 2.1rem !important; }
+h1 { font-size: 2.1rem !important; padding-top: 0.1rem !important;
+  padding-bottom: 0.4rem !important; }
 .atlas-story-name { font-size: 1.25rem; font-weight: 600; text-align: center;
   line-height: 2.2rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 </style>

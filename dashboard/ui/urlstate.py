@@ -31,6 +31,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import palette
+from dashboard import view_settings as settings
 from dashboard.errors import FilterError
 from dashboard.export.view import resolve_actor
 from dashboard.taxonomy import Stance
@@ -82,7 +83,7 @@ def split_pair(key: str) -> tuple[str, str]:
     return a, b
 
 
-PAIR_SEPARATOR = " \u2014 "
+PAIR_SEPARATOR = settings.PAIR_SEPARATOR
 
 
 @dataclass

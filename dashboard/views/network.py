@@ -61,7 +61,10 @@ with guarded():
     # a focus): the evidence beside a focused graph is about that actor.
     own = [p for p in pairs if focus in urlstate.split_pair(p)] if focus else []
     strongest = own[0] if own else pairs[0]
-    legends = st.container()
+    present = story.presenting_now()
+    # In presenter mode the legends go under the graph, so that the graph and its evidence
+    # start high enough to fit a 1080p screen.
+    legends = None if present else st.container()
     graph, side = st.columns([7, 3], gap="medium")
     urlstate.keep_valid("edge", pairs, None)
     # None: the strongest pair, which the box offers as its placeholder.
@@ -79,14 +82,15 @@ with guarded():
     bloc_of = net.blocs(f, run.identity)
     sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
                        if a in bloc_of]).value_counts().to_dict()
-    legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
-    legends.html(figures.bloc_legend_html(sizes))
     # Presenter mode: the graph and the evidence beside it fit a 1080p screen under the
     # presenter's bar, with type enlarged.
-    height = settings.PRESENT_NETWORK_HEIGHT if story.presenting_now() else HEIGHT
+    height = settings.PRESENT_NETWORK_HEIGHT if present else HEIGHT
     with graph:
         net.draw(drawn, run.names, height, bloc_of=bloc_of, focus=focus,
-                 type_scale=story.type_scale(), clickable=True)
+                 type_scale=story.type_scale(), links=run.labels)
+        legends = legends or st.container()
+    legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
+    legends.html(figures.bloc_legend_html(sizes))
     with side:
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
             .sort_values(ascending=False, kind="stable")
