@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dashboard import palette
 from dashboard import view_settings as settings
@@ -339,11 +340,17 @@ def apply(page: str, query: str, ctx: Context) -> dict[str, list[str]]:
     the query's other parameters (not bound to widgets), for the URL."""
     values = parse(query)
     unknown: list[tuple[str, str]] = []
+    shown: dict[str, list[str]] = {}
     for param in params_of(page):
-        st.session_state[param.key] = decode(param, values.get(param.key), ctx, unknown)
+        value = decode(param, values.get(param.key), ctx, unknown)
+        st.session_state[param.key] = value
+        if value != param.default(ctx):
+            shown[param.key] = encode(param, value, ctx)
     st.session_state[_UNKNOWN] = unknown
     known = {p.key for p in params_of(page)} | {PRESENT}
-    return {k: v for k, v in values.items() if k not in known}
+    # The address bar gets the whole view: the widgets' values as they write them, and the
+    # query's other parameters.
+    return {**shown, **{k: v for k, v in values.items() if k not in known}}
 
 
 def start_from_link(params: tuple[Param, ...], ctx: Context) -> None:
@@ -352,10 +359,60 @@ def start_from_link(params: tuple[Param, ...], ctx: Context) -> None:
     Streamlit on its own would drop what it does not recognise."""
     state = st.session_state
     unknown: list[tuple[str, str]] = state.pop(_UNKNOWN, [])
+    rewritten = False
     for param in params:
         if param.key not in state:
-            state[param.key] = decode(param, st.query_params.get_all(param.key), ctx, unknown)
+            given = st.query_params.get_all(param.key)
+            state[param.key] = decode(param, given, ctx, unknown)
+            if given:
+                rewritten |= _write_back(param, state[param.key], given, ctx)
+    if rewritten:
+        # Once more with the address bar as the widgets write it: Streamlit reads a bound
+        # widget's parameter as the page opened, so it would drop the values written the
+        # link's way. The warning waits for that run.
+        state[_UNKNOWN] = unknown
+        st.rerun()
     warn_unknown(unknown)
+
+
+def encode(param: Param, value: Any, ctx: Context) -> list[str]:
+    """The address bar's values for a widget value, as the widget writes them (labels, not
+    ids), so that a link written another way ('DPRK', 'hostile', 'steps=2') keeps its view
+    in the address bar."""
+    if value is None or value == [] or value == "":
+        return []
+    actor = ctx.actor_labels.get
+    one = {"focus": lambda v: actor(v, v), "who": lambda v: actor(v, v),
+           "steps": steps_label, "budget": str, "freq": freq_label,
+           "edge": ctx.pair_label}
+    many = {"stance": stance_label, "rel": palette.label, "actor": lambda v: actor(v, v),
+            "pair": lambda v: actor(v, v), "pub": str, "ann": annotator_label}
+    if param.kind == "dates":
+        return [d.isoformat() for d in value]
+    if param.kind == "many":
+        return [many.get(param.key, str)(v) for v in value]
+    if param.kind == "one":
+        return [one.get(param.key, str)(value)]
+    if param.kind == "bool":
+        return ["true" if value else "false"]
+    return [str(value)]
+
+
+def _write_back(param: Param, value: Any, given: list[str], ctx: Context) -> bool:
+    """Before the widget exists: put the link's value back in the address bar as the widget
+    writes it. Streamlit drops a bound parameter it cannot read as one of the widget's
+    labels, and does not write a value that came from the session instead."""
+    wanted = [] if value == param.default(ctx) else encode(param, value, ctx)
+    if wanted == given:
+        return False
+    try:
+        if wanted:
+            st.query_params[param.key] = wanted
+        else:
+            del st.query_params[param.key]
+    except (StreamlitAPIException, KeyError):
+        return False  # bound to a widget already drawn in this run: the widget writes it
+    return True
 
 
 def hold_page_state(page: str) -> None:

@@ -311,6 +311,8 @@ def test_presenter_story_steps_through_two_bookmarks(server, page):
         page.get_by_role("button", name="Next").click()
         page.get_by_role("heading", name="Actor", exact=True).wait_for(timeout=30_000)
         page.wait_for_function("() => location.pathname.endsWith('/actor')", timeout=10_000)
+        # The address bar holds the whole saved view, not just its page.
+        page.wait_for_function("() => location.search.includes('who=Russia')", timeout=10_000)
         page.wait_for_function("() => document.body.innerText.includes('2 / 2')",
                                timeout=30_000)
         assert page.get_by_role("combobox", name="Actor").input_value() == "Russia"
@@ -322,3 +324,15 @@ def test_presenter_story_steps_through_two_bookmarks(server, page):
         page.screenshot(path=str(server.db.parent / "presenter.png"))
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_a_link_in_other_words_stays_in_the_address_bar(server, page):
+    """Values written as `resolve` and the exports accept them (an alias, lower case, a bare
+    number) are applied and stay in the address bar, as the widgets write them."""
+    page.goto(f"{server}/?focus=DPRK&stance=hostile&rel=condemnation&rel=Threat&steps=2")
+    page.wait_for_function("""() => ['focus=North+Korea', 'stance=Hostile', 'rel=Condemnation',
+        'rel=Threat', 'steps=2+steps'].every(p => location.search.includes(p))""",
+                           timeout=30_000)
+    expected = _expected(server.db, focus="PRK", steps=2, stances=("hostile",),
+                         relations=("condemnation", "threat"))
+    assert (_network(page, expected)["nodes"], ) == expected[:1]
