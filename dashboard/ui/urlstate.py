@@ -21,7 +21,6 @@ Parameters (page-level ones only on their page):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +34,7 @@ from dashboard import palette
 from dashboard import view_settings as settings
 from dashboard.errors import FilterError
 from dashboard.export.view import resolve_actor
+from dashboard.marking import md
 from dashboard.taxonomy import Stance
 from dashboard.view_settings import BUDGETS, DEFAULT_BUDGET
 
@@ -300,16 +300,10 @@ def _not_understood(param: Param, values: list[str], ctx: Context) -> list[str]:
     return []
 
 
-def _markdown_text(text: str) -> str:
-    """`text` shown as written in Markdown: every character Markdown or HTML could read as
-    markup escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])", r"\\\1", text)
-
-
 def unknown_warning(unknown: list[tuple[str, str]]) -> str:
     """The values of a link that the store does not have, named, as Markdown safe for
     `st.warning` (values from a URL are untrusted)."""
-    parts = [f"**{p}** = {_markdown_text(v[:80])}" for p, v in unknown]
+    parts = [f"**{p}** = {md(v[:80])}" for p, v in unknown]
     return ("This link asks for what this store does not have, so it was left out: "
             + "; ".join(parts) + ".")
 
