@@ -60,7 +60,7 @@ identity = open_store_quietly()
 if identity is not None:
     if require_edges_quietly(identity):
         with guarded():
-            filters.remember(filters.sidebar(identity))
+            filters.remember(filters.sidebar(identity, current))
     story.sidebar(current)
     if presenting:
         story.presenter_bar()

@@ -31,6 +31,27 @@ def _base(fig: go.Figure, height_px: int, **layout) -> go.Figure:
     return fig
 
 
+def enlarged(fig: go.Figure, scale: float) -> go.Figure:
+    """`fig` with every type size times `scale` (presenter mode): the base font, hence the
+    axes' ticks, and every size set on its own (axis titles, legend, notes)."""
+    if scale == 1:
+        return fig
+    fig.update_layout(font_size=(fig.layout.font.size or 12) * scale)
+    if fig.layout.legend.font.size:
+        fig.update_layout(legend_font_size=fig.layout.legend.font.size * scale)
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        if axis.title.font.size:
+            axis.title.font.size *= scale
+        if axis.tickfont.size:
+            axis.tickfont.size *= scale
+    for note in fig.layout.annotations:
+        if note.font.size:
+            note.font.size *= scale
+    if fig.layout.hoverlabel.font.size:
+        fig.update_layout(hoverlabel_font_size=fig.layout.hoverlabel.font.size * scale)
+    return fig
+
+
 def _empty(fig: go.Figure, text: str) -> go.Figure:
     fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                        font={"size": 20, "color": palette.MUTED_COLOUR})

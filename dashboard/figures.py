@@ -128,7 +128,7 @@ def _vis_network_script() -> str:
 
 
 def _network(height_px: int, heading: str, assets: str | None = None,
-             frame: tuple[float, float] = (0, 0)) -> Network:
+             frame: tuple[float, float] = (0, 0), clickable: bool = False) -> Network:
     """A pyvis Network that renders with our template: vis-network linked from `assets` (the
     URL folder the app serves `ASSETS` from) or, without it, inlined; `frame` is the frame
     the picture was laid out in, which the page shows exactly."""
@@ -138,7 +138,8 @@ def _network(height_px: int, heading: str, assets: str | None = None,
     net.templateEnv.globals.update(
         vis_source=html.escape(f"{assets}{ASSETS[0]}") if assets is not None else "",
         vis_script="" if assets is not None else _vis_network_script(),
-        text_colour=palette.TEXT_COLOUR, frame_width=frame[0], frame_height=frame[1])
+        text_colour=palette.TEXT_COLOUR, frame_width=frame[0], frame_height=frame[1],
+        clickable=clickable)
     return net
 
 
@@ -153,11 +154,14 @@ def _vadjust(node: picture.Node) -> float:
 def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                  height_px: int = 620, heading: str = "", *,
                  blocs: Mapping[str, int] | None = None, focus: str | None = None,
-                 assets: str | None = None, type_scale: float = 1.0) -> str:
+                 assets: str | None = None, type_scale: float = 1.0,
+                 clickable: bool = False, links: Mapping[str, str] | None = None) -> str:
     """A vis-network page of the view's picture (`picture.network_picture`: the positions,
     bloc colours, sizes, labels and widths every export draws too) for rows of
     `queries.edge_summary`. Self-contained unless `assets` names the local URL folder that
-    serves vis-network (`ASSETS`)."""
+    serves vis-network (`ASSETS`). `clickable`: in the app, a click on an actor focuses it
+    and a click on a line opens its pair's evidence (`focus` and `edge` in the address
+    bar, written as the app's widgets write them: `links` maps an actor to its label)."""
     if edge_summary is None or edge_summary.empty:
         return empty_html("No edges match the filters.", height_px)
     pic = picture.network_picture(edge_summary, actor_names, blocs=blocs, focus=focus,
@@ -167,7 +171,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
     for e in pic.edges:
         relations_of.setdefault(e.source, set()).add(e.relation)
         relations_of.setdefault(e.target, set()).add(e.relation)
-    net = _network(height_px, heading, assets, (pic.width, pic.height))
+    net = _network(height_px, heading, assets, (pic.width, pic.height), clickable)
     for a in sorted(pic.nodes):
         n = pic.nodes[a]
         title = (f"{n.name}\n{_plural(n.degree, 'article link')} across "
@@ -178,7 +182,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                      x=round(n.x, 1), y=round(n.y, 1), color=_node_colour(n.colour, n.focus),
                      shape=n.shape, borderWidth=5 if n.focus else 2,
                      font={"size": round(n.font, 1), "vadjust": _vadjust(n)},
-                     title=title, actor=a)
+                     title=title, link=(links or {}).get(a, a))
     for e in pic.edges:
         colour = e.colour
         net.add_edge(
@@ -191,7 +195,10 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                 "roundness": e.roundness},
             title=edge_title(pic.nodes[e.source].name, pic.nodes[e.target].name,
                              e.relation, e.directed, e.weight),
-            relation=e.relation, weight=e.weight, pair=f"{e.source}|{e.target}")
+            relation=e.relation, weight=e.weight,
+            link=settings.PAIR_SEPARATOR.join(sorted(
+                ((links or {}).get(e.source, e.source), (links or {}).get(e.target, e.target)),
+                key=str.lower)))
     return _page(net)
 
 

@@ -20,6 +20,9 @@ DEFAULT_STEPS = 1
 MAX_EDGES = 600
 COMPARE_BUDGET = 40  # the Compare page draws both periods on one frame: fewer actors
 
+# How a pair is written in the address bar (`edge`): the two actors' labels, alphabetical.
+PAIR_SEPARATOR = " \u2014 "
+
 # Same data, same picture: briefings get compared across days.
 LAYOUT_SEED = 7
 
@@ -39,8 +42,14 @@ NODE_MIN, NODE_MAX = 6.0, 20.0  # node radius
 WIDTH_MIN, WIDTH_MAX = 1.5, 10.0
 ARROW_MIN, ARROW_MAX = 10.0, 18.0  # arrowhead size at the thinnest and thickest line
 
-# Presenter mode enlarges every type size by this factor (chart axes and graph labels too).
-PRESENT_SCALE = 1.35
+# Presenter mode enlarges every type size by this factor (chart axes and graph labels too):
+# the network is shown at about two thirds of its frame on a 1080p projector, so its 14-px
+# smallest label would be 9 px; at 1.6 it is 15.
+PRESENT_SCALE = 1.6
+# The heights presenter mode gives the network and the main chart of a page, so that the
+# step's title, the picture and its key evidence fit one 1920x1080 screen.
+PRESENT_NETWORK_HEIGHT = 560
+PRESENT_CHART_HEIGHT = 420
 
 # Node colours: by bloc (palette.BLOC_COLOURS), grey for no bloc, a gold ring for the focus.
 BLOC_COLOURS = palette.BLOC_COLOURS

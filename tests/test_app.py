@@ -15,6 +15,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import palette
+
 APP = "../dashboard/app.py"  # relative to this file
 PAGES = ["views/network.py", "views/timeline.py", "views/actor.py", "views/blocs.py",
          "views/compare.py", "views/articles.py", "views/data.py"]
@@ -131,17 +133,31 @@ def test_changing_widgets_changes_the_view(monkeypatch, app_store):
     assert len(vis(at)) == 2 and at.segmented_control(key="steps").value == 1
 
 
-def test_positions_stay_put_across_filter_changes(monkeypatch, app_store):
+def test_a_view_is_drawn_the_same_however_it_was_reached(monkeypatch, app_store):
+    """One view, one picture: filters changed on the page, and changed back, give exactly
+    the picture a fresh link to the same view gives, and the picture the exports draw."""
     at = run_app(monkeypatch, app_store)
     first = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
     at.multiselect(key="rel").set_value(["condemnation", "sanction"]).run()
-    second = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
-    assert set(second) < set(first)
-    assert all(second[a] == first[a] for a in second)
-    at.multiselect(key="rel").set_value(["alliance", "condemnation", "sanction",
-                                         "support", "threat", "cooperation"]).run()
-    third = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
-    assert all(third[a] == first[a] for a in third)
+    narrowed = {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")}
+    fresh = run_app(monkeypatch, app_store, rel=["Condemnation", "Sanction"])
+    assert narrowed == {n["id"]: (n["x"], n["y"]) for n in vis(fresh, "nodes")}
+    at.multiselect(key="rel").set_value(list(palette.LEGEND_ORDER)).run()
+    assert {n["id"]: (n["x"], n["y"]) for n in vis(at, "nodes")} == first
+
+
+def test_a_link_names_the_values_it_has_wrong_and_accepts_registry_names(monkeypatch,
+                                                                          app_store):
+    at = run_app(monkeypatch, app_store, focus="DPRK", rel=["Condemnation", "<b>Bogus</b>"])
+    assert at.selectbox(key="focus").value == "PRK"
+    warned = " ".join(w.value for w in at.warning)
+    assert "rel" in warned and "Bogus" in warned and "<b>" not in warned
+
+
+def test_the_evidence_box_starts_on_the_focus_actors_strongest_pair(monkeypatch, app_store):
+    at = run_app(monkeypatch, app_store, focus="Japan")
+    box = at.selectbox(key="edge")
+    assert box.value is None and "Japan" in box.placeholder
 
 
 def test_filters_that_match_nothing_explain_why(monkeypatch, app_store):

@@ -242,6 +242,19 @@ def test_timeline_puts_hostile_below_the_axis():
     assert all(not t.startswith("-") for t in fig.layout.yaxis.ticktext)
 
 
+def test_presenter_mode_enlarges_every_type_size_of_a_chart():
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"]), "relation": ["attack"],
+                       "stance": ["hostile"], "events": [3]})
+    plain = charts.timeline_figure(df)
+    big = charts.enlarged(charts.timeline_figure(df), 1.5)
+    assert big.layout.font.size == plain.layout.font.size * 1.5  # ticks follow it
+    assert big.layout.legend.font.size == plain.layout.legend.font.size * 1.5
+    assert big.layout.yaxis.title.font.size == plain.layout.yaxis.title.font.size * 1.5
+    assert [a.font.size for a in big.layout.annotations] == \
+        [a.font.size * 1.5 for a in plain.layout.annotations]
+    assert charts.enlarged(plain, 1) is plain
+
+
 def test_empty_timeline_has_a_no_events_note():
     fig = charts.timeline_figure(pd.DataFrame(columns=["period", "relation", "stance",
                                                        "events"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 
 import pytest
@@ -105,6 +106,9 @@ def _param(key: str, page: str = "network") -> urlstate.Param:
     ("dates", "network", ["2024-03-01", "2025-06-01"], (D(2024, 3, 1), D(2024, 12, 31))),
     ("dates", "network", ["nonsense"], (D(2024, 1, 1), D(2024, 12, 31))),
     ("focus", "network", ["North Korea"], "PRK"), ("focus", "network", ["Nobody"], None),
+    # What `alliance-atlas resolve` accepts: registry names and aliases, any case.
+    ("focus", "network", ["DPRK"], "PRK"), ("focus", "network", ["north korea"], "PRK"),
+    ("actor", "network", ["Washington", "PRK"], ["USA", "PRK"]),
     ("steps", "network", ["2 steps"], 2), ("budget", "network", ["100"], 100),
     ("budget", "network", ["99"], urlstate.DEFAULT_BUDGET),
     ("edge", "network", ["United States \u2014 North Korea"], "PRK|USA"),
@@ -118,6 +122,27 @@ def _param(key: str, page: str = "network") -> urlstate.Param:
 ])
 def test_saved_url_values_decode_to_widget_values(key, page, values, expected):
     assert urlstate.decode(_param(key, page), values, CTX) == expected
+
+
+@pytest.mark.parametrize("key, page, values, unknown", [
+    ("rel", "network", ["Condemnation", "bogus"], ["bogus"]),
+    ("focus", "network", ["Nobody"], ["Nobody"]), ("focus", "network", ["DPRK"], []),
+    ("minw", "network", ["many"], ["many"]), ("minw", "network", ["3"], []),
+    ("dates", "network", ["2024-03-01", "soon"], ["soon"]),
+    ("edge", "network", ["North Korea \u2014 North Korea"], ["North Korea \u2014 North Korea"]),
+    ("pair", "timeline", ["North Korea", "Atlantis"], ["Atlantis"]),
+])
+def test_values_a_link_has_wrong_are_named(key, page, values, unknown):
+    found: list[tuple[str, str]] = []
+    urlstate.decode(_param(key, page), values, CTX, found)
+    assert found == [(key, v) for v in unknown]
+
+
+def test_the_warning_shows_a_hostile_value_as_text():
+    text = urlstate.unknown_warning([("focus", "<img src=x onerror=alert(1)> [x](javascript:1)")])
+    # Every character Markdown could read as markup is escaped: shown, never parsed.
+    assert re.search(r"(?<!\\)[<>\[\]()]", text.split("=", 1)[1]) is None
+    assert "focus" in text and "img src=x onerror=alert" in text.replace("\\", "")
 
 
 def test_pair_labels_are_alphabetical_and_unambiguous():

@@ -7,6 +7,7 @@ CLI and the app can be checked to produce the same file for the same view.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import warnings
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from dashboard import palette
-from dashboard.errors import FilterError
+from dashboard.errors import AtlasError, FilterError
 from dashboard.queries import Filters
 from dashboard.taxonomy import RelationType
 from dashboard.view_settings import DEFAULT_BUDGET, DEFAULT_STEPS
@@ -181,9 +182,19 @@ def _relation(text: str) -> str:
                       f"(choose from {choices})")
 
 
+@functools.cache
+def _registry():
+    from dashboard.registry import Registry
+
+    return Registry.load()
+
+
 def resolve_actor(text: str, labels: Mapping[str, str], param: str = "actor") -> str:
-    """An actor id from an id, a display label or 'Name (ID)', using `labels` (id -> label,
-    as `data.actor_labels` builds them the same way as the app's actor picker)."""
+    """An actor id from what `alliance-atlas resolve` accepts: an id, a display label,
+    'Name (ID)', or a name or alias of the actor registry ('DPRK', 'Kremlin'), of an actor in
+    `labels` (id -> display label, as `data.actor_labels` builds them the same way as the
+    app's actor picker)."""
+    text = text.strip()
     if text in labels:
         return text
     by_label = {label: a for a, label in labels.items()}
@@ -195,6 +206,12 @@ def resolve_actor(text: str, labels: Mapping[str, str], param: str = "actor") ->
     match = re.fullmatch(r".*\(([^()]+)\)\s*", text)
     if match and match.group(1) in labels:
         return match.group(1)
+    try:
+        actor = _registry().try_resolve(text)
+    except AtlasError:  # a registry that cannot be read: the store's names still work
+        actor = None
+    if actor is not None and actor.id in labels:
+        return actor.id
     raise FilterError(f"{param}: unknown actor {text!r}: no actor of that name or id takes "
                       "part in any relation in the store")
 

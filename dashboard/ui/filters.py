@@ -89,8 +89,10 @@ def reset(ctx: urlstate.Context) -> None:
         st.session_state[param.key] = param.default(ctx)
 
 
-def sidebar(identity: StoreIdentity) -> Run:
-    """Draw the filters in the sidebar; what they describe."""
+def sidebar(identity: StoreIdentity, page: str = "") -> Run:
+    """Draw the filters in the sidebar; what they describe. A link's values for `page`'s
+    own widgets are read here too, with the filters', so that a link written in other words
+    costs at most one extra run to put into the address bar as the widgets write it."""
     ctx = context(identity)
     first, last = ctx.first, ctx.last
     labels = dict(ctx.actor_labels)
@@ -99,7 +101,7 @@ def sidebar(identity: StoreIdentity) -> Run:
     _follow_store(first, last, list(labels))
     urlstate.keep_valid(PUBLISHERS, ctx.publishers, [])
     urlstate.keep_valid(ANNOTATORS, ctx.annotators, [])
-    urlstate.start_from_link(urlstate.GLOBAL_PARAMS, ctx)
+    urlstate.start_from_link(urlstate.params_of(page), ctx)
     with st.sidebar:
         st.subheader("Filters")
         picked = st.date_input("Dates", value=(first, last), min_value=first,

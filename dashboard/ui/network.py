@@ -115,18 +115,21 @@ def assets() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _page(edges: pd.DataFrame, names: dict, height: int, colours: dict, focus: str | None,
-          assets_url: str | None, type_scale: float) -> str:
+          assets_url: str | None, type_scale: float, links: dict | None) -> str:
     return figures.network_html(edges, names, height, blocs=colours, focus=focus,
-                                assets=assets_url, type_scale=type_scale)
+                                assets=assets_url, type_scale=type_scale,
+                                clickable=links is not None, links=links)
 
 
 def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
          bloc_of: dict[str, int] | None = None, focus: str | None = None,
          alt: str = "Network of actors: lines show alliance and hostility between them",
-         type_scale: float = 1.0) -> None:
+         type_scale: float = 1.0, links: dict[str, str] | None = None) -> None:
+    """Draw the network; with `links` (actor -> the label the app's widgets write in the
+    address bar), a click on an actor focuses it and a click on a line opens its pair."""
     shown = set(layout.actor_ids(edges))
     colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
     names_shown = {a: names.get(a, a) for a in shown}
     page = _page(edges.reset_index(drop=True), names_shown, height, colours, focus, assets(),
-                 type_scale)
+                 type_scale, {a: links.get(a, a) for a in shown} if links else None)
     st.iframe(page, height=height, alt=alt)

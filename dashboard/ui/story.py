@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dashboard import bookmarks
+from dashboard import view_settings as settings
 from dashboard.bookmarks import Bookmark, BookmarkError
 from dashboard.marking import md
 from dashboard.ui import filters as filter_ui
@@ -42,7 +43,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .block-container, [data-testid="stMainBlockContainer"] {
   padding-left: 2.2rem !important; padding-right: 2.2rem !important;
   padding-top: 4.6rem !important; max-width: 100% !important; }
-h1 { font-size: 2.1rem !important; }
+h1 { font-size: 2.1rem !important; padding-top: 0.1rem !important;
+  padding-bottom: 0.4rem !important; }
 .atlas-story-name { font-size: 1.25rem; font-weight: 600; text-align: center;
   line-height: 2.2rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 </style>
@@ -68,6 +70,17 @@ def presenting() -> bool:
     return on
 
 
+def presenting_now() -> bool:
+    """Whether this run is in presenter mode (as `presenting` decided at the start of it)."""
+    return bool(st.session_state.get(_PRESENT))
+
+
+def type_scale() -> float:
+    """How much bigger every type size is drawn: `PRESENT_SCALE` in presenter mode, for the
+    back of a room, graph labels and chart axes included."""
+    return settings.PRESENT_SCALE if presenting_now() else 1.0
+
+
 def _set_presenting(on: bool) -> None:
     st.session_state[_PRESENT] = on
     if not on:
@@ -83,10 +96,29 @@ def follow(current_page: str) -> None:
     page, extras = goto
     present = {urlstate.PRESENT: "1"} if st.session_state.get(_PRESENT) else {}
     if page != current_page and page in urlstate.PAGE_FILES:
-        st.switch_page(urlstate.PAGE_FILES[page], query_params={**extras, **present})
+        target = urlstate.PAGE_FILES[page]
+        # Widgets this session has drawn before are bound to their parameters and write them
+        # themselves (Streamlit refuses them here): the sidebar's filters always, the page's
+        # own when it was visited before. The rest goes into the address bar with the page.
+        global_keys = {p.key for p in urlstate.GLOBAL_PARAMS}
+        page_keys = {p.key for p in urlstate.params_of(page)}
+        for leave_out in (set(), global_keys, page_keys):
+            try:
+                st.switch_page(target, query_params={
+                    **{k: v for k, v in extras.items() if k not in leave_out}, **present})
+            except StreamlitAPIException:
+                continue
     for key in urlstate.UNBOUND:
         if key != urlstate.PRESENT and key not in extras and key in st.query_params:
             del st.query_params[key]
+    # `extras` is the whole saved view as the widgets write it: what the view leaves at its
+    # default goes from the address bar, the rest is written.
+    for param in urlstate.params_of(page):
+        if param.key not in extras and param.key in st.query_params:
+            try:
+                del st.query_params[param.key]
+            except StreamlitAPIException:
+                pass  # bound to a widget of this page: it writes its own default
     for key, values in extras.items():
         try:
             st.query_params[key] = values

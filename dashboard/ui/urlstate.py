@@ -28,12 +28,18 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dashboard import palette
+from dashboard import view_settings as settings
+from dashboard.errors import FilterError
+from dashboard.export.view import resolve_actor
+from dashboard.marking import md
 from dashboard.taxonomy import Stance
 from dashboard.view_settings import BUDGETS, DEFAULT_BUDGET
 
 BIND = "query-params"
+_UNKNOWN = "_atlas_unknown_link_values"  # values a saved view had that the store lacks
 
 # Page url paths (what a bookmark stores) and the files st.navigation knows them by.
 PAGE_FILES = {
@@ -78,7 +84,7 @@ def split_pair(key: str) -> tuple[str, str]:
     return a, b
 
 
-PAIR_SEPARATOR = " \u2014 "
+PAIR_SEPARATOR = settings.PAIR_SEPARATOR
 
 
 @dataclass
@@ -112,8 +118,36 @@ class Param:
     bounds: tuple[float, float] | None = None
 
 
-def _actors(ctx: Context) -> dict[str, Any]:
-    return {**{a: a for a in ctx.actor_labels}, **{v: k for k, v in ctx.actor_labels.items()}}
+def _actors(ctx: Context) -> Mapping[str, Any]:
+    return _ActorChoices(ctx)
+
+
+class _ActorChoices(Mapping):
+    """Decodes what `alliance-atlas resolve` and the exports accept (an id, a display label,
+    a registry name or alias such as 'DPRK') to an actor id of the store, without listing
+    every alias."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.labels = ctx.actor_labels
+
+    def __getitem__(self, text: str) -> str:
+        try:
+            return resolve_actor(str(text), self.labels)
+        except FilterError:
+            raise KeyError(text) from None
+
+    def __contains__(self, text) -> bool:
+        try:
+            self[text]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self):
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
 
 
 def _relations(ctx: Context) -> dict[str, Any]:
@@ -140,6 +174,13 @@ class _PairChoices(Mapping):
         if a in self.actors and b in self.actors and self.actors[a] != self.actors[b]:
             return pair_key(self.actors[a], self.actors[b])
         raise KeyError(label)
+
+    def __contains__(self, label) -> bool:
+        try:
+            self[label]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self):
         return iter(())
@@ -208,12 +249,16 @@ def clamp_dates(values, ctx: Context, default: tuple[dt.date, dt.date]
     return (lo, hi) if lo <= hi else default
 
 
-def decode(param: Param, values: list[str] | None, ctx: Context) -> Any:
+def decode(param: Param, values: list[str] | None, ctx: Context,
+           unknown: list[tuple[str, str]] | None = None) -> Any:
     """The widget value a URL's `values` of `param` stand for; the default when absent or
-    not understood (a stale or hand-edited link never breaks the page)."""
+    not understood (a stale or hand-edited link never breaks the page). Each value not
+    understood is added to `unknown` as (parameter, value), for a warning."""
     default = param.default(ctx)
     if not values:
         return default
+    if unknown is not None:
+        unknown.extend((param.key, v) for v in _not_understood(param, values, ctx))
     try:
         if param.kind == "dates":
             return clamp_dates(values, ctx, default)
@@ -240,6 +285,34 @@ def decode(param: Param, values: list[str] | None, ctx: Context) -> Any:
         return default
 
 
+def _not_understood(param: Param, values: list[str], ctx: Context) -> list[str]:
+    if param.kind in ("many", "one"):
+        choices = param.choices(ctx)
+        shown = values if param.kind == "many" else values[-1:]
+        return [v for v in shown if v not in choices]
+    if param.kind == "dates":
+        return [v for v in values if _date(v) is None]
+    if param.kind in ("int", "float"):
+        try:
+            float(values[-1])
+        except ValueError:
+            return values[-1:]
+    return []
+
+
+def unknown_warning(unknown: list[tuple[str, str]]) -> str:
+    """The values of a link that the store does not have, named, as Markdown safe for
+    `st.warning` (values from a URL are untrusted)."""
+    parts = [f"**{p}** = {md(v[:80])}" for p, v in unknown]
+    return ("This link asks for what this store does not have, so it was left out: "
+            + "; ".join(parts) + ".")
+
+
+def warn_unknown(unknown: list[tuple[str, str]]) -> None:
+    if unknown:
+        st.warning(unknown_warning(unknown), icon=":material/link_off:")
+
+
 def params_of(page: str) -> tuple[Param, ...]:
     return GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
 
@@ -260,10 +333,18 @@ def apply(page: str, query: str, ctx: Context) -> dict[str, list[str]]:
     for what it leaves out). Must run in a callback, before the widgets are drawn. Returns
     the query's other parameters (not bound to widgets), for the URL."""
     values = parse(query)
+    unknown: list[tuple[str, str]] = []
+    shown: dict[str, list[str]] = {}
     for param in params_of(page):
-        st.session_state[param.key] = decode(param, values.get(param.key), ctx)
+        value = decode(param, values.get(param.key), ctx, unknown)
+        st.session_state[param.key] = value
+        if value != param.default(ctx):
+            shown[param.key] = encode(param, value, ctx)
+    st.session_state[_UNKNOWN] = unknown
     known = {p.key for p in params_of(page)} | {PRESENT}
-    return {k: v for k, v in values.items() if k not in known}
+    # The address bar gets the whole view: the widgets' values as they write them, and the
+    # query's other parameters.
+    return {**shown, **{k: v for k, v in values.items() if k not in known}}
 
 
 def start_from_link(params: tuple[Param, ...], ctx: Context) -> None:
@@ -271,9 +352,61 @@ def start_from_link(params: tuple[Param, ...], ctx: Context) -> None:
     values, decoded as a saved view's are (labels or ids, dates clamped to the store), where
     Streamlit on its own would drop what it does not recognise."""
     state = st.session_state
+    unknown: list[tuple[str, str]] = state.pop(_UNKNOWN, [])
+    rewritten = False
     for param in params:
         if param.key not in state:
-            state[param.key] = decode(param, st.query_params.get_all(param.key), ctx)
+            given = st.query_params.get_all(param.key)
+            state[param.key] = decode(param, given, ctx, unknown)
+            if given:
+                rewritten |= _write_back(param, state[param.key], given, ctx)
+    if rewritten:
+        # Once more with the address bar as the widgets write it: Streamlit reads a bound
+        # widget's parameter as the page opened, so it would drop the values written the
+        # link's way. The warning waits for that run.
+        state[_UNKNOWN] = unknown
+        st.rerun()
+    warn_unknown(unknown)
+
+
+def encode(param: Param, value: Any, ctx: Context) -> list[str]:
+    """The address bar's values for a widget value, as the widget writes them (labels, not
+    ids), so that a link written another way ('DPRK', 'hostile', 'steps=2') keeps its view
+    in the address bar."""
+    if value is None or value == [] or value == "":
+        return []
+    actor = ctx.actor_labels.get
+    one = {"focus": lambda v: actor(v, v), "who": lambda v: actor(v, v),
+           "steps": steps_label, "budget": str, "freq": freq_label,
+           "edge": ctx.pair_label}
+    many = {"stance": stance_label, "rel": palette.label, "actor": lambda v: actor(v, v),
+            "pair": lambda v: actor(v, v), "pub": str, "ann": annotator_label}
+    if param.kind == "dates":
+        return [d.isoformat() for d in value]
+    if param.kind == "many":
+        return [many.get(param.key, str)(v) for v in value]
+    if param.kind == "one":
+        return [one.get(param.key, str)(value)]
+    if param.kind == "bool":
+        return ["true" if value else "false"]
+    return [str(value)]
+
+
+def _write_back(param: Param, value: Any, given: list[str], ctx: Context) -> bool:
+    """Before the widget exists: put the link's value back in the address bar as the widget
+    writes it. Streamlit drops a bound parameter it cannot read as one of the widget's
+    labels, and does not write a value that came from the session instead."""
+    wanted = [] if value == param.default(ctx) else encode(param, value, ctx)
+    if wanted == given:
+        return False
+    try:
+        if wanted:
+            st.query_params[param.key] = wanted
+        else:
+            del st.query_params[param.key]
+    except (StreamlitAPIException, KeyError):
+        return False  # bound to a widget already drawn in this run: the widget writes it
+    return True
 
 
 def hold_page_state(page: str) -> None:

@@ -12,8 +12,9 @@ import html
 import streamlit as st
 
 from dashboard import actor_profile, charts, palette
+from dashboard import view_settings as settings
 from dashboard.marking import md
-from dashboard.ui import evidence, urlstate
+from dashboard.ui import evidence, story, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import prefetch, strongest_evidence, timeline
 from dashboard.ui.page import guarded, nothing_matches, require_run
@@ -69,14 +70,17 @@ with guarded():
                 f"{html.escape(', '.join(sorted(fellows)[:12]) or 'no one else')}"
                 f"{' and others' if len(fellows) > 12 else ''}.</div>")
 
+    chart_height = settings.PRESENT_CHART_HEIGHT if story.presenting_now() else 440
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader("Allies and adversaries")
-        st.plotly_chart(charts.stance_figure(stance, run.names, top=8, height_px=440),
-                        theme=None, config=charts.PLOTLY_CONFIG, width="stretch")
+        st.plotly_chart(charts.enlarged(charts.stance_figure(
+            stance, run.names, top=8, height_px=chart_height), story.type_scale()),
+            theme=None, config=charts.PLOTLY_CONFIG, width="stretch")
     with right:
         st.subheader("Relations given and received")
-        st.plotly_chart(charts.relation_mix_figure(mix, height_px=440), theme=None,
+        st.plotly_chart(charts.enlarged(charts.relation_mix_figure(
+            mix, height_px=chart_height), story.type_scale()), theme=None,
                         config=charts.PLOTLY_CONFIG, width="stretch")
 
     st.dataframe(

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import analytics, layout, palette
 from dashboard.export.view import ExportView
 from dashboard.ui import network as net
-from dashboard.ui import urlstate
+from dashboard.ui import story, urlstate
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.page import guarded, require_run
 
@@ -75,7 +75,7 @@ with guarded():
     with graph:
         st.caption(f"{notice} Node colour = bloc.")
         net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of,
-                 alt="Network of actors coloured by bloc")
+                 alt="Network of actors coloured by bloc", type_scale=story.type_scale())
     with side:
         st.subheader("Members")
         st.html(_members_html(bloc_of, degree, run.names))

@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import figures, layout, palette
+from dashboard import view_settings as settings
 from dashboard.export.view import ExportView
-from dashboard.ui import evidence, urlstate
+from dashboard.ui import evidence, story, urlstate
 from dashboard.ui import network as net
 from dashboard.ui.connection import pair_evidence, prefetch
 from dashboard.ui.downloads import download_buttons
@@ -38,7 +39,7 @@ with guarded():
     focus = controls[0].selectbox(
         "Focus actor", ids, index=None, format_func=lambda a: run.labels.get(a, a),
         key="focus", bind=BIND, placeholder="Everyone",
-        help="Draw only this actor's neighbourhood.")
+        help="Draw only this actor's neighbourhood. Click an actor in the graph to focus it.")
     steps = controls[1].segmented_control(
         "Neighbourhood", list(urlstate.STEPS), default=1, format_func=urlstate.steps_label,
         key="steps", bind=BIND, disabled=focus is None,
@@ -56,16 +57,23 @@ with guarded():
                .groupby("pair", sort=False)["weight"].sum()
                .sort_values(ascending=False, kind="stable"))
     pairs = list(weights.index)
-    legends = st.container()
+    # The box starts on the focus actor's strongest pair (the strongest pair of all without
+    # a focus): the evidence beside a focused graph is about that actor.
+    own = [p for p in pairs if focus in urlstate.split_pair(p)] if focus else []
+    strongest = own[0] if own else pairs[0]
+    present = story.presenting_now()
+    # In presenter mode the legends go under the graph, so that the graph and its evidence
+    # start high enough to fit a 1080p screen.
+    legends = None if present else st.container()
     graph, side = st.columns([7, 3], gap="medium")
     urlstate.keep_valid("edge", pairs, None)
     # None: the strongest pair, which the box offers as its placeholder.
     edge = side.selectbox(
         "Evidence for the pair", pairs, index=None, key="edge", bind=BIND,
         format_func=run.context.pair_label,
-        placeholder=f"Strongest: {run.context.pair_label(pairs[0])}",
-        help="Pairs drawn, most reported first.")
-    a, b = urlstate.split_pair(edge or pairs[0])
+        placeholder=f"Strongest: {run.context.pair_label(strongest)}",
+        help="Pairs drawn, most reported first. Click a line in the graph to pick its pair.")
+    a, b = urlstate.split_pair(edge or strongest)
     stats = edges[((edges["source"] == a) & (edges["target"] == b))
                   | ((edges["source"] == b) & (edges["target"] == a))]
     # The pair's evidence is read on a worker while the blocs are made on the other.
@@ -74,10 +82,15 @@ with guarded():
     bloc_of = net.blocs(f, run.identity)
     sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
                        if a in bloc_of]).value_counts().to_dict()
+    # Presenter mode: the graph and the evidence beside it fit a 1080p screen under the
+    # presenter's bar, with type enlarged.
+    height = settings.PRESENT_NETWORK_HEIGHT if present else HEIGHT
+    with graph:
+        net.draw(drawn, run.names, height, bloc_of=bloc_of, focus=focus,
+                 type_scale=story.type_scale(), links=run.labels)
+        legends = legends or st.container()
     legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
     legends.html(figures.bloc_legend_html(sizes))
-    with graph:
-        net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of, focus=focus)
     with side:
         per_relation = stats.groupby("relation", sort=False)["weight"].sum() \
             .sort_values(ascending=False, kind="stable")
@@ -91,7 +104,7 @@ with guarded():
                            icon=":material/person:", query_params=urlstate.link_params(
                                who=run.labels.get(focus or a, focus or a)))
         rows = pair_evidence(f, (a, b), EVIDENCE_ROWS, run.identity)
-        evidence.show(rows, run, height=HEIGHT - 190)
+        evidence.show(rows, run, height=height - 190)
 
     download_buttons(ExportView(view="network", filters=f, focus=focus, steps=int(steps),
                                 budget=int(budget)),

@@ -12,9 +12,10 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, queries
+from dashboard import view_settings as settings
 from dashboard.export.view import ExportView
 from dashboard.marking import md
-from dashboard.ui import urlstate
+from dashboard.ui import story, urlstate
 from dashboard.ui.connection import fetch, timeline
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import DATES, describe
@@ -44,8 +45,11 @@ with guarded():
     top[1].caption(f"{int(data['events'].sum()):,} events · {describe(f, run.names)}")
     # A new key per filter state clears a selection once it has become the filter.
     chart_key = f"timeline-{abs(hash((freq, str(f))))}"
+    present = story.presenting_now()
     event = st.plotly_chart(
-        charts.timeline_figure(data, 400, freq, selectable=True), theme=None,
+        charts.enlarged(charts.timeline_figure(
+            data, settings.PRESENT_CHART_HEIGHT if present else 400, freq, selectable=True),
+            story.type_scale()), theme=None,
         config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode=("box",),
         key=chart_key, width="stretch")
     span = charts.selected_range(event)
@@ -70,7 +74,8 @@ with guarded():
         if len(pair) == 2:
             a, b = pair
             events = fetch(queries.evidence(f, PAIR_EVENTS, pair=(a, b)), run.identity)
-            st.plotly_chart(charts.pair_timeline_figure(events, a, b, run.names), theme=None,
+            st.plotly_chart(charts.enlarged(charts.pair_timeline_figure(
+                events, a, b, run.names), story.type_scale()), theme=None,
                             config=charts.PLOTLY_CONFIG, width="stretch")
             more = " (the most recent)" if len(events) >= PAIR_EVENTS else ""
             st.caption(f"{len(events):,} events{more}: ▲ {md(run.names.get(a, a))} acts on "
@@ -89,12 +94,15 @@ with guarded():
             if mine.empty:
                 st.info(f"{md(run.names.get(who, who))} has no events under these filters.")
             else:
-                st.plotly_chart(charts.timeline_figure(mine, 380, freq), theme=None,
+                st.plotly_chart(charts.enlarged(charts.timeline_figure(mine, 380, freq),
+                                                story.type_scale()), theme=None,
                                 config=charts.PLOTLY_CONFIG, width="stretch")
                 st.caption(f"{int(mine['events'].sum()):,} events involving "
                            f"{md(run.names.get(who, who))}, given or received.")
         else:
             st.caption("Everything one actor did or had done to it, by relation type.")
 
-    download_buttons(ExportView(view="timeline", filters=f), run.identity, first=ctx.first,
-                     last=ctx.last)
+    # The export draws what the page shows: its granularity and, with two actors, their pair.
+    download_buttons(ExportView(view="timeline", filters=f, freq=freq,
+                                pair=tuple(pair) if len(pair) == 2 else None, who=who),
+                     run.identity, first=ctx.first, last=ctx.last)

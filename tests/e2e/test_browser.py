@@ -199,7 +199,7 @@ def test_the_graph_stays_put_while_the_rest_arrives(server, page):
     assert page.get_by_role("combobox", name="Focus actor").input_value() == "Russia"
 
 
-def test_a_filter_change_reaches_the_url_and_keeps_the_layout(server, page):
+def test_a_filter_change_reaches_the_url_and_draws_the_views_picture(server, page, browser):
     page.goto(server)
     before = _network(page)
     assert before["nodes"] > 1 and before["edges"] > 0
@@ -216,10 +216,73 @@ def test_a_filter_change_reaches_the_url_and_keeps_the_layout(server, page):
     expected = _expected(server.db, relations=("condemnation", "sanction", "threat", "attack"))
     after = _network(page, expected)
     assert after["edges"] < before["edges"]
-    common = set(after["positions"]) & set(before["positions"])
-    assert common
-    for actor in common:  # a filter change moves nobody who is still on screen
-        assert after["positions"][actor] == pytest.approx(before["positions"][actor], abs=0.5)
+    # One view, one picture: a fresh tab opened on the address the page now shows draws the
+    # same picture, fitted the same way.
+    fresh = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    try:
+        fresh.goto(page.url)
+        again = _network(fresh, expected)
+        assert again["positions"] == after["positions"]
+        scales = [p.frame_locator("iframe[title^='Network']").first.locator("body")
+                  .get_attribute("data-scale") for p in (page, fresh)]
+        assert scales[0] and scales[0] == scales[1]
+    finally:
+        fresh.context.close()
+
+
+def test_a_click_on_an_actor_focuses_it_and_on_a_line_opens_its_evidence(server, page):
+    page.goto(f"{server}/?budget=20")
+    _network(page)
+    frame = page.frame_locator("iframe[title^='Network']").first
+    # Where vis-network drew Russia, in the page's coordinates.
+    box = page.locator("iframe[title^='Network']").first.bounding_box()
+    point = frame.locator("body").evaluate(
+        "() => network.canvasToDOM(network.getPositions(['RUS']).RUS)")
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function("() => location.search.includes('focus=Russia')", timeout=30_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input')].some(i => i.value === 'Russia')",
+        timeout=30_000)
+    _network(page)
+    frame = page.frame_locator("iframe[title^='Network']").first
+    box = page.locator("iframe[title^='Network']").first.bounding_box()
+    # The middle of the line between Russia and its strongest partner.
+    middle = frame.locator("body").evaluate("""() => {
+        const e = edges.get().find(x => x.from === 'RUS' || x.to === 'RUS');
+        const p = network.getPositions([e.from, e.to]);
+        const a = network.canvasToDOM(p[e.from]), b = network.canvasToDOM(p[e.to]);
+        return {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+    }""")
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    page.wait_for_function("() => location.search.includes('edge=')", timeout=30_000)
+    # The whole view stays in the address bar.
+    page.wait_for_function("() => location.search.includes('focus=Russia')", timeout=30_000)
+
+
+@pytest.mark.parametrize("path, main", [
+    ("/?focus=Russia", "iframe[title^='Network']"),
+    ("/timeline?pair=Russia&pair=Ukraine", ".js-plotly-plot"),
+    ("/actor?who=Russia", ".js-plotly-plot"),
+])
+def test_presenter_mode_fits_a_1080p_projector(server, browser, path, main):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    tab = context.new_page()
+    try:
+        sep = "&" if "?" in path else "?"
+        tab.goto(f"{server}{path}{sep}present=1")
+        tab.get_by_test_id("atlas-story").wait_for(timeout=30_000)
+        sync_api.expect(tab.locator("section[data-testid='stSidebar']")).to_be_hidden(
+            timeout=30_000)
+        if main.startswith("iframe"):
+            _network(tab)
+        shown = tab.locator(main).first
+        shown.wait_for(timeout=30_000)
+        box = shown.bounding_box()
+        name = path.split("?")[0].strip("/") or "network"
+        tab.screenshot(path=str(server.db.parent / f"present-{name}.png"))
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 1080, box
+    finally:
+        context.close()
 
 
 def test_presenter_story_steps_through_two_bookmarks(server, page):
@@ -248,6 +311,8 @@ def test_presenter_story_steps_through_two_bookmarks(server, page):
         page.get_by_role("button", name="Next").click()
         page.get_by_role("heading", name="Actor", exact=True).wait_for(timeout=30_000)
         page.wait_for_function("() => location.pathname.endsWith('/actor')", timeout=10_000)
+        # The address bar holds the whole saved view, not just its page.
+        page.wait_for_function("() => location.search.includes('who=Russia')", timeout=10_000)
         page.wait_for_function("() => document.body.innerText.includes('2 / 2')",
                                timeout=30_000)
         assert page.get_by_role("combobox", name="Actor").input_value() == "Russia"
@@ -259,3 +324,15 @@ def test_presenter_story_steps_through_two_bookmarks(server, page):
         page.screenshot(path=str(server.db.parent / "presenter.png"))
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_a_link_in_other_words_stays_in_the_address_bar(server, page):
+    """Values written as `resolve` and the exports accept them (an alias, lower case, a bare
+    number) are applied and stay in the address bar, as the widgets write them."""
+    page.goto(f"{server}/?focus=DPRK&stance=hostile&rel=condemnation&rel=Threat&steps=2")
+    page.wait_for_function("""() => ['focus=North+Korea', 'stance=Hostile', 'rel=Condemnation',
+        'rel=Threat', 'steps=2+steps'].every(p => location.search.includes(p))""",
+                           timeout=30_000)
+    expected = _expected(server.db, focus="PRK", steps=2, stances=("hostile",),
+                         relations=("condemnation", "threat"))
+    assert (_network(page, expected)["nodes"], ) == expected[:1]
