@@ -20,9 +20,10 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from dashboard import reading
 from dashboard.errors import InputError
 from dashboard.formats import cameo
-from dashboard.loaders import Prepared, Skipped
+from dashboard.loaders import PLAUSIBLE_AHEAD, PLAUSIBLE_FROM, Prepared, Skipped
 from dashboard.models import http_url
 from dashboard.registry import ActorKind, Registry
 from dashboard.taxonomy import CAMEO_EVENTS, RELATIONS
@@ -83,8 +84,13 @@ def read(path: Path, registry: Registry | None = None, seen: set[int] | None = N
     name = str(path)
     skipped: dict[str, int] = {}
     try:
-        # errors="replace": one bad byte in a name must not cost the whole day.
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        with open(path, "rb") as raw:
+            encoding, _ = reading.encoding_of(raw.read(4))
+        # errors="replace": one bad byte in a name must not cost the whole day. A byte-order
+        # mark (a file re-saved by a spreadsheet or an editor) says how the text is encoded.
+        encoding = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(
+            encoding, encoding)
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
             # The layout is the column count most of the first lines have, so that one
             # broken line (even the first) loses only itself.
             head = list(itertools.islice(fh, _LOOK_AT))
@@ -185,6 +191,13 @@ def _event(f: list[str], line: str, layout: int, lineno: int, file: str, states:
             and 0 <= num_mentions <= _MAX_COUNT and 0 <= num_sources <= _MAX_COUNT
             and 0 <= num_articles <= _MAX_COUNT):
         raise _out_of_range(f, {"file": file, "record": f"line {lineno}"})
+    if not PLAUSIBLE_FROM <= date <= dt.date.today() + PLAUSIBLE_AHEAD:
+        # Machine-coded events carry no one to ask: an event dated 3000-01-01 or 1066-10-14
+        # is a corrupt line, not news, so it is refused rather than kept with a warning.
+        raise InputError(f"{f[1][:20]!r} is outside the plausible span of event dates "
+                         f"({PLAUSIBLE_FROM.isoformat()} to a year from today)",
+                         file=file, record=f"line {lineno} (GLOBALEVENTID {event_id})",
+                         field="SQLDATE")
     root = f[28]
     if root not in cameo.ROOTS:
         raise InputError(f"{root[:10]!r} is not a CAMEO root code (01-20)", file=file,

@@ -125,3 +125,22 @@ def test_ingest_is_idempotent_and_keeps_gdelt_columns(tmp_path):
     row = con.execute("SELECT g.goldstein, g.num_articles, e.annotator FROM gdelt_events g "
                       "JOIN edges e USING (article_id) WHERE g.event_id = 881991161").fetchone()
     assert row[1] > 0 and row[2] == "machine" and isinstance(row[0], float)
+
+
+def test_events_dated_outside_the_plausible_span_are_named_and_the_rest_loads():
+    prepared, _, errors = _split(FIXTURES / "gdelt" / "implausible-dates.export.tsv")
+    assert [p.article[0] for p in prepared] == ["gdelt-881990861"]
+    assert {(e.record.split(" (")[0], e.field) for e in errors} == {
+        ("line 1", "SQLDATE"), ("line 2", "SQLDATE")}
+    assert "'30000101' is outside the plausible span" in str(errors[0])
+    assert "'10661014'" in str(errors[1])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_a_byte_order_mark_is_honoured(tmp_path, encoding):
+    path = tmp_path / "resaved.export.tsv"
+    path.write_text(SAMPLE.read_text(encoding="utf-8"), encoding=encoding)
+    prepared, _, errors = _split(path)
+    expected, _, _ = _split(SAMPLE)
+    assert errors == []
+    assert [p.edges[0][1:4] for p in prepared] == [p.edges[0][1:4] for p in expected]
