@@ -103,6 +103,7 @@ CREATE TABLE edge_codes AS
 CREATE TABLE facts AS
     SELECT ec.edge, ac.code AS art, ec.src, ec.tgt, ec.rel, e.date, p.code AS pub,
            e.annotator AS ann, CAST(e.confidence AS FLOAT) AS conf, e.statements,
+           e.event, e.cameo,
            count(*) OVER (PARTITION BY ac.code, ec.edge) = 1
                AS single,
            CAST(row_number() OVER (ORDER BY ec.edge, e.date, e.rowid) AS INTEGER) AS erow,
