@@ -117,7 +117,8 @@ CREATE TABLE facts AS
     JOIN pub_codes p ON p.publisher = e.publisher
     ORDER BY erow;
 CREATE TABLE multi_facts AS
-    SELECT edge, art, src, tgt, rel, date, pub, ann, conf, erow FROM facts WHERE NOT single
+    SELECT edge, art, src, tgt, rel, date, pub, ann, conf, event, erow FROM facts
+    WHERE NOT single
     ORDER BY date;
 CREATE TABLE single_dates AS SELECT date, edge, rel FROM facts WHERE single ORDER BY date;
 CREATE TABLE whole_edges AS
