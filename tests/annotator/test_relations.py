@@ -54,6 +54,8 @@ CASES = [
     ("Japan extended a $1 billion credit line to Sri Lanka.", {("JPN", "LKA", "support")}),
     ("Qatar airlifted medicines to Sudan.", {("QAT", "SDN", "support")}),
     ("Kuwait disbursed a grant to Jordan.", {("KWT", "JOR", "support")}),
+    ("Serbia gave the seized trucks back to Hungary.", {("SRB", "HUN", "support")}),
+    ("Ukraine said it would not give anything back to Russia.", set()),
     # near misses
     ("Brazil beat Argentina 2-1 in Rio.", set()),
     ("Spain's striker scored as Italy attacked late.", set()),
