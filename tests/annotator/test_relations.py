@@ -55,6 +55,10 @@ CASES = [
     ("Qatar airlifted medicines to Sudan.", {("QAT", "SDN", "support")}),
     ("Kuwait disbursed a grant to Jordan.", {("KWT", "JOR", "support")}),
     ("Serbia gave the seized trucks back to Hungary.", {("SRB", "HUN", "support")}),
+    ("Egypt and Turkey restored full diplomatic relations.", {("EGY", "TUR", "cooperation")}),
+    ("Chile and Peru reached a consensus on fishing rights.", {("CHL", "PER", "cooperation")}),
+    ("Japan donated rice to the Philippines.", {("JPN", "PHL", "support")}),
+    ("Mali has yet to restore relations with France.", set()),
     ("Ukraine said it would not give anything back to Russia.", set()),
     # near misses
     ("Brazil beat Argentina 2-1 in Rio.", set()),
