@@ -59,6 +59,8 @@ CASES = [
     ("Chile and Peru reached a consensus on fishing rights.", {("CHL", "PER", "cooperation")}),
     ("Japan donated rice to the Philippines.", {("JPN", "PHL", "support")}),
     ("Mali has yet to restore relations with France.", set()),
+    ("Britain trained Ukrainian recruits.", {("GBR", "UKR", "cooperation")}),
+    ("Russia trained its troops near the border with Ukraine.", set()),
     ("Ukraine said it would not give anything back to Russia.", set()),
     # near misses
     ("Brazil beat Argentina 2-1 in Rio.", set()),
