@@ -26,7 +26,7 @@ import pandas as pd
 from dashboard.errors import FilterError
 from dashboard.rollups import CARD_COLUMNS, CARD_JOINS
 from dashboard.store import connect_read_only
-from dashboard.taxonomy import RELATIONS, RelationType, Stance
+from dashboard.taxonomy import RELATIONS, EventType, RelationType, Stance
 
 Query = tuple[str, list]
 
@@ -81,6 +81,7 @@ def run(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
 FREQUENCIES = ("week", "month", "quarter", "year")
 _RELATION_VALUES = tuple(r.value for r in RelationType)
 _STANCE_VALUES = tuple(s.value for s in Stance)
+_EVENT_VALUES = tuple(e.value for e in EventType)
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,21 @@ class Filters:
     publishers: tuple[str, ...] = ()
     annotators: tuple[str, ...] = ()
     min_confidence: float = 0.0
+    events: tuple[str, ...] = ()  # PLOVER event types (taxonomy.EventType); rows without one
+    # (hand annotations may record none) pass only when no event type is chosen
 
     def __post_init__(self) -> None:
         # Tuples, not lists: the object is a cache key and must be hashable.
-        for name in ("relations", "actors", "stances", "publishers", "annotators"):
+        for name in ("relations", "actors", "stances", "publishers", "annotators", "events"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         unknown = [r for r in self.relations if r not in _RELATION_VALUES]
         if unknown:
             raise FilterError(f"unknown relation type {', '.join(map(repr, unknown))}: "
                               f"choose from {', '.join(_RELATION_VALUES)}")
+        unknown = [e for e in self.events if e not in _EVENT_VALUES]
+        if unknown:
+            raise FilterError(f"unknown event type {', '.join(map(repr, unknown))}: "
+                              f"choose from {', '.join(_EVENT_VALUES)}")
         unknown = [s for s in self.stances if s not in _STANCE_VALUES]
         if unknown:
             raise FilterError(f"unknown stance {', '.join(map(repr, unknown))}: "
@@ -170,6 +177,9 @@ def _where(f: Filters, alias: str = "f") -> Query:
     if f.annotators:
         conds.append(f"{alias}.ann IN ({_placeholders(f.annotators)})")
         params.extend(f.annotators)
+    if f.events:
+        conds.append(f"{alias}.event IN ({_placeholders(f.events)})")
+        params.extend(f.events)
     if f.min_confidence > 0:
         # Both sides FLOAT: 0.7 as a FLOAT is below 0.7 as a DOUBLE.
         conds.append(f"{alias}.conf >= CAST(? AS FLOAT)")
@@ -249,7 +259,7 @@ def _dates_and_whole_edges_only(f: Filters) -> bool:
 
 
 def _beyond_dates(f: Filters) -> bool:
-    return bool(f.publishers or f.annotators or f.min_confidence > 0)
+    return bool(f.publishers or f.annotators or f.events or f.min_confidence > 0)
 
 
 def _whole_months(f: Filters) -> tuple[dt.date, dt.date]:

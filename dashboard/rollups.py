@@ -103,6 +103,7 @@ CREATE TABLE edge_codes AS
 CREATE TABLE facts AS
     SELECT ec.edge, ac.code AS art, ec.src, ec.tgt, ec.rel, e.date, p.code AS pub,
            e.annotator AS ann, CAST(e.confidence AS FLOAT) AS conf, e.statements,
+           e.event, e.cameo,
            count(*) OVER (PARTITION BY ac.code, ec.edge) = 1
                AS single,
            CAST(row_number() OVER (ORDER BY ec.edge, e.date, e.rowid) AS INTEGER) AS erow,
@@ -116,7 +117,8 @@ CREATE TABLE facts AS
     JOIN pub_codes p ON p.publisher = e.publisher
     ORDER BY erow;
 CREATE TABLE multi_facts AS
-    SELECT edge, art, src, tgt, rel, date, pub, ann, conf, erow FROM facts WHERE NOT single
+    SELECT edge, art, src, tgt, rel, date, pub, ann, conf, event, erow FROM facts
+    WHERE NOT single
     ORDER BY date;
 CREATE TABLE single_dates AS SELECT date, edge, rel FROM facts WHERE single ORDER BY date;
 CREATE TABLE whole_edges AS

@@ -33,10 +33,11 @@ from dashboard.loaders import Known, Prepared, Record, Skipped, TreatySet, disco
 from dashboard.registry import Registry
 from dashboard.schema import TABLES, ddl
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Schema 1 lacked `articles.origin`, `gdelt_events` and `treaties`; schema 2 the rollups and
-# `articles.raw_hash`. An ingest upgrades both.
-UPGRADABLE = ("1", "2")
+# `articles.raw_hash`; schema 3 the event type and CAMEO code in the rollups' `facts`. An
+# ingest upgrades them all.
+UPGRADABLE = ("1", "2", "3")
 BATCH_ARTICLES = 5000
 # A prepared article (a GDELT event) is about a tenth of a native one in rows and bytes, so a
 # batch holds ten times as many of them: fewer commits for a whole-day file.

@@ -128,11 +128,13 @@ def test_missing_publisher_blocks_saving(monkeypatch, store):
 
 
 def test_hostile_text_is_shown_escaped(monkeypatch, store):
-    hostile = ("Fiji thanks Tonga <img src=x onerror=alert(1)>\n\nPublished: 3 May 2024\n\n"
-               "Fiji thanked Tonga for its support <script>alert(2)</script>.")
+    # tags that are not a page's HTML leave the pasted text as typed (pasted HTML is read as
+    # its page, scripts dropped: tests/annotator/test_bad_input.py); the view escapes them
+    hostile = ("Fiji thanks Tonga <svg onload=alert(1)>\n\nPublished: 3 May 2024\n\n"
+               "Fiji thanked Tonga for its support <marquee>alert(2)</marquee>.")
     at = _paste(_page(monkeypatch, store), hostile)
     body = _article_html(at)
-    assert "<img" not in body and "<script>" not in body
-    assert "&lt;img src=x onerror=alert(1)&gt;" in body
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
+    assert "<svg" not in body and "<marquee>" not in body
+    assert "&lt;svg onload=alert(1)&gt;" in body
+    assert "&lt;marquee&gt;alert(2)&lt;/marquee&gt;" in body
     assert '<mark class="aa-m"' in body

@@ -171,6 +171,17 @@ def test_filters_that_match_nothing_explain_why(monkeypatch, app_store):
     assert any("exclude each other" in i.value for i in at.info)
 
 
+def test_event_type_filter_from_a_link(monkeypatch, app_store):
+    # this store's hand annotations record no event type: choosing one leaves nothing, said so
+    at = run_app(monkeypatch, app_store, event="Agree")
+    assert not at.exception
+    assert at.multiselect(key="event").value == ["agree"]
+    assert any("No edges match these filters" in i.value and "events: agree" in i.value
+               for i in at.info)
+    at.multiselect(key="event").set_value([]).run()
+    assert len(vis(at)) == 7
+
+
 def test_a_page_that_ends_early_keeps_the_sidebar_and_its_own_choices(monkeypatch, app_store):
     # A page that matches nothing ends early (st.stop), after the sidebar: the filters must
     # be there to widen, and the page's focus and budget as they were when widened again.

@@ -31,6 +31,7 @@ def con(app_store):
     ({"stances": ("friendly",)}, "unknown stance 'friendly'"),
     ({"min_confidence": 1.5}, "between 0 and 1"),
     ({"min_confidence": True}, "between 0 and 1"),
+    ({"events": ("hugging",)}, "unknown event type 'hugging'"),
 ])
 def test_invalid_filters_raise_filter_error(kwargs, message):
     with pytest.raises(FilterError, match=message):
@@ -54,6 +55,7 @@ FILTER_CASES = [
     (Filters(actors=(INJECTION,)), [INJECTION]),
     (Filters(publishers=(INJECTION,)), [INJECTION]),
     (Filters(annotators=("auto",), min_confidence=0.5), ["auto", 0.5]),
+    (Filters(events=("agree", "aid")), ["agree", "aid"]),
     (Filters(D(2024, 1, 1), D(2024, 2, 1), ("sanction",), ("JPN", "PRK")),
      [D(2024, 1, 1), D(2024, 2, 1), "sanction", "JPN", "PRK"]),
 ]
@@ -211,6 +213,7 @@ def test_edge_summary_weights_count_distinct_articles(con):
     (Filters(annotators=("human",)), 7),
     (Filters(annotators=("auto",)), 0),
     (Filters(min_confidence=1.0), 7),
+    (Filters(events=("agree",)), 0),  # hand annotations of this store record no event type
 ])
 def test_edge_summary_filters(con, filters, expected):
     assert len(queries.run(con, queries.edge_summary(filters))) == expected
@@ -512,3 +515,24 @@ def test_the_strongest_evidence_through_edge_best_is_the_one_through_the_rows(de
                                                       strict=True))
     finally:
         con.close()
+
+
+def test_event_type_filter_keeps_the_rows_of_those_events(tmp_path):
+    from dashboard.formats import gdelt
+    from dashboard.store import ingest_records
+    from tests.formats.paths import FIXTURES
+
+    db = tmp_path / "atlas.duckdb"
+    assert ingest_records(gdelt.read(FIXTURES / "gdelt" / "gdelt2-sample.export.tsv"), db).added
+    c = queries.connect(db)
+    try:
+        every = queries.run(c, queries.edge_summary(Filters()))
+        agree = queries.run(c, queries.edge_summary(Filters(events=("agree",))))
+        hostile = queries.run(c, queries.edge_summary(Filters(events=("sanction", "threaten"))))
+        shown = queries.run(c, queries.evidence(Filters(events=("sanction",))))
+    finally:
+        c.close()
+    assert len(every) > len(agree) >= 1
+    assert set(agree["relation"]) == {"cooperation"}
+    assert set(hostile["relation"]) == {"sanction", "threat"}
+    assert set(shown["relation"]) == {"sanction"}

@@ -103,6 +103,7 @@ def _param(key: str, page: str = "network") -> urlstate.Param:
     ("conf", "network", ["0.35"], 0.35), ("conf", "network", ["7"], 1.0),
     ("pub", "network", ["Wire One", "Evil"], ["Wire One"]),
     ("ann", "network", ["Auto"], ["auto"]),
+    ("event", "network", ["Agree", "aid", "hugging"], ["agree", "aid"]),
     ("dates", "network", ["2024-03-01", "2025-06-01"], (D(2024, 3, 1), D(2024, 12, 31))),
     ("dates", "network", ["nonsense"], (D(2024, 1, 1), D(2024, 12, 31))),
     ("focus", "network", ["North Korea"], "PRK"), ("focus", "network", ["Nobody"], None),

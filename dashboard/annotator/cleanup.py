@@ -50,59 +50,9 @@ class Cleaned:
     dropped: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-# Markup that reaches the annotator inside plain text (a JSON record's `text` holding a page's
-# HTML): tags and comments are never prose, nor is what scripts, styles and hidden elements
-# hold ("<script>NATO attacked China</script>" is not news). The offsets still index the text
-# as given; these spans are skipped like boilerplate. HTML files take the HTML path
-# (`from_html`) instead.
-_LOOKS_LIKE_MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|/[A-Za-z]|!--)")
-_HIDDEN_ELEMENTS = re.compile(
-    r"<(script|style|noscript|template|iframe|svg|object|head|select|textarea)\b[^>]*>"
-    r".*?(?:</\1\s*>|\Z)"
-    r"|<([A-Za-z][A-Za-z0-9]*)\b[^>]*?(?:\shidden\b|display\s*:\s*none|visibility\s*:\s*hidden"
-    r"|aria-hidden\s*=\s*[\"']?true)[^>]*>.*?(?:</\2\s*>|\Z)"
-    r"|<!--.*?(?:-->|\Z)",
-    re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>|<![A-Za-z][^<>]{0,2000}>")
-
-
-_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|"
-                    r"footer|nav|aside|blockquote|figure|figcaption|main|body|html|title)\b",
-                    re.IGNORECASE)
-
-
-def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """`text` with its markup blanked out at the same length (block tags become line breaks,
-    inline tags and hidden content spaces, so offsets still index the original), and the
-    blanked spans."""
-    if not _LOOKS_LIKE_MARKUP.search(text):
-        return text, []
-    chars = list(text)
-    spans = []
-    for m in _HIDDEN_ELEMENTS.finditer(text):
-        spans.append(m.span())
-        chars[m.start():m.end()] = "\n" * (m.end() - m.start())
-    for m in _TAG.finditer(text):
-        if chars[m.start()] != "<":
-            continue  # inside hidden content already blanked
-        spans.append(m.span())
-        fill = "\n" if _BLOCK.match(m.group()) else " "
-        chars[m.start():m.end()] = fill * (m.end() - m.start())
-    return "".join(chars), sorted(spans)
-
-
 def clean(text: str) -> Cleaned:
-    """Paragraph spans of `text` minus boilerplate lines, verbatim repeats and markup.
-
-    `Cleaned.text` is the text the annotator reads: the input, or with markup blanked."""
-    masked, holes = _mask(text)
-    out = _clean(masked)
-    out.dropped.extend((s, e, "markup") for s, e in holes)
-    out.dropped.sort()
-    return out
-
-
-def _clean(text: str) -> Cleaned:
+    """Paragraph spans of `text` minus boilerplate lines and verbatim repeats. `text` is plain
+    text: markup is turned into text before it reaches the annotator (`sources.plain_text`)."""
     out = Cleaned(text)
     seen: set[str] = set()
     for start, end in _paragraphs(text):

@@ -25,7 +25,6 @@ from dashboard.annotator.pipeline import Annotation, Annotator
 from dashboard.atomic import replace_file
 from dashboard.cliargs import iso_date, positive_int
 from dashboard.errors import AtlasError, InputError
-from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record
 
 
@@ -144,12 +143,13 @@ def annotate_jsonl(lines: Iterable[str | bytes], name: str, stdout: TextIO,
             if problem is None and item.get("published") is None:
                 problem = "'published' is required (YYYY-MM-DD)"
         text = item["text"] if problem is None else ""
-        if problem is None and looks_like_html(text):
-            # Markup is read as the page it came from (no script or hidden text as prose);
-            # the result then carries the text its offsets index.
-            text = extract(text).text
-            if not text.strip():
-                problem = "'text' holds HTML without any readable text"
+        if problem is None:
+            # Markup is read as the page it came from; the result line then carries the text
+            # its offsets index.
+            try:
+                text = sources.plain_text(text)
+            except InputError as exc:
+                problem = exc.reason
         if problem is None:
             try:
                 annotation = _annotator().annotate(

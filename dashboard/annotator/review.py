@@ -34,7 +34,6 @@ from dashboard.annotator.tokens import sentences
 from dashboard.atomic import replace_file
 from dashboard.edges import ArticleRejected, derive
 from dashboard.errors import InputError
-from dashboard.intake.extract import extract, looks_like_html
 from dashboard.loaders import Record
 from dashboard.models import Annotator as AnnotatorKind
 from dashboard.models import Article, Mention, Relation, Span
@@ -81,7 +80,10 @@ class Proposal:
 # --- reading documents --------------------------------------------------------------------
 
 def from_text(text: str) -> Draft:
-    """A pasted text: the title is its first line, the date a "Published: ..." line."""
+    """A pasted text: the title is its first line, the date a "Published: ..." line. Pasted
+    markup is read as the page it came from (`sources.plain_text`); `InputError` if it holds
+    no readable text."""
+    text = sources.plain_text(text)
     doc = from_plain(text)
     return Draft(text=text, title=doc.title, published=sources.published_line(doc))
 
@@ -134,12 +136,10 @@ def _json_drafts(name: str, raw: str) -> list[Draft]:
                                 native.url, native.id, native.relations, native.mentions))
             continue
         url = item.get("url") if isinstance(item.get("url"), str) else None
-        text = item["text"]
-        if looks_like_html(text):  # as `annotate` reads it (dashboard.annotator.sources)
-            text = extract(text).text
-            if not text.strip():
-                raise InputError("'text' holds HTML without any readable text", file=name,
-                                 record=str(i), field="text")
+        try:
+            text = sources.plain_text(item["text"])  # as `annotate` reads it
+        except InputError as exc:
+            raise exc.located(file=name, record=str(i)) from None
         drafts.append(Draft(text=text, title=_str(item.get("title")),
                             published=_date(item.get("published")),
                             publisher=_str(item.get("publisher")), url=url,

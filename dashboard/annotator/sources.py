@@ -25,7 +25,7 @@ from pathlib import Path
 from dashboard import loaders, reading
 from dashboard.annotator.cleanup import Extracted, from_markdown, from_page, from_plain
 from dashboard.errors import InputError
-from dashboard.intake.extract import extract, looks_like_html
+from dashboard.intake.extract import extract, looks_like_html, text_with_markup
 
 RAW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 META_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
@@ -172,20 +172,30 @@ def documents(name: str, items: Iterable[tuple[str, object]], *, published=None,
         if problem:
             yield InputError(problem, file=name, record=label)
             continue
-        text = item["text"]
-        if looks_like_html(text):
-            # Text copied from a page keeps its markup: read it as the page it was, so its
-            # scripts and hidden parts never become prose.
-            text = extract(text).text
-            if not text.strip():
-                yield InputError("'text' holds HTML without any readable text", file=name,
-                                 record=label, field="text")
-                continue
+        try:
+            text = plain_text(item["text"])
+        except InputError as exc:
+            yield exc.located(file=name, record=label)
+            continue
         doc = Extracted(text=text, title=item.get("title"),
                         publisher=item.get("publisher"), url=item.get("url"))
         meta = {"published": item["published"]} if item.get("published") else {}
         yield _finish(name, label, meta, doc, default_id=str(item["id"]), published=published,
                       publisher=publisher, title=title, in_text=None)
+
+
+def plain_text(text: str) -> str:
+    """The text the annotator reads from a record's or a pasted `text`: the text itself, or,
+    when it holds HTML markup, its readable text as `dashboard.intake.extract` reads pages
+    (`text_with_markup`: a whole page's main text, a fragment's visible text), so scripts,
+    styles, comments and hidden elements never become prose. The one place markup inside text
+    is handled; `InputError` if the markup holds no readable text."""
+    if not looks_like_html(text):
+        return text
+    extracted = text_with_markup(text)
+    if not extracted.strip():
+        raise InputError("'text' holds HTML without any readable text", field="text")
+    return extracted
 
 
 def has_surrogates(text: str) -> bool:

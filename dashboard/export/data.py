@@ -141,8 +141,9 @@ def _summary(con, filters: queries.Filters, view: ExportView
 def _joined(con, keys: pd.DataFrame, select: str, f: queries.Filters, periods,
             group: str, order: str) -> pd.DataFrame:
     """Run `select` over the rows `e` (source, target, relation, stance, date, publisher,
-    statements, art) of the edges `keys` that pass the filters `f` in one of the date ranges
-    `periods`, joined to their articles `a` (`art_codes`). The filters are `queries`' own."""
+    statements, art, event, cameo) of the edges `keys` that pass the filters `f` in one of the
+    date ranges `periods`, joined to their articles `a` (`art_codes`). The filters are
+    `queries`' own."""
     # A registered frame keeps the edge keys out of the SQL text (no interpolation) and lets
     # DuckDB join instead of building an IN list of thousands of tuples.
     name = f"keys_{uuid.uuid4().hex}"
@@ -153,7 +154,7 @@ def _joined(con, keys: pd.DataFrame, select: str, f: queries.Filters, periods,
         sql = f"""
             WITH e AS (
                 SELECT w.source, w.target, w.relation, w.stance, f.date, pc.publisher,
-                       f.statements, f.art
+                       f.statements, f.art, f.event, f.cameo
                 FROM facts f
                 JOIN whole_edges w ON w.edge = f.edge
                 JOIN "{name}" k ON k.source = w.source AND k.target = w.target
@@ -185,10 +186,11 @@ def _sources(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.DataFr
 
 
 def _with_stats(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.DataFrame:
-    """`edges` with publishers, statements (evidence count), first_date and last_date, for
-    the graph files. Computed here rather than taken from edge_summary, whose columns are
-    tuned for the app's speed and may leave these out."""
-    extra = ["publishers", "statements", "first_date", "last_date"]
+    """`edges` with publishers, statements (evidence count), first_date, last_date and the
+    PLOVER event types and CAMEO codes of its statements (`event`, `cameo`: distinct values
+    joined by ", "), for the graph files. Computed here rather than taken from edge_summary,
+    whose columns are tuned for the app's speed and may leave these out."""
+    extra = ["publishers", "statements", "first_date", "last_date", "event", "cameo"]
     base = edges.drop(columns=[c for c in extra if c in edges.columns])
     if "directed" not in base.columns:
         base = base.assign(directed=base["relation"].map(palette.is_directed))
@@ -200,7 +202,9 @@ def _with_stats(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.Dat
     stats = _joined(con, edges, """e.source, e.target, e.relation,
                     CAST(count(DISTINCT e.publisher) AS BIGINT) AS publishers,
                     CAST(sum(e.statements) AS BIGINT) AS statements,
-                    min(e.date) AS first_date, max(e.date) AS last_date""",
+                    min(e.date) AS first_date, max(e.date) AS last_date,
+                    string_agg(DISTINCT e.event, ', ' ORDER BY e.event) AS event,
+                    string_agg(DISTINCT e.cameo, ', ' ORDER BY e.cameo) AS cameo""",
                     f, periods, "e.source, e.target, e.relation", "1, 2, 3")
     return base.merge(stats, on=["source", "target", "relation"], how="left")
 

@@ -19,7 +19,7 @@ from dashboard.export.data import ViewData, plain
 
 COLUMNS = ["source", "target", "source_name", "target_name", "relation", "relation_label",
            "stance", "directed", "weight", "publishers", "statements", "first_date",
-           "last_date"]
+           "last_date", "event", "cameo"]
 
 
 def _day(value) -> str:
@@ -38,7 +38,10 @@ def edge_table(data: ViewData) -> pd.DataFrame:
         "stance": e["stance"].astype(str), "directed": e["directed"].astype(bool),
         "weight": e["weight"].astype(int), "publishers": e["publishers"].fillna(0).astype(int),
         "statements": e["statements"].fillna(0).astype(int),
-        "first_date": e["first_date"].map(_day), "last_date": e["last_date"].map(_day)})
+        "first_date": e["first_date"].map(_day), "last_date": e["last_date"].map(_day),
+        # PLOVER event types and CAMEO codes of the edge's statements; empty for hand
+        # annotations and formats that record none
+        "event": e["event"].fillna("").astype(str), "cameo": e["cameo"].fillna("").astype(str)})
     return out.sort_values(["weight", "source", "target", "relation"],
                            ascending=[False, True, True, True]).reset_index(drop=True)[COLUMNS]
 

@@ -18,8 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 from dashboard import palette
 from dashboard.errors import AtlasError, FilterError
 from dashboard.queries import Filters
-from dashboard.taxonomy import RelationType
+from dashboard.taxonomy import EventType, RelationType
 from dashboard.view_settings import DEFAULT_BUDGET, DEFAULT_STEPS
+
+EVENT_TYPES = tuple(e.value for e in EventType)
 
 FREQS = ("week", "month")
 
@@ -300,6 +302,12 @@ def from_url(url: str, labels: Mapping[str, str] | None = None, *, view: str | N
             extra["annotators"] = tuple(v.lower() for v in values if v != "")
         elif name == "conf":
             extra["min_confidence"] = _float(values, name)
+        elif name == "event":
+            extra["events"] = tuple(v.strip().lower() for v in values if v.strip())
+            unknown = [e for e in extra["events"] if e not in EVENT_TYPES]
+            if unknown:
+                raise FilterError(f"URL parameter 'event': unknown event type {unknown[0]!r} "
+                                  f"(choose from {', '.join(EVENT_TYPES)})")
         elif name in UI_ONLY:
             continue
         else:
@@ -380,6 +388,8 @@ def describe(view: ExportView, names: Mapping[str, str]) -> str:
         parts.append("annotated by " + _list(list(f.annotators), "or"))
     if f.min_confidence > 0:
         parts.append(f"confidence at least {f.min_confidence:.2f}")
+    if f.events:
+        parts.append("events: " + _list(list(f.events), "or"))
     if f.min_weight > 1:
         parts.append(f"at least {f.min_weight} articles per relation")
     if view.view == "timeline":

@@ -2,7 +2,8 @@
 
 Every HTML the project reads goes through `extract`: a fetched page, a page in a web archive,
 a saved `.html` file given to `annotate`, an HTML upload on the Annotate page and HTML inside a
-JSON record's text. So a saved page and the same page fetched give the same article.
+JSON record's or a pasted text (`text_with_markup`, which reads a fragment of markup with the
+same clean-up). So a saved page and the same page fetched give the same article.
 
 Text that a reader never sees never becomes prose: `<script>`, `<style>`, `<template>` and
 elements hidden with the `hidden` attribute, `aria-hidden="true"` or an inline
@@ -66,6 +67,35 @@ def _config():
 def looks_like_html(text: str) -> bool:
     """Whether `text` holds HTML markup (a JSON record's text copied from a page)."""
     return bool(_HTML_TAG.search(text))
+
+
+_PAGE_TAG = re.compile(r"<\s*(?:html|head|body)\b", re.I)
+_LINE_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+              "table", "section", "article", "header", "footer", "blockquote", "figure",
+              "figcaption", "main", "aside", "nav", "title")
+
+
+def text_with_markup(text: str) -> str:
+    """The readable text of a text that holds HTML (`looks_like_html`): a whole page (it has an
+    `<html>`, `<head>` or `<body>` tag) gives its main text as `extract` finds it; a fragment
+    (a paragraph with `<b>`, a headline and lines with a stray `<script>`) is no page to find a
+    main text in, so it gives all its visible text, after the same clean-up (scripts, styles,
+    comments and hidden elements dropped), with block elements as line breaks. Empty if
+    nothing readable is left."""
+    if _PAGE_TAG.search(text):
+        return extract(text).text
+    tree = _tree(f"<html><body><div>{text}</div></body></html>")
+    if tree is None:
+        return ""
+    for element in tree.xpath("//script"):  # JSON-LD is metadata, never a fragment's prose
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in tree.iter(*_LINE_TAGS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n" + (element.text or "")
+    lines = [" ".join(line.split()) for line in tree.body.text_content().split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def extract(html: str | bytes, url: str | None = None) -> Page:

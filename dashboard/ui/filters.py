@@ -23,7 +23,7 @@ from dashboard.ui.connection import StoreIdentity, fetch
 from dashboard.ui.urlstate import BIND, STANCES
 
 DATES, STANCE, RELATIONS, ACTORS, MIN_WEIGHT = "dates", "stance", "rel", "actor", "minw"
-PUBLISHERS, ANNOTATORS, CONFIDENCE = "pub", "ann", "conf"
+PUBLISHERS, ANNOTATORS, CONFIDENCE, EVENTS = "pub", "ann", "conf", "event"
 _BOUNDS_SEEN = "_atlas_date_bounds"
 _RUN = "_atlas_run"
 
@@ -122,7 +122,8 @@ def sidebar(identity: StoreIdentity, page: str = "") -> Run:
         min_weight = st.number_input(
             "Minimum articles per edge", min_value=1, value=1, step=1, key=MIN_WEIGHT,
             bind=BIND, help="Hide edges reported by fewer articles than this.")
-        narrowed = any(st.session_state.get(k) for k in (PUBLISHERS, ANNOTATORS, CONFIDENCE))
+        narrowed = any(st.session_state.get(k)
+                       for k in (PUBLISHERS, ANNOTATORS, CONFIDENCE, EVENTS))
         with st.expander("Sources and confidence", expanded=bool(narrowed)):
             pubs = st.multiselect("Publishers", list(ctx.publishers), key=PUBLISHERS,
                                   bind=BIND, placeholder="All publishers")
@@ -140,11 +141,18 @@ def sidebar(identity: StoreIdentity, page: str = "") -> Run:
                                         "lower ones were inferred through a pronoun, a "
                                         "speaker, an earlier sentence or reported speech. "
                                         "Hand annotations are 1.0.")
+            events = st.multiselect(
+                "Event types", list(urlstate.EVENT_TYPES), key=EVENTS, bind=BIND,
+                format_func=str.capitalize, placeholder="All event types",
+                help="PLOVER event types (docs/taxonomy.md): what kind of event each relation "
+                     "reports, as the automatic annotator and GDELT record it. Relations that "
+                     "record none (most hand annotations) are left out once a type is chosen.")
         st.button("Reset filters", on_click=reset, args=(ctx,), icon=":material/restart_alt:",
                   width="stretch")
     return _run(identity, ctx, names, {
         DATES: picked, STANCE: stances, RELATIONS: relations, ACTORS: chosen,
-        MIN_WEIGHT: min_weight, PUBLISHERS: pubs, ANNOTATORS: anns, CONFIDENCE: confidence})
+        MIN_WEIGHT: min_weight, PUBLISHERS: pubs, ANNOTATORS: anns, CONFIDENCE: confidence,
+        EVENTS: events})
 
 
 def _run(identity: StoreIdentity, ctx: urlstate.Context, names: dict[str, str],
@@ -169,7 +177,8 @@ def _run(identity: StoreIdentity, ctx: urlstate.Context, names: dict[str, str],
         stances=() if set(stances) == set(STANCES) else tuple(stances),
         actors=tuple(values[ACTORS]), min_weight=int(values[MIN_WEIGHT]),
         publishers=tuple(values[PUBLISHERS]), annotators=tuple(values[ANNOTATORS]),
-        min_confidence=round(float(values[CONFIDENCE]), 2))
+        min_confidence=round(float(values[CONFIDENCE]), 2),
+        events=tuple(values.get(EVENTS, ())))
     if not filters.effective_relations():
         return _with_problem(run, "The chosen stance and relation types exclude each other "
                                   "(for example hostile relations with only cooperative "
@@ -209,6 +218,8 @@ def describe(filters: Filters, names: dict[str, str]) -> str:
         parts.append("annotated by " + ", ".join(md(a) for a in filters.annotators))
     if filters.min_confidence > 0:
         parts.append(f"confidence \u2265 {filters.min_confidence:.2f}")
+    if filters.events:
+        parts.append("events: " + ", ".join(filters.events))
     return "; ".join(parts) if parts else "all events"
 
 

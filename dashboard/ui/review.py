@@ -93,7 +93,12 @@ def document_input() -> tuple[review.Draft | None, str | None]:
                         "text. A line such as 'Published: 3 May 2024' fills in the date.")
         if not text.strip():
             return None, None
-        return review.from_text(text), "paste:" + _digest(text.encode())
+        try:
+            draft = review.from_text(text)  # pasted HTML is read as its page
+        except InputError as exc:
+            st.error(md(exc), icon=":material/error:")
+            return None, "refused"
+        return draft, "paste:" + _digest(text.encode())
     limit = float(st.get_option("server.maxUploadSize"))
     upload = st.file_uploader(
         "Article file", type=list(review.UPLOAD_TYPES), key="ann_upload",

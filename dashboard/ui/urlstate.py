@@ -35,7 +35,7 @@ from dashboard import view_settings as settings
 from dashboard.errors import FilterError
 from dashboard.export.view import resolve_actor
 from dashboard.marking import md
-from dashboard.taxonomy import Stance
+from dashboard.taxonomy import EventType, Stance
 from dashboard.view_settings import BUDGETS, DEFAULT_BUDGET
 
 BIND = "query-params"
@@ -51,6 +51,7 @@ PAGE_FILES = {
 DEFAULT_PAGE = "network"
 
 STANCES = tuple(s.value for s in Stance)
+EVENT_TYPES = tuple(e.value for e in EventType)
 FREQS = ("week", "month")
 STEPS = (1, 2)
 PRESENT = "present"
@@ -202,6 +203,9 @@ GLOBAL_PARAMS = (
                                        **{annotator_label(a): a for a in ctx.annotators}},
           lambda ctx: []),
     Param("conf", "float", default=lambda ctx: 0.0, bounds=(0.0, 1.0)),
+    Param("event", "many", lambda ctx: {**{e: e for e in EVENT_TYPES},
+                                         **{e.capitalize(): e for e in EVENT_TYPES}},
+          lambda ctx: []),
 )
 
 PAGE_PARAMS: dict[str, tuple[Param, ...]] = {

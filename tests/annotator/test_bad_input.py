@@ -5,6 +5,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
+from dashboard.annotator import review, sources
+from dashboard.errors import InputError
 from tests.annotator.test_cli import run
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -65,3 +69,41 @@ def test_a_one_megabyte_line_is_read_in_pieces(annotator, tmp_path):
         ("POL", "BLR", "condemnation")}
     assert all(e.evidence[1] - e.evidence[0] < 1_000 for e in result.edges)
     assert result.sentences > 1_000
+
+
+def _page_record():
+    return json.loads((BAD / "html-with-script.jsonl").read_text().splitlines()[0])
+
+
+def _edge_set(annotator, text):
+    found = annotator.annotate(text, dt.date(2024, 6, 17))
+    return {(e.source, e.target, e.relation) for e in found.edges}
+
+
+def test_markup_in_a_json_file_record_is_read_as_its_page(annotator, tmp_path):
+    # `annotate FILE.json`, `ingest --annotate` and the lake read records through
+    # sources.documents: the same extraction as the JSONL path
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps([_page_record()]))
+    docs = list(sources.read(path, publisher="Example Wire"))
+    assert len(docs) == 1 and not isinstance(docs[0], InputError)
+    text = docs[0].text
+    assert "NATO" not in text and "Finland" not in text and "Iran" not in text
+    assert _edge_set(annotator, text) == {("JPN", "PRK", "condemnation")}
+
+
+def test_pasted_and_uploaded_markup_is_read_as_its_page(annotator):
+    html = _page_record()["text"]
+    for draft in (review.from_text(html),
+                  review.read_upload("page.json", json.dumps(_page_record()).encode(), 20)[0]):
+        assert "NATO attacked China" not in draft.text and "Finland" not in draft.text
+        assert _edge_set(annotator, draft.text) == {("JPN", "PRK", "condemnation")}
+
+
+def test_markup_without_readable_text_is_named():
+    with pytest.raises(InputError, match="without any readable text"):
+        review.from_text("<html><body><script>NATO attacked China.</script></body></html>")
+    with pytest.raises(InputError, match="record 1.*without any readable text"):
+        review.read_upload("x.json", json.dumps(
+            {"id": "x", "text": "<div hidden>NATO attacked China.</div>",
+             "published": "2024-06-17"}).encode(), 20)

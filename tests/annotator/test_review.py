@@ -17,7 +17,9 @@ from dashboard.models import Article
 PUBLISHED = dt.date(2024, 5, 3)
 TEXT = ("Fiji and Tonga sign defence pact\n\nPublished: 3 May 2024\n\n"
         "Fiji and Tonga signed a defence pact on Friday. "
-        "The US imposed sanctions on Iran <script>alert(1)</script>.")
+        "The US imposed sanctions on Iran <svg/onload=alert(1)>.")
+# A tag that is not HTML a page holds (svg) leaves the pasted text as typed, so the view must
+# escape it; pasted HTML is read as its page (tests/annotator/test_bad_input.py).
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +126,8 @@ def test_invalid_metadata_is_an_input_error(proposal):
 
 def test_highlighting_escapes_text_and_marks_offsets(proposal):
     page = review.highlight_html(proposal, {"FJI": "Fiji <FJI>"})
-    assert "<script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<svg" not in page
+    assert "&lt;svg/onload=alert(1)&gt;" in page
     assert 'title="Fiji &lt;FJI&gt;">Fiji</mark>' in page
     marks = page.count('<mark class="aa-m"')
     assert marks == len(proposal.mentions)

@@ -8,7 +8,12 @@ import json
 import networkx as nx
 import pandas as pd
 
+from dashboard.export import data as export_data
 from dashboard.export import graphfiles
+from dashboard.export.view import ExportView
+from dashboard.formats import gdelt
+from dashboard.store import ingest_records
+from tests.formats.paths import FIXTURES
 
 
 def _keys(table: pd.DataFrame) -> set:
@@ -51,3 +56,30 @@ def test_gexf_reads_back_with_dynamic_dates(network):
 def test_graphml_reads_back(network):
     g = nx.read_graphml(io.BytesIO(graphfiles.to_graphml(network)))
     _check_graph(g, network, ("first_date", "last_date"))
+
+
+def test_edges_carry_their_event_types_and_cameo_codes(tmp_path):
+    # GDELT events record the PLOVER event type and CAMEO root of each edge; the demo's hand
+    # annotations record none (empty cells)
+    db = tmp_path / "atlas.duckdb"
+    assert ingest_records(gdelt.read(FIXTURES / "gdelt" / "gdelt2-sample.export.tsv"), db).added
+    con = export_data.open_store(db)
+    try:
+        view = export_data.load(con, ExportView())
+    finally:
+        con.close()
+    back = pd.read_csv(io.BytesIO(graphfiles.to_csv(view)), keep_default_na=False,
+                       dtype={"cameo": str})
+    rows = back.set_index(["source", "target", "relation"])
+    assert rows.loc[("BRA", "CHN", "cooperation"), ["event", "cameo"]].tolist() == ["agree", "03"]
+    assert rows.loc[("DEU", "SYR", "sanction"), ["event", "cameo"]].tolist() == \
+        ["sanction", "16"]
+    payload = json.loads(graphfiles.to_json(view))
+    assert {(e["event"], e["cameo"]) for e in payload["edges"]
+            if e["relation"] == "threat"} == {("threaten", "13")}
+
+
+def test_hand_annotated_edges_have_empty_event_cells(network):
+    back = pd.read_csv(io.BytesIO(graphfiles.to_csv(network)), keep_default_na=False)
+    assert {"event", "cameo"} <= set(back.columns)
+    assert back["event"].map(type).eq(str).all()

@@ -55,6 +55,7 @@ def test_unknown_parameter_is_ignored_with_a_warning():
     ({"minw": "many"}, "minw"), ({"minw": "0"}, "minw"), ({"rel": "Hug"}, "rel"),
     ({"actor": "Narnia"}, "actor"), ({"dates": ["2024-02-01", "nope"]}, "dates"),
     ({"dates": ["2024-06-01", "2024-01-01"]}, "dates"), ({"steps": "x"}, "steps"),
+    ({"event": "hugging"}, "event"),
 ])
 def test_invalid_values_name_their_parameter(params, name):
     with pytest.raises(FilterError, match=f"'{name}'"):
@@ -79,3 +80,4 @@ def test_from_url_global_filters_of_the_app():
     f = from_url(url, LABELS).filters
     assert f.stances == ("hostile",) and f.publishers == ("Reuters",)
     assert f.annotators == ("manual",) and f.min_confidence == 0.5
+    assert from_url(_url(event=["Agree", "aid"]), LABELS).filters.events == ("agree", "aid")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.intake.extract import extract, looks_like_html
+from dashboard.intake.extract import extract, looks_like_html, text_with_markup
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -70,3 +70,16 @@ def test_looks_like_html(text, expected):
 def test_fragments_and_empty_input():
     assert extract("<p>Iran condemned Israel.</p>").text == "Iran condemned Israel."
     assert extract("").text == "" and extract("   ").text == ""
+
+
+def test_a_fragment_of_markup_gives_its_visible_text_and_keeps_its_lines():
+    fragment = ('Fiji Thanks Tonga\n\nPublished: 3 May 2024\n\nFiji <b>thanked</b> Tonga.'
+                '<p>Second &amp; last.</p><div hidden>NATO attacked China.</div>'
+                '<!-- Iran struck Israel. --><script>var x = "Russia invaded Finland";</script>'
+                '<script type="application/ld+json">{"headline": "Chad attacked Mali"}</script>')
+    text = text_with_markup(fragment)
+    assert text.startswith("Fiji Thanks Tonga\n\nPublished: 3 May 2024\n\nFiji thanked Tonga.")
+    assert "Second & last." in text
+    for hidden in ("NATO", "Iran", "Russia", "Chad"):
+        assert hidden not in text
+    assert text_with_markup("<div hidden>NATO attacked China.</div>") == ""

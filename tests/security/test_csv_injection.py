@@ -39,7 +39,8 @@ def test_edge_export_csv_neutralises_names():
     edges = pd.DataFrame([{"source": "USA", "target": "=cmd|'/C calc'!A0",
                            "relation": "sanction", "stance": "hostile", "directed": True,
                            "weight": 2, "publishers": 1, "statements": 2,
-                           "first_date": dt.date(2024, 1, 2), "last_date": dt.date(2024, 1, 3)}])
+                           "first_date": dt.date(2024, 1, 2), "last_date": dt.date(2024, 1, 3),
+                           "event": "sanction", "cameo": "16"}])
     vd = data.ViewData(view=view.ExportView(), edges=edges,
                        names={"USA": "@SUM(1)", "=cmd|'/C calc'!A0": "+evil"},
                        actors_shown=2, actors_total=2, timeline=pd.DataFrame(),
