@@ -1,15 +1,16 @@
 """Where the network's actors go, how big they and their names are, and graph trimming.
 
-A view determines its picture: the actors drawn and their names give the positions, sizes and
-labels (`arrange`), whatever the analyst looked at before, so the app, every export and the
-slides show the same drawing of the same view, fitted the same way however it was reached.
-The layout is made for reading a briefing from the back of a room: ForceAtlas2 (the layout
-analysts know from Gephi) started from the store's map (`reference`: ForceAtlas2 of the whole
-store's actor graph, computed once per store version) and pulled back towards it, so an actor
-keeps its place across filter changes, from the data alone; then every actor's node-and-label box is pushed clear of the
-others inside the frame, as Gephi's Noverlap and Label Adjust and Graphviz's overlap removal
-do; the least-connected actors give up their full names (then any name) only when the frame
-has no room left; and the drawing is stretched to fill the frame.
+A view determines its picture: the actors drawn, their names and the store's map give the
+positions, sizes and labels (`arrange`), whatever the analyst looked at before, so the app,
+every export and the slides show the same drawing of the same view, fitted the same way
+however it was reached. The layout is made for reading a briefing from the back of a room:
+ForceAtlas2 (the layout analysts know from Gephi) started from the store's map (`reference`:
+ForceAtlas2 of the whole store's actor graph, computed once per store version) and pulled
+back towards it, so an actor keeps its place across filter changes, from the data alone;
+then every actor's node-and-label box is pushed clear of the others inside the frame, as
+Gephi's Noverlap and Label Adjust and Graphviz's overlap removal do; the least-connected
+actors give up their full names (then any name) only when the frame has no room left; and
+the drawing is stretched to fill the frame.
 
 All functions take the frame of `dashboard.queries.edge_summary` (source, target, weight, ...).
 """
@@ -67,8 +68,8 @@ _REFERENCE_ITERATIONS = 200
 REFERENCE_ACTORS = 500  # the store's map holds this many of its best connected actors
 # A view's layout starts on the store's map, runs this many ForceAtlas2 rounds (enough to
 # give the view's hubs room), then is pulled this far back towards the map.
-_VIEW_ITERATIONS = 30
-_PULL = 0.5
+_VIEW_ITERATIONS = 60
+_PULL = 0.6
 _ROUNDS_PER_STEP = 40  # overlap-removal rounds before more labels are shortened
 _MAX_ROUNDS = 800
 # Boxes may cover at most this share of the frame before any is placed: past it, the
@@ -429,7 +430,7 @@ def arrange(edges: pd.DataFrame, names: Mapping[str, str] | None = None, *,
 
     1. ForceAtlas2 for a few rounds from the actors' places on the store's map `reference`
        (`reference`; without one, from per-actor seed points), turned and scaled back onto
-       the map and pulled halfway back to it: stable across filter changes.
+       the map and pulled most of the way (60%) back to it: stable across filter changes.
     2. Fitted to fill the frame, each axis on its own.
     3. Node-and-label boxes pushed apart until none overlaps; where the frame runs out of
        room, the least-connected actors get short names (ISO codes), then none.
