@@ -155,7 +155,8 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
                  height_px: int = 620, heading: str = "", *,
                  blocs: Mapping[str, int] | None = None, focus: str | None = None,
                  assets: str | None = None, type_scale: float = 1.0,
-                 clickable: bool = False, links: Mapping[str, str] | None = None) -> str:
+                 clickable: bool = False, links: Mapping[str, str] | None = None,
+                 reference: Mapping[str, tuple[float, float]] | None = None) -> str:
     """A vis-network page of the view's picture (`picture.network_picture`: the positions,
     bloc colours, sizes, labels and widths every export draws too) for rows of
     `queries.edge_summary`. Self-contained unless `assets` names the local URL folder that
@@ -165,7 +166,7 @@ def network_html(edge_summary: pd.DataFrame, actor_names: Mapping[str, str],
     if edge_summary is None or edge_summary.empty:
         return empty_html("No edges match the filters.", height_px)
     pic = picture.network_picture(edge_summary, actor_names, blocs=blocs, focus=focus,
-                                  type_scale=type_scale)
+                                  type_scale=type_scale, reference=reference)
     ids = _node_ids(sorted(pic.nodes))
     relations_of: dict[str, set[str]] = {}
     for e in pic.edges:

@@ -1,14 +1,16 @@
 """Where the network's actors go, how big they and their names are, and graph trimming.
 
-A view determines its picture: the actors drawn and their names give the positions, sizes and
-labels (`arrange`), whatever the analyst looked at before, so the app, every export and the
-slides show the same drawing of the same view, fitted the same way however it was reached.
-The layout is made for reading a briefing from the back of a room: ForceAtlas2 (the layout
-analysts know from Gephi) from a start point per actor, so an actor keeps to its part of the
-picture across filter changes; then every actor's node-and-label box is pushed clear of the
-others inside the frame, as Gephi's Noverlap and Label Adjust and Graphviz's overlap removal
-do; the least-connected actors give up their full names (then any name) only when the frame
-has no room left; and the drawing is stretched to fill the frame.
+A view determines its picture: the actors drawn, their names and the store's map give the
+positions, sizes and labels (`arrange`), whatever the analyst looked at before, so the app,
+every export and the slides show the same drawing of the same view, fitted the same way
+however it was reached. The layout is made for reading a briefing from the back of a room:
+ForceAtlas2 (the layout analysts know from Gephi) started from the store's map (`reference`:
+ForceAtlas2 of the whole store's actor graph, computed once per store version) and pulled
+back towards it, so an actor keeps its place across filter changes, from the data alone;
+then every actor's node-and-label box is pushed clear of the others inside the frame, as
+Gephi's Noverlap and Label Adjust and Graphviz's overlap removal do; the least-connected
+actors give up their full names (then any name) only when the frame has no room left; and
+the drawing is stretched to fill the frame.
 
 All functions take the frame of `dashboard.queries.edge_summary` (source, target, weight, ...).
 """
@@ -62,6 +64,12 @@ LABEL_GAP = 3.0  # frame px between a node and its label below it (where vis-net
 PAD = 3.0  # frame px kept clear around every node-and-label box
 MAX_LABEL_SHARE = 0.22  # no label wider than this share of the frame: long names are cut
 _FORCE_ITERATIONS = 100
+_REFERENCE_ITERATIONS = 200
+REFERENCE_ACTORS = 500  # the store's map holds this many of its best connected actors
+# A view's layout starts on the store's map, runs this many ForceAtlas2 rounds (enough to
+# give the view's hubs room), then is pulled this far back towards the map.
+_VIEW_ITERATIONS = 60
+_PULL = 0.6
 _ROUNDS_PER_STEP = 40  # overlap-removal rounds before more labels are shortened
 _MAX_ROUNDS = 800
 # Boxes may cover at most this share of the frame before any is placed: past it, the
@@ -161,25 +169,71 @@ def _seed_point(actor: str, seed: int) -> tuple[float, float]:
     return (math.cos(2 * math.pi * u) * (0.2 + v), math.sin(2 * math.pi * u) * (0.2 + v))
 
 
-def _force(graph: nx.Graph, seed: int) -> np.ndarray:
-    """ForceAtlas2 (networkx's implementation) from per-actor start points. Repulsion grows
-    with degree, so a hub pushes its partners out to a ring around it and gets room in the
-    middle of the drawing; Gephi's "dissuade hubs" is left off, because it sends the hubs a
-    briefing is about to the edge of the frame."""
+def _force(graph: nx.Graph, seed: int, start: Mapping[str, Position] | None = None,
+           iterations: int = _FORCE_ITERATIONS, pull: float = 0.0) -> np.ndarray:
+    """ForceAtlas2 (networkx's implementation) from `start` (the store's map, `reference`),
+    else from per-actor seed points. Repulsion grows with degree, so a hub pushes its
+    partners out to a ring around it and gets room in the middle of the drawing; Gephi's
+    "dissuade hubs" is left off, because it sends the hubs a briefing is about to the edge
+    of the frame."""
     nodes = list(graph.nodes)
     if len(nodes) == 1:
         return np.zeros((1, 2))
-    start = {n: np.array(_seed_point(n, seed)) for n in nodes}
-    placed = nx.forceatlas2_layout(graph, pos=start, max_iter=_FORCE_ITERATIONS,
+    start = start or {}
+    begin = {n: np.array(start[n] if n in start else _seed_point(n, seed), dtype=float)
+             for n in nodes}
+    placed = nx.forceatlas2_layout(graph, pos=begin, max_iter=iterations,
                                    weight="weight", distributed_action=False, linlog=False,
                                    scaling_ratio=2.0, gravity=1.0, seed=seed)
     out = np.array([placed[n] for n in nodes], dtype=float)
-    # A force layout is free to turn or mirror the picture: turn it back to best match the
-    # start points (orthogonal Procrustes), so an actor stays on its side across views.
-    anchor = np.array([start[n] for n in nodes])
+    # A force layout is free to turn, mirror and grow the picture: turn and scale it back to
+    # best match where it started (orthogonal Procrustes), so an actor stays on its side.
+    anchor = np.array([begin[n] for n in nodes])
     out, anchor = out - out.mean(axis=0), anchor - anchor.mean(axis=0)
-    u, _, vt = np.linalg.svd(out.T @ anchor)
-    return out @ (u @ vt)
+    u, sv, vt = np.linalg.svd(out.T @ anchor)
+    norm = float((out ** 2).sum())
+    scale = float(sv.sum()) / norm if norm > 0 else 1.0
+    return (1 - pull) * (out @ (u @ vt) * scale) + pull * anchor
+
+
+def reference(edges: pd.DataFrame, *, seed: int = settings.LAYOUT_SEED
+              ) -> dict[str, Position]:
+    """The store's map: ForceAtlas2 of the whole actor graph (`edges` is the store's edge
+    summary without filters), every view's starting point, so that an actor keeps its place
+    in the picture whatever the filters. Computed once per store version (the app caches it
+    per store, an export reads it with the view's data). Only the `REFERENCE_ACTORS` best
+    connected actors are mapped: views draw the best connected, and the rest start from the
+    mean of their mapped partners. Centred, at most 1 from the centre."""
+    kept, _, _ = top_actors(edges, REFERENCE_ACTORS)
+    graph = _graph(kept)
+    nodes = list(graph.nodes)
+    if not nodes:
+        return {}
+    pts = _force(graph, seed, iterations=_REFERENCE_ITERATIONS)
+    pts = pts - pts.mean(axis=0)
+    far = float(np.sqrt((pts ** 2).sum(axis=1)).max())
+    if far > 0:
+        pts = pts / far
+    return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in zip(nodes, pts,
+                                                                          strict=True)}
+
+
+def _starts(graph: nx.Graph, ref: Mapping[str, Position], seed: int) -> dict[str, Position]:
+    """Each actor's start on the store's map; an actor off the map starts at the mean of its
+    mapped partners (near its own seed point), or at its seed point."""
+    out: dict[str, Position] = {}
+    for n in graph.nodes:
+        if n in ref:
+            out[n] = ref[n]
+            continue
+        near = [ref[m] for m in graph.neighbors(n) if m in ref]
+        sx, sy = _seed_point(n, seed)
+        if near:
+            out[n] = (float(np.mean([p[0] for p in near])) + 0.05 * sx,
+                      float(np.mean([p[1] for p in near])) + 0.05 * sy)
+        else:
+            out[n] = (sx, sy)
+    return out
 
 
 def _even(pts: np.ndarray, share: float = 0.5) -> np.ndarray:
@@ -368,12 +422,15 @@ def _clear_of_lines(pts: np.ndarray, b: _Boxes, graph: nx.Graph, width: float,
 
 def arrange(edges: pd.DataFrame, names: Mapping[str, str] | None = None, *,
             seed: int = settings.LAYOUT_SEED, width: float = settings.FRAME_WIDTH,
-            height: float = settings.FRAME_HEIGHT, type_scale: float = 1.0) -> Arrangement:
+            height: float = settings.FRAME_HEIGHT, type_scale: float = 1.0,
+            reference: Mapping[str, Position] | None = None) -> Arrangement:
     """Where every actor of `edges` goes in a `width` x `height` frame, how big its node and
     its name are, and which name it gets, from the edges drawn and the names alone (the view
     determines the picture, whatever the page showed before).
 
-    1. ForceAtlas2 from per-actor start points (stable across filter changes).
+    1. ForceAtlas2 for a few rounds from the actors' places on the store's map `reference`
+       (`reference`; without one, from per-actor seed points), turned and scaled back onto
+       the map and pulled most of the way (60%) back to it: stable across filter changes.
     2. Fitted to fill the frame, each axis on its own.
     3. Node-and-label boxes pushed apart until none overlaps; where the frame runs out of
        room, the least-connected actors get short names (ISO codes), then none.
@@ -398,7 +455,11 @@ def arrange(edges: pd.DataFrame, names: Mapping[str, str] | None = None, *,
     rank = np.empty(len(nodes), dtype=int)
     rank[np.argsort(-degree, kind="stable")] = np.arange(len(nodes))
 
-    raw = _even(_force(graph, seed))
+    if reference:
+        raw = _even(_force(graph, seed, _starts(graph, reference, seed), _VIEW_ITERATIONS,
+                           _PULL))
+    else:
+        raw = _even(_force(graph, seed))
     pts = np.column_stack([_fit_axis(raw[:, 0], boxes.half_w, boxes.half_w, width),
                            _fit_axis(raw[:, 1], boxes.top, boxes.bottom, height)])
     pts = _separate(pts, boxes, width, height, rank)

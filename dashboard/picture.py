@@ -115,12 +115,15 @@ def real_blocs(found: Mapping[str, int]) -> dict[str, int]:
 
 def network_picture(edges: pd.DataFrame, names: Mapping[str, str], *,
                     blocs: Mapping[str, int] | None = None, focus: str | None = None,
-                    seed: int = settings.LAYOUT_SEED, type_scale: float = 1.0) -> Picture:
-    """The picture of the rows of `queries.edge_summary` a view draws (see the module doc)."""
+                    seed: int = settings.LAYOUT_SEED, type_scale: float = 1.0,
+                    reference: Mapping[str, layout.Position] | None = None) -> Picture:
+    """The picture of the rows of `queries.edge_summary` a view draws (see the module doc);
+    `reference` is the store's map (`layout.reference`) every view starts from."""
     if edges is None or edges.empty:
         return Picture({}, [], settings.FRAME_WIDTH, settings.FRAME_HEIGHT, 0, "")
     df = edges.sort_values(["source", "target", "relation"], kind="stable")
-    arranged = layout.arrange(df, names, seed=seed, type_scale=type_scale)
+    arranged = layout.arrange(df, names, seed=seed, type_scale=type_scale,
+                              reference=reference)
     degree = layout.weighted_degree(df)
     blocs = blocs or {}
     nodes = {}

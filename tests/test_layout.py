@@ -14,6 +14,7 @@ from dashboard.layout import (
     arrange,
     neighbourhood,
     positions,
+    reference,
     text_width,
     top_actors,
     weighted_degree,
@@ -247,3 +248,47 @@ def test_labels_move_over_their_node_where_fewer_lines_cross_them_there():
     assert any(chosen.values())
     assert _lines_through_labels(arranged, edges, chosen) \
         < _lines_through_labels(arranged, edges, dict.fromkeys(chosen, False))
+
+
+def _ring(n: int) -> pd.DataFrame:
+    """A ring of n actors with a chord every third actor: enough structure for a map."""
+    rows = [(f"A{i:02d}", f"A{(i + 1) % n:02d}", 1 + i % 3) for i in range(n)]
+    rows += [(f"A{i:02d}", f"A{(i + n // 2) % n:02d}", 1) for i in range(0, n, 3)]
+    return frame(rows)
+
+
+def test_the_store_map_is_seeded_centred_and_capped():
+    whole = _ring(30)
+    first = reference(whole)
+    assert first == reference(whole)
+    assert set(first) == {f"A{i:02d}" for i in range(30)}
+    pts = np.array(list(first.values()))
+    assert np.allclose(pts.mean(axis=0), 0, atol=1e-5)
+    assert np.isclose(np.sqrt((pts ** 2).sum(axis=1)).max(), 1, atol=1e-5)
+    assert reference(whole.iloc[0:0]) == {}
+
+
+def test_a_view_is_laid_out_from_the_map_and_still_readable():
+    """A narrower view on the store's map keeps its actors near their places in the whole
+    view, and the map changes nothing about overlap removal: no two boxes overlap."""
+    whole = _ring(30)
+    ref = reference(whole)
+    full = arrange(whole, reference=ref)
+    part = arrange(whole[whole["weight"] > 1], reference=ref)
+    shared = sorted(set(full.nodes) & set(part.nodes))
+    moves = [max(abs(full.nodes[a].x - part.nodes[a].x) / full.width,
+                 abs(full.nodes[a].y - part.nodes[a].y) / full.height) for a in shared]
+    assert len(shared) >= 15
+    assert np.median(moves) < 0.15
+    assert arrange(whole, reference=ref) == full  # the view and the map determine it
+    assert_readable(part)
+
+
+def test_an_actor_off_the_map_is_placed_too():
+    """An actor the map leaves out (past `REFERENCE_ACTORS`) starts among its partners."""
+    ref = reference(_ring(12))
+    view = frame([("A00", "A01", 2), ("A01", "NEW", 1), ("A00", "NEW", 1)])
+    placed = arrange(view, reference=ref)
+    assert set(placed.nodes) == {"A00", "A01", "NEW"}
+    assert placed == arrange(view, reference=ref)
+    assert_readable(placed)

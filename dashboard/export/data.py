@@ -92,6 +92,7 @@ class ViewData:
     blocs: dict[str, int] | None = None  # actor -> bloc, as the app colours the nodes
     pair_events: pd.DataFrame | None = None  # the Timeline page's pair chart
     evidence: pd.DataFrame | None = None  # the strongest sentences behind the edges shown
+    reference: dict[str, tuple[float, float]] | None = None  # the store's map (store_map)
 
     @property
     def articles(self) -> int:
@@ -209,6 +210,13 @@ def _with_stats(con, edges: pd.DataFrame, f: queries.Filters, periods) -> pd.Dat
     return base.merge(stats, on=["source", "target", "relation"], how="left")
 
 
+def store_map(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, float]]:
+    """The store's map (`layout.reference` of every edge, no filter): where every network
+    view starts, as the app's `dashboard.ui.network.store_map` reads it."""
+    return layout.reference(queries.run(con, queries.edge_summary(queries.Filters())),
+                            seed=settings.LAYOUT_SEED)
+
+
 def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
     """Fetch the view; `FilterError` when it would be empty (an unknown focus, no match)."""
     actors = _store_actors(con)
@@ -253,7 +261,8 @@ def load(con: duckdb.DuckDBPyConnection, view: ExportView) -> ViewData:
                     actors_total=total, timeline=timeline,
                     sources=_sources(con, edges, view.filters, periods), first=first, last=last,
                     before=before, after=after, diff=diff, blocs=blocs,
-                    pair_events=pair_events, evidence=evidence)
+                    pair_events=pair_events, evidence=evidence,
+                    reference=None if view.view == "compare" else store_map(con))
 
 
 def _strongest(con, view: ExportView, edges: pd.DataFrame) -> pd.DataFrame:

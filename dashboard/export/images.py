@@ -199,7 +199,7 @@ def view_picture(data: ViewData) -> picture.Picture:
     """The picture of the view's network, as the app draws it (blocs and focus included)."""
     names = {a: plain(n) for a, n in data.names.items()}  # text, never markup, is laid out
     return picture.network_picture(data.edges, names, blocs=data.blocs,
-                                   focus=data.view.focus)
+                                   focus=data.view.focus, reference=data.reference)
 
 
 def _network_view(data: ViewData, made: dt.date, view: str) -> go.Figure:

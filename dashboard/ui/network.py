@@ -2,9 +2,10 @@
 and the vis-network iframe.
 
 Pictures: the view determines its picture (`dashboard.picture.network_picture`), so the page
-shows what a fresh link to the same view shows and what every export draws; an actor tends to
-keep to its part of the picture across filter changes because the layout starts every actor
-from the same point (`dashboard.layout.arrange`).
+shows what a fresh link to the same view shows and what every export draws. An actor keeps its
+place across filter changes because every view is laid out from the store's map
+(`store_map`: `dashboard.layout.reference` of all the store's edges, once per store version),
+which depends on the store, never on what the session showed before.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def summary_or_stop(run) -> pd.DataFrame:
         nothing_matches("No edges match these filters", run)
         st.stop()
     return edges
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def store_map(identity: StoreIdentity) -> dict[str, tuple[float, float]]:
+    """The store's map (`layout.reference` of every edge, no filter), once per store
+    version: every network view starts from it, as the exports' `store_map` does."""
+    return layout.reference(summary(Filters(), identity), seed=settings.LAYOUT_SEED)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -115,21 +123,25 @@ def assets() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _page(edges: pd.DataFrame, names: dict, height: int, colours: dict, focus: str | None,
-          assets_url: str | None, type_scale: float, links: dict | None) -> str:
+          assets_url: str | None, type_scale: float, links: dict | None,
+          reference: dict | None) -> str:
     return figures.network_html(edges, names, height, blocs=colours, focus=focus,
                                 assets=assets_url, type_scale=type_scale,
-                                clickable=links is not None, links=links)
+                                clickable=links is not None, links=links, reference=reference)
 
 
 def draw(edges: pd.DataFrame, names: dict[str, str], height: int, *,
          bloc_of: dict[str, int] | None = None, focus: str | None = None,
          alt: str = "Network of actors: lines show alliance and hostility between them",
-         type_scale: float = 1.0, links: dict[str, str] | None = None) -> None:
-    """Draw the network; with `links` (actor -> the label the app's widgets write in the
-    address bar), a click on an actor focuses it and a click on a line opens its pair."""
+         type_scale: float = 1.0, links: dict[str, str] | None = None,
+         reference: dict[str, tuple[float, float]] | None = None) -> None:
+    """Draw the network, laid out from the store's map `reference` (`store_map`); with
+    `links` (actor -> the label the app's widgets write in the address bar), a click on an
+    actor focuses it and a click on a line opens its pair."""
     shown = set(layout.actor_ids(edges))
     colours = {a: b for a, b in (bloc_of or {}).items() if a in shown}
     names_shown = {a: names.get(a, a) for a in shown}
     page = _page(edges.reset_index(drop=True), names_shown, height, colours, focus, assets(),
-                 type_scale, {a: links.get(a, a) for a in shown} if links else None)
+                 type_scale, {a: links.get(a, a) for a in shown} if links else None,
+                 {a: p for a, p in (reference or {}).items() if a in shown} or None)
     st.iframe(page, height=height, alt=alt)

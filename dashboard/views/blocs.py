@@ -75,7 +75,8 @@ with guarded():
     with graph:
         st.caption(f"{notice} Node colour = bloc.")
         net.draw(drawn, run.names, HEIGHT, bloc_of=bloc_of,
-                 alt="Network of actors coloured by bloc", type_scale=story.type_scale())
+                 alt="Network of actors coloured by bloc", type_scale=story.type_scale(),
+                 reference=net.store_map(run.identity))
     with side:
         st.subheader("Members")
         st.html(_members_html(bloc_of, degree, run.names))

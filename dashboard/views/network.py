@@ -87,7 +87,8 @@ with guarded():
     height = settings.PRESENT_NETWORK_HEIGHT if present else HEIGHT
     with graph:
         net.draw(drawn, run.names, height, bloc_of=bloc_of, focus=focus,
-                 type_scale=story.type_scale(), links=run.labels)
+                 type_scale=story.type_scale(), links=run.labels,
+                 reference=net.store_map(run.identity))
         legends = legends or st.container()
     legends.html(figures.legend_html(sorted(set(drawn["relation"])), note=""))
     legends.html(figures.bloc_legend_html(sizes))

@@ -1,7 +1,10 @@
 """Readability and layout benchmark: for each view, the exported network's label overlaps,
 labels on other actors' nodes, span of the frame and widest line (tests/export/readability.py,
 counted from the figure's coordinates and type sizes), the layout's time (`layout.arrange` on
-the view's edges, wall and CPU, best of --repeat) and a warm PNG export (store query included).
+the view's edges from the store's map, wall and CPU, best of --repeat), a warm PNG export (store
+query included), and how far the actors shared with the first view moved (share of them moving
+less than 15% of the frame along either axis, and staying in the same quarter). The store's
+map (`export.data.store_map`, paid once per store version) is timed on its own.
 
     python tests/benchmarks/bench_readable.py [--store DB] [--url URL ...]
 
@@ -58,11 +61,25 @@ def main(argv: list[str] | None = None) -> int:
         labels = export_data.labels_from_store(con)
         urls = args.url or ["/", "/network?focus=Russia&steps=2"]
         print(f"store {db}")
+        wall, cpu = _best(lambda: export_data.store_map(con), args.repeat)
+        print(f"store map (query included): {len(export_data.store_map(con))} actors, "
+              f"{wall * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms)")
+        first = None
         for url in urls:
             view = from_url(url, labels)
             data = export_data.load(con, view)
             report = measure(images.figure(data, "network", MADE))
-            wall, cpu = _best(lambda d=data: layout.arrange(d.edges, d.names), args.repeat)
+            wall, cpu = _best(lambda d=data: layout.arrange(d.edges, d.names,
+                                                            reference=d.reference),
+                              args.repeat)
+            pic = images.view_picture(data)
+            places = {a: (n.x / pic.width, n.y / pic.height) for a, n in pic.nodes.items()}
+            first = first or places
+            shared = sorted(set(first) & set(places))
+            near = sum(max(abs(first[a][0] - places[a][0]),
+                           abs(first[a][1] - places[a][1])) < 0.15 for a in shared)
+            quarter = sum((first[a][0] > 0.5) == (places[a][0] > 0.5)
+                          and (first[a][1] > 0.5) == (places[a][1] > 0.5) for a in shared)
             fig = images.figure(data, "network", MADE)
             render.render(fig, "png")  # starts the renderer: the next ones are warm
             png, _ = _best(lambda v=view: render.render(
@@ -71,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{report.label_overlaps}, labels on nodes {report.labels_on_nodes}, span "
                   f"{report.span:.3f}, widest line {report.widest_line:.1f} px, smallest "
                   f"label {report.smallest_label:.1f} px | layout {wall * 1000:.0f} ms "
-                  f"(CPU {cpu * 1000:.0f} ms) | warm PNG {png:.2f} s")
+                  f"(CPU {cpu * 1000:.0f} ms) | warm PNG {png:.2f} s | vs first view: "
+                  f"{near}/{len(shared)} moved < 15%, {quarter}/{len(shared)} same quarter")
         con.close()
     return 0
 
