@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -103,9 +104,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Streamlit reads .streamlit/config.toml (theme, limits) from its working folder: the
     # checkout's, or the copy a wheel carries in its data folder.
     cwd = PROJECT_ROOT if (PROJECT_ROOT / ".streamlit").is_dir() else data_dir()
+    server = subprocess.Popen(command, env=env, cwd=cwd)
+    # A service manager or a terminal closing stops this process, not its child: pass the
+    # request on, so that no server is left running without its command.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: server.terminate())
     try:
-        return subprocess.call(command, env=env, cwd=cwd)
+        return server.wait()
     except KeyboardInterrupt:
+        # Ctrl+C reached the whole terminal's process group, the server included.
+        server.wait()
         return 0
 
 

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -74,12 +75,16 @@ def _wait_health(port: int, proc: subprocess.Popen, log: Path) -> None:
 @contextlib.contextmanager
 def _server(command: list[str], log: Path, env: dict, port: int, cwd: Path = ROOT):
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Its own process group: `serve` runs the server as a child, which a kill of the
+        # parent alone would leave running.
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     try:
         _wait_health(port, proc, log)
         yield proc
     finally:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
 
 
@@ -160,6 +165,21 @@ class _Recorder:
         self.stop.set()
         self.thread.join()
         self.sock.close()
+
+
+def test_stopping_serve_stops_its_server(store, tmp_path):
+    port = free_port()
+    with _server(_serve_command(port, store), tmp_path / "log", dict(os.environ), port) as proc:
+        proc.terminate()  # the command only, as a service manager stops it
+        assert proc.wait(timeout=30) is not None
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                _get(port, "/_stcore/health", f"127.0.0.1:{port}")
+            except OSError:
+                break  # nothing listens any more: the server child has ended too
+            assert time.monotonic() < deadline, "the server outlived its serve command"
+            time.sleep(0.2)
 
 
 def test_lan_contacts_nothing_outside(store, tmp_path):
