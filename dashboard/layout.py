@@ -521,15 +521,22 @@ def weighted_degree(edges: pd.DataFrame) -> pd.Series:
 def top_actors(edges: pd.DataFrame, budget: int) -> tuple[pd.DataFrame, int, int]:
     """The rows among the `budget` actors of largest weighted degree (ties by actor id), the
     number of actors kept and the number there were, for a "showing N of M actors" notice."""
+    rows, kept, total = top_actor_rows(edges, budget)
+    return (edges if rows is None else edges.take(rows)), kept, total
+
+
+def top_actor_rows(edges: pd.DataFrame, budget: int) -> tuple[np.ndarray | None, int, int]:
+    """`top_actors` as the positions of the rows kept (None: every row), so that a caller
+    that trims further takes the rows it draws once instead of copying the kept frame."""
     if edges.empty:
-        return edges, 0, 0
+        return None, 0, 0
     src, tgt, actors = _codes(edges)
     total = len(actors)
     if budget >= total:
-        return edges, total, total
+        return None, total, total
     weight = edges["weight"].to_numpy(dtype=float)
     degree = (np.bincount(src, weights=weight, minlength=total)
               + np.bincount(tgt, weights=weight, minlength=total))
     keep = np.zeros(total, dtype=bool)
     keep[np.argsort(-degree, kind="stable")[:max(budget, 0)]] = True
-    return edges[keep[src] & keep[tgt]], int(keep.sum()), total
+    return np.flatnonzero(keep[src] & keep[tgt]), int(keep.sum()), total

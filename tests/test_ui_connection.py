@@ -1,6 +1,7 @@
 """`dashboard.ui.connection`: a cached call started on a worker (`prefetch`) is computed once,
-and the page's own call gets that result; an error is left for the page's call to raise. The
-connection follows the store file across an ingest's replacement."""
+and the page's own call gets that result; an error is left for the page's call to raise;
+evidence cards are prefetched with their mentions. The connection follows the store file across
+an ingest's replacement."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.queries import Filters
-from dashboard.ui.connection import fetch, identify, prefetch
+from dashboard.ui import connection
+from dashboard.ui.connection import fetch, identify, prefetch, prefetch_cards
 
 
 def test_the_pages_call_waits_for_the_prefetch_and_gets_its_result():
@@ -65,3 +67,31 @@ def test_results_follow_the_store_file_when_an_ingest_replaces_it(app_store, dem
     second = identify(served)
     assert second != first
     assert len(fetch(queries.edge_summary(Filters()), second)) > len(small)
+
+
+def test_evidence_cards_are_prefetched_with_their_mentions(demo_store, monkeypatch):
+    st.cache_data.clear()
+    identity = identify(demo_store)
+    ran, mentions_read = [], threading.Event()
+    run = queries.run
+
+    def recording(con, query):  # the real query, noting which thread ran which
+        out = run(con, query)
+        ran.append((threading.current_thread().name, "FROM mentions" in query[0]
+                    or "JOIN mentions" in query[0]))
+        if ran[-1][1]:
+            mentions_read.set()
+        return out
+
+    monkeypatch.setattr(connection.queries, "run", recording)
+    prefetch_cards(connection.strongest_evidence, Filters(), 10, identity, identity=identity)
+    assert mentions_read.wait(30), "the worker never read the cards' mentions"
+    assert [thread.startswith("atlas-prefetch") for thread, _ in ran] == [True, True]
+    rows = connection.strongest_evidence(Filters(), 10, identity)
+    marked = connection.mentions(rows["article_id"], identity)
+    assert len(ran) == 2, "the page read again what the worker had read"
+    con = queries.connect(demo_store)
+    expected = run(con, queries.mentions_in(sorted(set(rows["article_id"])))).dropna(
+        subset=["start_offset", "end_offset"])
+    con.close()
+    assert len(expected) and sum(map(len, marked.values())) == len(expected)

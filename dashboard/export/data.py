@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard import analytics, comparison, layout, palette, picture, queries
@@ -62,11 +63,14 @@ def trimmed(summary: pd.DataFrame, focus: str | None, steps: int,
     rows = summary
     if focus:
         rows = layout.neighbourhood(rows, focus, steps)
-    kept, shown, total = layout.top_actors(rows, budget)
-    relations = len(kept)
-    if relations > MAX_EDGES:
-        kept = kept.sort_values("weight", ascending=False, kind="stable").head(MAX_EDGES)
-    return kept.reset_index(drop=True), shown, total, relations
+    picked, shown, total = layout.top_actor_rows(rows, budget)
+    if picked is None:
+        picked = np.arange(len(rows))
+    relations = len(picked)
+    if relations > MAX_EDGES:  # the heaviest, ties in the rows' order (a stable sort)
+        weight = rows["weight"].to_numpy(dtype=np.int64)[picked]
+        picked = picked[np.argsort(-weight, kind="stable")[:MAX_EDGES]]
+    return rows.take(picked).reset_index(drop=True), shown, total, relations
 
 
 def shown_edges(summary: pd.DataFrame, focus: str | None, steps: int,

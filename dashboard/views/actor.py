@@ -16,7 +16,7 @@ from dashboard import view_settings as settings
 from dashboard.marking import md
 from dashboard.ui import evidence, story, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import prefetch, strongest_evidence, timeline
+from dashboard.ui.connection import prefetch, prefetch_cards, strongest_evidence, timeline
 from dashboard.ui.page import guarded, nothing_matches, require_run
 from dashboard.ui.urlstate import BIND
 
@@ -44,10 +44,11 @@ with guarded():
         nothing_matches(f"{md(name)} takes part in no edge under these filters", run)
         st.stop()
 
-    # The timeline and the strongest evidence are read by workers while this thread does the
-    # Python work: stances, relation mix, blocs and charts.
+    # The timeline and the strongest evidence with its mentions are read by workers while this
+    # thread does the Python work: stances, relation mix, blocs and charts.
     prefetch(timeline, f, "month", run.identity, actor)
-    prefetch(strongest_evidence, f, EVIDENCE_CARDS, run.identity, actor)
+    prefetch_cards(strongest_evidence, f, EVIDENCE_CARDS, run.identity, actor,
+                   identity=run.identity)
     stance = actor_profile.net_stance(mine, actor)
     mix = actor_profile.relation_mix(mine, actor)
     bloc_of = net.blocs(f, run.identity)

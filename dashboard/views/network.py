@@ -14,7 +14,7 @@ from dashboard import view_settings as settings
 from dashboard.export.view import ExportView
 from dashboard.ui import evidence, story, urlstate
 from dashboard.ui import network as net
-from dashboard.ui.connection import pair_evidence, prefetch
+from dashboard.ui.connection import pair_evidence, prefetch, prefetch_cards
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.filters import describe
 from dashboard.ui.page import guarded, require_run
@@ -76,8 +76,10 @@ with guarded():
     a, b = urlstate.split_pair(edge or strongest)
     stats = edges[((edges["source"] == a) & (edges["target"] == b))
                   | ((edges["source"] == b) & (edges["target"] == a))]
-    # The pair's evidence is read on a worker while the blocs are made on the other.
-    prefetch(pair_evidence, f, (a, b), EVIDENCE_ROWS, run.identity)
+    # The pair's evidence and its mentions are read on a worker while the blocs are made on
+    # the other.
+    prefetch_cards(pair_evidence, f, (a, b), EVIDENCE_ROWS, run.identity,
+                   identity=run.identity)
 
     bloc_of = net.blocs(f, run.identity)
     sizes = pd.Series([bloc_of.get(a) for a in layout.actor_ids(drawn)
