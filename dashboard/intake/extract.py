@@ -163,7 +163,10 @@ def _canonical(tree, url: str | None) -> str | None:
                  *tree.xpath("//meta[@property='og:url']/@content")):
         href = (href or "").strip()
         if href:
-            return _http(urljoin(url or "", href))
+            try:
+                return _http(urljoin(url or "", href))
+            except ValueError:  # a hostile page's link that does not parse is no link
+                return None
     return None
 
 

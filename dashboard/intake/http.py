@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from dashboard import __version__
+from dashboard.models import http_url
 
 USER_AGENT = f"alliance-atlas/{__version__} (news intake)"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -109,7 +110,10 @@ class Fetcher:
                 if not location:
                     raise FetchFailed(f"HTTP {response.status_code} redirect without a "
                                       "Location")
-                current = urljoin(current, location)
+                try:
+                    current = urljoin(current, location)
+                except ValueError:
+                    raise FetchFailed(_BAD_REDIRECT) from None
                 if current in seen:
                     raise FetchFailed(f"redirect loop ({' -> '.join([*seen, current])})"[:300])
                 seen.append(current)
@@ -133,6 +137,9 @@ class Fetcher:
                 problem = f"cannot connect: {_root(exc)}"
             except requests.RequestException as exc:
                 raise FetchFailed(f"bad request: {_root(exc)}") from exc
+            except ValueError:
+                # requests reads a redirect's Location even when it does not follow it.
+                raise FetchFailed(_BAD_REDIRECT) from None
             else:
                 if response.status_code not in _RETRY_STATUS:
                     return response
@@ -230,13 +237,17 @@ class Fetcher:
         return parser
 
 
+_BAD_REDIRECT = "redirected to an address that does not parse"
+
+
 def _check_scheme(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
+    if http_url(url) is not None:
+        return
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
         raise FetchFailed(f"only http:// and https:// addresses are fetched, not "
-                          f"'{parts.scheme or url[:20]}'")
-    if not parts.hostname:
-        raise FetchFailed("the address names no host")
+                          f"'{scheme or url[:20]}'")
+    raise FetchFailed("not a web address that parses (its host or port is not valid)")
 
 
 def _retry_after(value: str | None) -> float | None:

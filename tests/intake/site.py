@@ -110,6 +110,8 @@ def _handler(site: Site):
                 return self._send(302, b"", headers={"Location": "/loop-b"})
             if path == "/loop-b":
                 return self._send(302, b"", headers={"Location": "/loop-a"})
+            if path == "/bad-redirect":
+                return self._send(302, b"", headers={"Location": "http://[x]/story"})
             if path == "/moved":
                 return self._send(301, b"", headers={"Location": "/asia/pact"})
             if path == "/report.pdf":

@@ -83,3 +83,10 @@ def test_a_fragment_of_markup_gives_its_visible_text_and_keeps_its_lines():
     for hidden in ("NATO", "Iran", "Russia", "Chad"):
         assert hidden not in text
     assert text_with_markup("<div hidden>NATO attacked China.</div>") == ""
+
+
+def test_a_canonical_link_that_does_not_parse_is_no_link():
+    html = ('<html><head><link rel="canonical" href="http://[x]/story"><title>T</title></head>'
+            '<body><p>' + "Finland joined NATO on Tuesday. " * 20 + '</p></body></html>')
+    assert extract(html.encode(), url="http://news.test/story").url in (
+        None, "http://news.test/story")

@@ -84,6 +84,16 @@ def test_only_http_and_https(site, fast_policy, tmp_path):
         rows(tmp_path / "a.duckdb", "SELECT count(*) FROM articles") == [(0,)]
 
 
+def test_addresses_that_do_not_parse_are_named_failures(site, fast_policy, tmp_path):
+    urls = ["https://[x]/story", "http://news.test:99999/story", site.base + "/bad-redirect"]
+    summary = fetch(urls, tmp_path / "a.duckdb", fast_policy)
+    reasons = {f.url: f.reason for f in summary.failed}
+    assert set(reasons) == set(urls)
+    assert reasons[urls[0]].startswith("not a web address that parses")
+    assert reasons[urls[1]].startswith("not a web address that parses")
+    assert reasons[urls[2]] == "redirected to an address that does not parse"
+
+
 def test_redirects_are_followed(site, fast_policy, tmp_path):
     db = tmp_path / "a.duckdb"
     summary = fetch([site.base + "/moved"], db, fast_policy)
