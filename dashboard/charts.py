@@ -198,8 +198,9 @@ def relation_mix_figure(mix: pd.DataFrame, height_px: int = 340) -> go.Figure:
                     marker=marker, hoverinfo="skip")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title={"text": "articles", "font": {"size": 15}})
-    fig.update_layout(margin={"l": 120, "r": 20, "t": 20, "b": 100},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
+    # The legend above the bars: below them it met the axis title once type was enlarged.
+    fig.update_layout(margin={"l": 120, "r": 20, "t": 60, "b": 60},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
     return fig
 
 
@@ -226,7 +227,9 @@ def stance_figure(stance: pd.DataFrame, names: dict[str, str], top: int = 8,
     fig.update_xaxes(title={"text": "net stance (cooperative \u2212 hostile articles)",
                             "font": {"size": 15}}, zeroline=True, zerolinewidth=2,
                      zerolinecolor="#5d6d7e")
-    fig.update_yaxes(title=None, automargin=True)
+    # Every bar keeps its name: plotly drops every other category label once they crowd
+    # (presenter mode's larger type), which left unnamed bars.
+    fig.update_yaxes(title=None, automargin=True, dtick=1)
     return fig
 
 

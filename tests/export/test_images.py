@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import io
 
+import pandas as pd
 import pytest
 from PIL import Image, ImageStat
 
@@ -88,3 +89,21 @@ def test_missing_chromium_is_a_clear_error(monkeypatch, con):
 def network_view():
     from dashboard.export.view import ExportView
     return ExportView()
+
+
+def test_every_partner_keeps_its_name_in_presenter_type():
+    # Presenter mode's larger type crowds the Actor page's bars: plotly then drops every other
+    # category label unless told to keep them all, which left bars without a name.
+    from dashboard import charts, view_settings
+
+    partners = [f"P{i:02d}" for i in range(16)]
+    stance = pd.DataFrame({"partner": partners, "cooperative": [20 - i for i in range(16)],
+                           "hostile": [i for i in range(16)],
+                           "net": [20 - 2 * i for i in range(16)]})
+    names = {p: f"Country {p}" for p in partners}
+    fig = charts.enlarged(charts.stance_figure(
+        stance, names, top=8, height_px=view_settings.PRESENT_CHART_HEIGHT),
+        view_settings.PRESENT_SCALE)
+    svg = fig.to_image(format="svg", width=1100).decode()
+    shown = [n for n in names.values() if f">{n}<" in svg]
+    assert len(shown) == len(fig.data[0].y) == 13  # 8 allies, 5 adversaries
