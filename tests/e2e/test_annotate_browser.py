@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.server import ARGS, CHROMIUM, ROOT, serve
+from tests.security.server import ARGS, CHROMIUM, network_html, serve_good_store
 
 pytestmark = pytest.mark.e2e
 
@@ -22,28 +22,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture
 def server(tmp_path):
-    from dashboard.store import ingest
-
-    db = tmp_path / "store" / "atlas.duckdb"
-    assert ingest([ROOT / "tests" / "fixtures" / "good"], db).ok
-    with serve(db, tmp_path / "server.log") as url:
-        yield url, db
-
-
-# The HTML of the first drawn network whose page holds the argument, or null.
-_NETWORK_JS = """want => {
-  for (const f of document.querySelectorAll('iframe')) {
-    const d = f.contentDocument;
-    if (d && d.body && d.body.dataset.stabilized === 'true'
-        && d.documentElement.outerHTML.includes(want)) return d.documentElement.outerHTML;
-  }
-  return null;
-}"""
-
-
-def _network_html(page, holding: str = "vis.Network") -> str:
-    """The HTML of the drawn network, once one holds `holding`."""
-    return page.wait_for_function(_NETWORK_JS, arg=holding, timeout=30_000).json_value()
+    with serve_good_store(tmp_path) as served:
+        yield served
 
 
 def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
@@ -53,7 +33,7 @@ def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(url)
-            assert "Tonga" not in _network_html(page)
+            assert "Tonga" not in network_html(page)
 
             page.locator("[data-testid='stSidebarNav']").get_by_text("Annotate").click()
             page.get_by_role("heading", name="Annotate").wait_for(timeout=30_000)
@@ -75,6 +55,6 @@ def test_annotate_save_and_see_it_in_the_network(server, tmp_path):
 
             page.get_by_text("See it in the network").click()
             page.get_by_role("heading", name="Network").wait_for(timeout=30_000)
-            assert "Fiji" in _network_html(page, "Tonga")
+            assert "Fiji" in network_html(page, "Tonga")
         finally:
             browser.close()

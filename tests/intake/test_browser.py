@@ -5,15 +5,12 @@ Network page."""
 from __future__ import annotations
 
 import re
-import time
-from pathlib import Path
 
 import pytest
 
-from tests.security.server import ARGS, CHROMIUM, serve
+from tests.security.server import ARGS, CHROMIUM, network_html, serve_good_store
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
@@ -22,26 +19,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture
 def app(tmp_path):
-    from dashboard.store import ingest
-
-    db = tmp_path / "store" / "atlas.duckdb"
-    assert ingest([ROOT / "tests" / "fixtures" / "good"], db).ok
-    with serve(db, tmp_path / "server.log") as url:
-        yield url, db
-
-
-def _network_html(page, timeout_s: float = 30) -> str:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for frame in page.frames[1:]:
-            try:
-                html = frame.content()
-            except sync_api.Error:
-                continue
-            if "vis.Network" in html or "North Korea" in html:
-                return html
-        page.wait_for_timeout(300)
-    pytest.fail("the Network page shows no network")
+    with serve_good_store(tmp_path) as served:
+        yield served
 
 
 def test_paste_a_link_review_save_and_see_the_edge(app, site, tmp_path):
@@ -52,7 +31,7 @@ def test_paste_a_link_review_save_and_see_the_edge(app, site, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(url)
-            assert "Philippines" not in _network_html(page)
+            assert "Philippines" not in network_html(page)
 
             page.locator("[data-testid='stSidebarNav']").get_by_text("Annotate").click()
             page.get_by_role("heading", name="Annotate").wait_for(timeout=30_000)
@@ -74,10 +53,6 @@ def test_paste_a_link_review_save_and_see_the_edge(app, site, tmp_path):
 
             page.get_by_text("See it in the network").click()
             page.get_by_role("heading", name="Network").wait_for(timeout=30_000)
-            deadline = time.monotonic() + 30
-            while "Philippines" not in (html := _network_html(page)):
-                assert time.monotonic() < deadline, "the saved edge is not in the network"
-                page.wait_for_timeout(500)
-            assert "Japan" in html
+            assert "Japan" in network_html(page, "Philippines")
         finally:
             browser.close()

@@ -101,3 +101,30 @@ def wait_idle(page, timeout_ms: int = 60_000, started_ms: int = 1_500) -> None:
 def exception_boxes(page) -> list[str]:
     """Streamlit exception boxes (a traceback shown to the user) on the page."""
     return [e.inner_text()[:300] for e in page.locator("[data-testid='stException']").all()]
+
+
+@contextlib.contextmanager
+def serve_good_store(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The app served on a store of tests/fixtures/good: its address and the store's path."""
+    from dashboard.store import ingest
+
+    db = tmp_path / "store" / "atlas.duckdb"
+    assert ingest([ROOT / "tests" / "fixtures" / "good"], db).ok
+    with serve(db, tmp_path / "server.log") as url:
+        yield url, db
+
+
+# The HTML of the first drawn network whose page holds the argument, or null.
+_NETWORK_JS = """want => {
+  for (const f of document.querySelectorAll('iframe')) {
+    const d = f.contentDocument;
+    if (d && d.body && d.body.dataset.stabilized === 'true'
+        && d.documentElement.outerHTML.includes(want)) return d.documentElement.outerHTML;
+  }
+  return null;
+}"""
+
+
+def network_html(page, holding: str = "vis.Network", timeout_ms: int = 30_000) -> str:
+    """The HTML of the drawn network, once one holds `holding`."""
+    return page.wait_for_function(_NETWORK_JS, arg=holding, timeout=timeout_ms).json_value()
