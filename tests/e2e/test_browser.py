@@ -179,11 +179,7 @@ window.atlasGraphTops = [];
 (function track() {
   if (window !== window.top) return;
   const frame = document.querySelector("iframe[title^='Network']");
-  // Text above the graph changes height once the web fonts replace the fallback font: a
-  // loaded machine can draw the graph before that happens. Content arriving is what counts.
-  if (frame && document.fonts.status === "loaded") {
-    window.atlasGraphTops.push(frame.getBoundingClientRect().top);
-  }
+  if (frame) window.atlasGraphTops.push(frame.getBoundingClientRect().top);
   const done = frame && document.querySelector("[data-testid='stMain'] [data-testid='stSlider']")
     && document.querySelector("[data-testid='stSidebar'] [data-testid='stNumberInput']");
   if (!done) requestAnimationFrame(track);
